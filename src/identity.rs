@@ -1,0 +1,212 @@
+//! Signature marks ("(Signed) Name") and the name comparison that binds a key to a layer.
+//!
+//! BRIEF §5: the identity of the key that signs a layer must match the name on a "(Signed)" line of
+//! that layer. This check is part of verification, so it must be exact and deterministic, and it is
+//! specified in `docs/FORMAT.md` §6 (it is *not* the heuristic parser, which only proposes):
+//!
+//! * A **signature mark** is `(`, optional spaces, `Signed` (any case), optional spaces, `)`, that
+//!   starts a line (after optional spaces and Markdown emphasis `*`/`_`) or, in flattened text,
+//!   follows a sentence end (`.`, `!`, `?`, `)`, `]`, `:` or `;`, then white space). A line that is
+//!   a Markdown block quote (`>`) or a mark right after a quotation mark is not a signature mark: a
+//!   quoted "(Signed)" is a quotation, not a signature.
+//! * **Names compare** after normalization: NFC, Markdown emphasis characters (`*`, `_`, `` ` ``)
+//!   removed, white space runs as one space, trimmed, Unicode lower case. A key's identity matches a
+//!   mark when the normalized text after the mark starts with the normalized identity name and the
+//!   next character is not a letter or digit. Homoglyphs (a Cyrillic `а` for a Latin `a`) do *not*
+//!   match: names are compared by code point after NFC, never by appearance.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A signature mark found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureMark {
+    /// Byte offset of the `(` of the mark.
+    pub start: usize,
+    /// Byte offset just after the `)` of the mark.
+    pub name_start: usize,
+    /// Byte offset of the end of the line holding the mark (before its LF).
+    pub line_end: usize,
+}
+
+/// Normalize a name for comparison (see the module documentation).
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfc() {
+        if matches!(c, '*' | '_' | '`') {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// A name for display: NFC, emphasis removed, white space collapsed, case kept.
+pub fn display_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfc() {
+        if matches!(c, '*' | '_' | '`') {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Find the signature marks in `text`.
+pub fn signature_marks(text: &str) -> Vec<SignatureMark> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some(k) = memchr::memchr(b'(', &bytes[search..]) {
+        let open = search + k;
+        search = open + 1;
+        let Some(close) = match_signed(bytes, open) else {
+            continue;
+        };
+        if !mark_position_ok(text, open) {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[close..])
+            .map(|i| close + i)
+            .unwrap_or(bytes.len());
+        out.push(SignatureMark {
+            start: open,
+            name_start: close,
+            line_end,
+        });
+        search = close;
+    }
+    out
+}
+
+/// If `(` at `open` starts `( Signed )`, return the offset after `)`.
+fn match_signed(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let word = bytes.get(i..i + 6)?;
+    if !word.eq_ignore_ascii_case(b"signed") {
+        return None;
+    }
+    i += 6;
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    (bytes.get(i) == Some(&b')')).then_some(i + 1)
+}
+
+fn mark_position_ok(text: &str, open: usize) -> bool {
+    let line_start = text[..open].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = &text[line_start..open];
+    let lead = before.trim_start_matches([' ', '\t']);
+    if lead.starts_with('>') {
+        return false; // Markdown block quote.
+    }
+    let stripped = before.trim_matches(|c: char| c == ' ' || c == '\t' || c == '*' || c == '_');
+    if stripped.is_empty() {
+        return true; // Starts the line.
+    }
+    // Flattened text: a mark after a sentence end and white space.
+    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if trimmed.len() == before.len() {
+        return false; // No white space before the mark: "word(Signed)".
+    }
+    matches!(
+        trimmed.chars().next_back(),
+        Some('.' | '!' | '?' | ')' | ']' | ':' | ';')
+    )
+}
+
+/// True when the text after `mark` names `name` (see the module documentation).
+pub fn mark_names(text: &str, mark: &SignatureMark, name: &str) -> bool {
+    let want = normalize_name(name);
+    if want.is_empty() {
+        return false;
+    }
+    let rest = text.get(mark.name_start..mark.line_end).unwrap_or("");
+    let have = normalize_name(rest);
+    match have.strip_prefix(want.as_str()) {
+        Some(after) => !after.chars().next().is_some_and(char::is_alphanumeric),
+        None => false,
+    }
+}
+
+/// True when some signature mark in `text` names `name`.
+pub fn text_names_signatory(text: &str, name: &str) -> bool {
+    signature_marks(text)
+        .iter()
+        .any(|m| mark_names(text, m, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_normalize() {
+        assert_eq!(normalize_name("António **Guterres**"), "antónio guterres");
+        assert_eq!(
+            normalize_name("Anto\u{301}nio  Guterres"),
+            normalize_name("António Guterres")
+        );
+        assert_eq!(normalize_name("BAN Ki-moon"), normalize_name("Ban Ki-moon"));
+        // Cyrillic 'а' (U+0430) is not Latin 'a'.
+        assert_ne!(
+            normalize_name("Jens Stoltenberg"),
+            normalize_name("Jens Stoltenbеrg")
+        );
+    }
+
+    #[test]
+    fn marks_on_lines_and_in_flattened_text() {
+        let t = "x\n(Signed) Jens **Stoltenberg**\n";
+        assert_eq!(signature_marks(t).len(), 1);
+        assert!(text_names_signatory(t, "Jens Stoltenberg"));
+        assert!(!text_names_signatory(t, "Jens Stolten"));
+        let flat = "the Council. (Signed) Kofi A. Annan 01-59943 (E)";
+        assert!(text_names_signatory(flat, "Kofi A. Annan"));
+        assert!(text_names_signatory(
+            "( Signed) Christian Schwarz-Schilling\n",
+            "Christian Schwarz-Schilling"
+        ));
+    }
+
+    #[test]
+    fn quoted_marks_do_not_count() {
+        assert!(!text_names_signatory(
+            "> (Signed) Jens Stoltenberg\n",
+            "Jens Stoltenberg"
+        ));
+        assert!(!text_names_signatory(
+            "He wrote \"(Signed) Jens Stoltenberg\"\n",
+            "Jens Stoltenberg"
+        ));
+        assert!(!text_names_signatory(
+            "word(Signed) Jens Stoltenberg\n",
+            "Jens Stoltenberg"
+        ));
+        assert!(!text_names_signatory(
+            "as in the letter (Signed) Jens Stoltenberg\n",
+            "Jens Stoltenberg"
+        ));
+    }
+}

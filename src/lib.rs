@@ -1,0 +1,26 @@
+//! `transmittal`: hash, sign and verify the layers of official transmittal chains.
+//!
+//! A transmittal chain is a cover letter that transmits a letter that encloses a report. Each
+//! signatory vouches for their own letter and everything beneath it. This library canonicalizes the
+//! text ([`canonical`]), hashes each layer into a Merkle root ([`merkle`]) and a chain digest
+//! ([`chain`]), records and checks Ed25519 signatures in a signature file ([`sigfile`]), and
+//! verifies a document layer by layer ([`verify`]).
+//!
+//! The library never prints and never exits; the `transmittal` binary renders its results.
+//!
+//! Layering rule (BRIEF §1): [`canonical`], [`merkle`], [`chain`] and [`sigfile`] define what is
+//! hashed and signed and never use [`parser`], whose heuristics only *propose* boundaries to `sign`
+//! and `inspect`.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod canonical;
+pub mod chain;
+pub mod dates;
+pub mod error;
+pub mod identity;
+pub mod merkle;
+pub mod parser;
+
+pub use error::{Error, Result};
