@@ -19,6 +19,7 @@ pub mod canonical;
 pub mod chain;
 pub mod dates;
 pub mod error;
+pub mod fsutil;
 pub mod identity;
 pub mod merkle;
 pub mod parser;
