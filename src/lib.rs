@@ -21,6 +21,9 @@ pub mod dates;
 pub mod error;
 pub mod fsutil;
 pub mod identity;
+pub mod keys;
+pub mod trust;
+pub mod crypto;
 pub mod merkle;
 pub mod parser;
 
