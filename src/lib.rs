@@ -15,16 +15,22 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod canonical;
 pub mod chain;
 pub mod dates;
 pub mod error;
 pub mod fsutil;
 pub mod identity;
+pub mod inspect;
 pub mod keys;
 pub mod trust;
 pub mod crypto;
 pub mod merkle;
 pub mod parser;
+pub mod render;
+pub mod sigfile;
+pub mod sign;
+pub mod verify;
 
 pub use error::{Error, Result};

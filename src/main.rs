@@ -1,1 +1,559 @@
-fn main() {}
+//! The `transmittal` command: parse arguments, call the library, render, map to an exit code.
+
+mod cli;
+
+use anyhow::{anyhow, Context as _, Result};
+use clap::{CommandFactory, Parser};
+use cli::{Cli, ColorChoice, Command, CommitmentArg, KeysCommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use transmittal::chain::Commitment;
+use transmittal::dates::{parse_iso, Date};
+use transmittal::error::{Error, SignError};
+use transmittal::fsutil::{self, Existing, MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
+use transmittal::render::{self, Style};
+use transmittal::sigfile::{self, SignatureFile};
+use transmittal::trust::TrustStore;
+use transmittal::verify;
+
+/// Exit codes (BRIEF: verdicts and exit codes).
+const EXIT_INVALID: i32 = 1;
+const EXIT_ERROR: i32 = 2;
+
+/// A failure that maps to an exit code other than 2.
+#[derive(Debug)]
+struct Exit(i32);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+impl std::error::Error for Exit {}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let code = match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(Exit(code)) = e.downcast_ref::<Exit>() {
+                *code
+            } else if is_broken_pipe(&e) {
+                0
+            } else {
+                let code = match e.downcast_ref::<Error>() {
+                    Some(Error::Sign(SignError::Refused(_))) => EXIT_INVALID,
+                    _ => EXIT_ERROR,
+                };
+                let mut msg = format!("{e}");
+                for cause in e.chain().skip(1) {
+                    let c = cause.to_string();
+                    if !msg.contains(&c) {
+                        msg.push_str(&format!(": {c}"));
+                    }
+                }
+                eprintln!("transmittal: error: {msg}");
+                code
+            }
+        }
+    };
+    std::process::exit(code);
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn style(cli: &Cli, stream_is_tty: bool) -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        color: match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stream_is_tty && !no_color,
+        },
+    }
+}
+
+/// Write to stdout; a closed pipe ends the program quietly (exit 0).
+fn out(s: &str) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(s.as_bytes())?;
+    o.flush()?;
+    Ok(())
+}
+
+fn read_doc(path: &Path) -> Result<Vec<u8>> {
+    Ok(fsutil::read_limited(path, MAX_DOCUMENT_BYTES)?)
+}
+
+fn parse_date(s: &str, what: &str) -> Result<Date> {
+    parse_iso(s).ok_or_else(|| anyhow!("{what} {s:?} is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_opt_date(s: &Option<String>, what: &str) -> Result<Option<Date>> {
+    s.as_deref().map(|s| parse_date(s, what)).transpose()
+}
+
+fn letter_date_arg(s: &Option<String>) -> Result<Option<Option<Date>>> {
+    Ok(match s.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(d) => Some(Some(parse_date(d, "--letter-date")?)),
+    })
+}
+
+fn commitment(c: Option<CommitmentArg>) -> Option<Commitment> {
+    c.map(|c| match c {
+        CommitmentArg::Endorses => Commitment::Endorses,
+        CommitmentArg::Transmits => Commitment::Transmits,
+    })
+}
+
+fn load_store(dir: &Path) -> Result<TrustStore> {
+    Ok(TrustStore::load(dir)?)
+}
+
+fn sig_path_for(doc: &Path, sig: &Option<PathBuf>) -> Result<PathBuf> {
+    match sig {
+        Some(p) => Ok(p.clone()),
+        None if doc == Path::new("-") => Err(anyhow!(
+            "reading the document from standard input needs --sig PATH for its signature file"
+        )),
+        None => Ok(sigfile::default_path(doc)),
+    }
+}
+
+fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
+    let bytes = read_sig_bytes(path, doc)?;
+    SignatureFile::from_json(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
+    if !path.exists() {
+        return Err(anyhow!(
+            "no signature file {}: sign the document first with `transmittal sign {} --key KEYFILE`, or name the file with --sig",
+            path.display(),
+            doc.display()
+        ));
+    }
+    Ok(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
+}
+
+fn run(cli: &Cli) -> Result<i32> {
+    let stdout_tty = std::io::stdout().is_terminal();
+    match &cli.command {
+        Command::Inspect { doc, json } => {
+            let bytes = read_doc(doc)?;
+            let name = doc.display().to_string();
+            let i = transmittal::inspect::inspect(&name, &bytes)?;
+            if *json {
+                out(&format!("{}\n", serde_json::to_string_pretty(&i)?))?;
+            } else if !cli.quiet {
+                out(&render::inspection(&i, style(cli, stdout_tty)))?;
+            }
+            Ok(0)
+        }
+        Command::Hash { doc, json } => {
+            let bytes = read_doc(doc)?;
+            let name = doc.display().to_string();
+            let c = transmittal::canonical::canonicalize(&bytes)
+                .map_err(|e| transmittal::error::with_path(e, doc))?;
+            let root = transmittal::merkle::content_root(c.as_str());
+            if *json {
+                out(&format!(
+                    "{}\n",
+                    serde_json::json!({
+                        "document": name,
+                        "profile": transmittal::canonical::PROFILE,
+                        "canonical_bytes": c.len(),
+                        "content_sha256": hex::encode(root),
+                    })
+                ))?;
+            } else {
+                out(&format!("{}  {name}\n", hex::encode(root)))?;
+            }
+            Ok(0)
+        }
+        Command::Verify {
+            doc,
+            sig,
+            keys,
+            json,
+            strict,
+        } => {
+            let sig_path = sig_path_for(doc, sig)?;
+            let bytes = read_doc(doc)?;
+            let sig_bytes = read_sig_bytes(&sig_path, doc)?;
+            let store = load_store(&keys.keys)?;
+            let report = verify::verify(
+                &doc.display().to_string(),
+                &bytes,
+                &sig_path.display().to_string(),
+                &sig_bytes,
+                &store,
+                verify::Options {
+                    strict: *strict,
+                    skip_parser_check: false,
+                },
+            )
+            .map_err(|e| transmittal::error::with_path(e, doc))?;
+            if *json {
+                out(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+            } else if !cli.quiet {
+                out(&render::report(&report, style(cli, stdout_tty)))?;
+            }
+            Ok(report.verdict.exit_code())
+        }
+        Command::Sign {
+            doc,
+            key,
+            layer,
+            sig,
+            keys,
+            date,
+            letter_date,
+            commitment: c,
+            allow_invisible,
+            accept_structure,
+        } => {
+            let sig_path = sig_path_for(doc, sig)?;
+            let bytes = read_doc(doc)?;
+            let existing = if sig_path.exists() {
+                Some(read_sigfile(&sig_path, doc)?)
+            } else {
+                None
+            };
+            let store = load_store(&keys.keys)?;
+            let secret = transmittal::keys::load_secret_key(key, &mut || {
+                transmittal::keys::passphrase_from_env_or_prompt(&format!(
+                    "Passphrase for {}: ",
+                    key.display()
+                ))
+            })?;
+            let opts = transmittal::sign::SignOptions {
+                layer: *layer,
+                signed_on: match date {
+                    Some(d) => parse_date(d, "--date")?,
+                    None => transmittal::dates::today(),
+                },
+                letter_date: letter_date_arg(letter_date)?,
+                commitment: commitment(*c),
+                allow_invisible: *allow_invisible,
+                accept_structure: *accept_structure,
+            };
+            let outcome = transmittal::sign::sign(
+                &doc.display().to_string(),
+                &bytes,
+                existing.as_ref(),
+                &secret,
+                &store,
+                &opts,
+            )?;
+            fsutil::write_atomic(
+                &sig_path,
+                outcome.file.to_json().as_bytes(),
+                None,
+                Existing::Replace,
+            )?;
+            if !cli.quiet {
+                eprintln!(
+                    "signed layer {} ({}{}) of {} as {} ({}), {}; wrote {}",
+                    outcome.layer,
+                    outcome.kind,
+                    outcome
+                        .lines
+                        .map(|(a, b)| format!(", lines {a}-{b}"))
+                        .unwrap_or_default(),
+                    doc.display(),
+                    outcome.signer,
+                    outcome.commitment,
+                    outcome
+                        .letter_date
+                        .map(|d| format!("letter dated {}", transmittal::dates::format_iso(d)))
+                        .unwrap_or_else(|| "no letter date".into()),
+                    sig_path.display()
+                );
+            }
+            Ok(0)
+        }
+        Command::Wrap {
+            inner,
+            inner_sig,
+            cover,
+            heading,
+            original,
+            out: out_path,
+            force,
+        } => {
+            let inner_sig_path = sig_path_for(inner, inner_sig)?;
+            let inner_bytes = read_doc(inner)?;
+            let inner_file = read_sigfile(&inner_sig_path, inner)?;
+            let cover_bytes = read_doc(cover)?;
+            let w = transmittal::sign::wrap(
+                &inner_bytes,
+                &inner_file,
+                &cover_bytes,
+                heading,
+                original.as_deref(),
+            )?;
+            write_pair(out_path, &w, *force)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote {} and {} ({} layers; layer 0 awaits its signature)",
+                    out_path.display(),
+                    sigfile::default_path(out_path).display(),
+                    w.file.layers.len()
+                );
+            }
+            Ok(0)
+        }
+        Command::Extract {
+            doc,
+            sig,
+            layer,
+            out: out_path,
+            force,
+        } => {
+            let sig_path = sig_path_for(doc, sig)?;
+            let bytes = read_doc(doc)?;
+            let file = read_sigfile(&sig_path, doc)?;
+            let w = transmittal::sign::extract(&bytes, &file, *layer)?;
+            write_pair(out_path, &w, *force)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote {} and {} ({} layer{})",
+                    out_path.display(),
+                    sigfile::default_path(out_path).display(),
+                    w.file.layers.len(),
+                    if w.file.layers.len() == 1 { "" } else { "s" }
+                );
+            }
+            Ok(0)
+        }
+        Command::Keygen {
+            id,
+            name,
+            title,
+            org,
+            valid_from,
+            valid_until,
+            out_dir,
+            force,
+            unencrypted,
+        } => {
+            let mut opts = transmittal::keys::KeygenOptions::new(id.clone(), name.clone(), out_dir.clone());
+            opts.title = title.clone();
+            opts.organisation = org.clone();
+            opts.valid_from = parse_opt_date(valid_from, "--valid-from")?;
+            opts.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+            opts.force = *force;
+            if !*unencrypted {
+                opts.passphrase = Some(new_passphrase()?);
+            }
+            let o = transmittal::keys::keygen(&opts)?;
+            if !cli.quiet {
+                eprintln!(
+                    "wrote secret key {} (mode 0600{}) and trust-store entry {} (key id {})",
+                    o.secret_path.display(),
+                    if *unencrypted { ", unencrypted" } else { ", encrypted" },
+                    o.entry_path.display(),
+                    o.entry.key_id
+                );
+            }
+            Ok(0)
+        }
+        Command::Keys { action } => run_keys(cli, action),
+        Command::Audit { .. } => Err(anyhow!("audit is not available in this build yet")),
+        Command::Payload { .. } => Err(anyhow!("payload is not available in this build yet")),
+        Command::Diff { .. } => Err(anyhow!("diff is not available in this build yet")),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "transmittal", &mut buf);
+            out(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            out(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+    }
+}
+
+fn new_passphrase() -> Result<zeroize::Zeroizing<String>> {
+    if let Ok(p) = std::env::var(transmittal::keys::PASSPHRASE_ENV) {
+        if p.is_empty() {
+            return Err(anyhow!(
+                "{} is empty; set a passphrase or use --unencrypted",
+                transmittal::keys::PASSPHRASE_ENV
+            ));
+        }
+        return Ok(zeroize::Zeroizing::new(p));
+    }
+    let first = transmittal::keys::passphrase_from_env_or_prompt("New passphrase: ")?;
+    let second = transmittal::keys::passphrase_from_env_or_prompt("Repeat passphrase: ")?;
+    if *first != *second {
+        return Err(anyhow!("the passphrases differ; nothing was written"));
+    }
+    if first.is_empty() {
+        return Err(anyhow!("empty passphrase; use --unencrypted for an unencrypted key"));
+    }
+    Ok(first)
+}
+
+fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> Result<()> {
+    let sig_out = sigfile::default_path(out_path);
+    let existing = if force { Existing::Replace } else { Existing::Refuse };
+    if !force {
+        for p in [out_path, sig_out.as_path()] {
+            if p.exists() {
+                return Err(anyhow!("{} exists already; use --force to overwrite it", p.display()));
+            }
+        }
+    }
+    fsutil::write_atomic(out_path, w.document.as_bytes(), None, existing)?;
+    if let Err(e) = fsutil::write_atomic(&sig_out, w.file.to_json().as_bytes(), None, existing) {
+        if !force {
+            let _ = std::fs::remove_file(out_path);
+        }
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
+    match action {
+        KeysCommand::List { keys, json } => {
+            let store = load_store(&keys.keys)?;
+            if *json {
+                let v: Vec<serde_json::Value> = store
+                    .entries()
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "id": e.id, "name": e.name, "title": e.title, "organisation": e.organisation,
+                            "key_id": e.key_id, "public_key": hex::encode(e.public_key),
+                            "fingerprint": hex::encode(e.fingerprint),
+                            "valid_from": e.valid_from.map(transmittal::dates::format_iso),
+                            "valid_until": e.valid_until.map(transmittal::dates::format_iso),
+                            "revoked_at": e.revoked_at.map(transmittal::dates::format_iso),
+                            "revocation_reason": e.revocation_reason,
+                            "note": e.note,
+                            "path": e.path.display().to_string(),
+                        })
+                    })
+                    .collect();
+                out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            } else if !cli.quiet {
+                let mut s = format!("{} ({} entr{})\n", store.dir().display(), store.entries().len(), if store.entries().len() == 1 { "y" } else { "ies" });
+                for e in store.entries() {
+                    let window = format!(
+                        "{} .. {}",
+                        e.valid_from.map(transmittal::dates::format_iso).unwrap_or_else(|| "-".into()),
+                        e.valid_until.map(transmittal::dates::format_iso).unwrap_or_else(|| "-".into())
+                    );
+                    s.push_str(&format!(
+                        "{:<16} {:<16} {}{}  valid {}{}\n",
+                        e.id,
+                        e.key_id,
+                        e.name,
+                        e.title.as_ref().map(|t| format!(", {t}")).unwrap_or_default(),
+                        window,
+                        e.revoked_at
+                            .map(|r| format!("  REVOKED {}", transmittal::dates::format_iso(r)))
+                            .unwrap_or_default()
+                    ));
+                }
+                out(&s)?;
+            }
+            Ok(0)
+        }
+        KeysCommand::Revoke { id, at, reason, keys } => {
+            let at = parse_date(at, "--at")?;
+            let e = transmittal::trust::revoke(&keys.keys, id, at, reason)?;
+            if !cli.quiet {
+                eprintln!("revoked {} ({}) from {} on; wrote {}", e.id, e.name, transmittal::dates::format_iso(at), e.path.display());
+            }
+            Ok(0)
+        }
+        KeysCommand::Import {
+            ssh,
+            allowed_signers,
+            id,
+            name,
+            title,
+            org,
+            valid_from,
+            valid_until,
+            force,
+            keys,
+        } => {
+            if let Some(path) = ssh {
+                let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
+                    .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
+                let mut d = transmittal::trust::EntryDetails::new(
+                    id.clone().unwrap_or_default(),
+                    name.clone().unwrap_or_default(),
+                );
+                d.title = title.clone();
+                d.organisation = org.clone();
+                d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
+                d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+                let e = transmittal::trust::import_ssh_public(&keys.keys, &text, &d, *force)
+                    .with_context(|| format!("importing {}", path.display()))?;
+                if !cli.quiet {
+                    eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
+                }
+            } else if let Some(path) = allowed_signers {
+                let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
+                    .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
+                let v = transmittal::trust::import_allowed_signers(&keys.keys, &text, *force)
+                    .with_context(|| format!("importing {}", path.display()))?;
+                if !cli.quiet {
+                    for e in &v {
+                        eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
+                    }
+                }
+            }
+            Ok(0)
+        }
+        KeysCommand::Export { id, pem, keys } => {
+            let store = load_store(&keys.keys)?;
+            let e = store.by_id(id).ok_or_else(|| {
+                anyhow!(
+                    "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
+                    store.dir().display()
+                )
+            })?;
+            if *pem {
+                out(&pem_spki(&e.public_key))?;
+            } else {
+                out(&format!("{}\n", hex::encode(e.public_key)))?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// PEM SubjectPublicKeyInfo of an Ed25519 key (RFC 8410): a fixed 12-byte DER prefix + the key.
+fn pem_spki(pk: &[u8; 32]) -> String {
+    use base64::Engine as _;
+    let mut der = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    der.extend_from_slice(pk);
+    format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(der)
+    )
+}

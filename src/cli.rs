@@ -1,0 +1,358 @@
+//! Command-line definitions (clap derive). Everything the user types is declared here; `main.rs`
+//! maps it to library calls.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Hash, sign and verify the layers of official transmittal chains.
+#[derive(Debug, Parser)]
+#[command(
+    name = "transmittal",
+    version,
+    about,
+    long_about = "Hash, sign and verify the layers of official transmittal chains: a cover letter that \
+transmits a letter that encloses a report. Each signatory's Ed25519 signature binds their identity to \
+their own layer and everything beneath it.\n\nExit codes: 0 valid, 1 invalid (or signing refused), \
+2 usage or input error, 3 indeterminate (e.g. an unknown key).",
+    after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal inspect report.md --json\n  transmittal sign report.md --key keys/me.key --date 2017-10-18"
+)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing on success; only the exit code speaks (errors still go to stderr).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A signer's commitment to what lies beneath their layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitmentArg {
+    /// Vouches for the layers beneath too.
+    Endorses,
+    /// Forwards them exactly as received, without vouching for their content.
+    Transmits,
+}
+
+/// Trust-store location.
+#[derive(Debug, Clone, Args)]
+pub struct KeysArg {
+    /// Trust-store directory (one ID.pub.json per identity).
+    #[arg(long = "keys", env = "TRANSMITTAL_KEYS", default_value = "keys", value_name = "DIR")]
+    pub keys: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the layers the parser finds, with their hashes.
+    #[command(after_help = "Example:\n  transmittal inspect examples/kfor-2017-q3.md --json")]
+    Inspect {
+        /// The document (`-` for standard input).
+        doc: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the canonical Merkle root of a whole document.
+    #[command(after_help = "Example:\n  transmittal hash report.md")]
+    Hash {
+        /// The document (`-` for standard input).
+        doc: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify every signature, layer and line of a document.
+    #[command(after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal verify report.md --sig report.sig.json --keys /etc/transmittal/keys --json")]
+    Verify {
+        /// The document (`-` for standard input, then --sig is required).
+        doc: PathBuf,
+        /// Signature file [default: DOC.sig.json].
+        #[arg(long, value_name = "PATH")]
+        sig: Option<PathBuf>,
+        #[command(flatten)]
+        keys: KeysArg,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Treat warnings (uncovered header, invisible characters, parser disagreement) as failures.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Sign one layer of a document.
+    #[command(after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18")]
+    Sign {
+        /// The document.
+        doc: PathBuf,
+        /// Secret key file (transmittal key or OpenSSH Ed25519 private key).
+        #[arg(long, value_name = "KEYFILE")]
+        key: PathBuf,
+        /// Layer to sign [default: the one whose "(Signed)" line names the key's identity].
+        #[arg(long, value_name = "INDEX")]
+        layer: Option<usize>,
+        /// Signature file [default: DOC.sig.json].
+        #[arg(long, value_name = "PATH")]
+        sig: Option<PathBuf>,
+        #[command(flatten)]
+        keys: KeysArg,
+        /// Signing date to declare (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Letter date of the layer (YYYY-MM-DD, or `none`) [default: from the text].
+        #[arg(long, value_name = "DATE")]
+        letter_date: Option<String>,
+        /// Commitment to what lies beneath [default: transmits when the layer beneath is signed, else endorses].
+        #[arg(long, value_enum)]
+        commitment: Option<CommitmentArg>,
+        /// Sign even if the text holds invisible or bidirectional control characters.
+        #[arg(long)]
+        allow_invisible: bool,
+        /// Sign a structure whose boundaries the parser only inferred (after checking `inspect`).
+        #[arg(long)]
+        accept_structure: bool,
+    },
+    /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
+    #[command(after_help = "Example:\n  transmittal wrap --inner nato.md --cover un-cover.md --heading Annex --original English --out un.md")]
+    Wrap {
+        /// The signed inner document.
+        #[arg(long, value_name = "DOC")]
+        inner: PathBuf,
+        /// Its signature file [default: INNER.sig.json].
+        #[arg(long, value_name = "PATH")]
+        inner_sig: Option<PathBuf>,
+        /// The cover letter text.
+        #[arg(long, value_name = "COVER.md")]
+        cover: PathBuf,
+        /// The container heading, e.g. Annex.
+        #[arg(long)]
+        heading: String,
+        /// Adds "[Original: LANGUAGE]" under the heading.
+        #[arg(long, value_name = "LANGUAGE")]
+        original: Option<String>,
+        /// The new document (its signature file is OUT.sig.json).
+        #[arg(long, value_name = "NEW.md")]
+        out: PathBuf,
+        /// Overwrite existing output files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Cut out a layer and everything beneath it, with their signatures.
+    #[command(after_help = "Example:\n  transmittal extract examples/kfor-2017-q3.md --layer 1 --out nato.md")]
+    Extract {
+        /// The signed document.
+        doc: PathBuf,
+        /// Signature file [default: DOC.sig.json].
+        #[arg(long, value_name = "PATH")]
+        sig: Option<PathBuf>,
+        /// The layer to cut out (with everything beneath it).
+        #[arg(long, value_name = "INDEX")]
+        layer: usize,
+        /// The new document (its signature file is OUT.sig.json).
+        #[arg(long, value_name = "PART.md")]
+        out: PathBuf,
+        /// Overwrite existing output files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Generate a signing key and its trust-store entry.
+    #[command(after_help = "Example:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys")]
+    Keygen {
+        /// Trust-store id (a-z, 0-9, '.', '_', '-').
+        #[arg(long)]
+        id: String,
+        /// The name exactly as on the "(Signed)" line.
+        #[arg(long)]
+        name: String,
+        /// Title, e.g. "Secretary-General of NATO".
+        #[arg(long)]
+        title: Option<String>,
+        /// Organisation.
+        #[arg(long)]
+        org: Option<String>,
+        /// First day the key is valid (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        valid_from: Option<String>,
+        /// Last day the key is valid (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        valid_until: Option<String>,
+        /// Where to write ID.key and ID.pub.json.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out_dir: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Do not encrypt the secret key (for CI and demos).
+        #[arg(long)]
+        unencrypted: bool,
+    },
+    /// Manage the trust store.
+    Keys {
+        /// The action.
+        #[command(subcommand)]
+        action: KeysCommand,
+    },
+    /// Verify many documents at once (every X with an X.sig.json beside it).
+    #[command(after_help = "Examples:\n  transmittal audit archive/ --json > audit.jsonl\n  find archive -name '*.md' | transmittal audit - --require-signed")]
+    Audit {
+        /// Files or directories (`-` reads paths from standard input).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        keys: KeysArg,
+        /// Parallel jobs [default: number of cores].
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// JSON Lines: one record per document, then a summary record.
+        #[arg(long)]
+        json: bool,
+        /// Stop at the first document that is not valid.
+        #[arg(long)]
+        fail_fast: bool,
+        /// Count documents without a signature file as failures.
+        #[arg(long)]
+        require_signed: bool,
+        /// Treat warnings as failures.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
+    #[command(after_help = "Examples:\n  transmittal payload doc.md --layer 1 --signature 0 > statement.txt\n  transmittal payload doc.md --layer 1 --signer stoltenberg --date 2017-10-18 > statement.txt")]
+    Payload {
+        /// The document.
+        doc: PathBuf,
+        /// Signature file [default: DOC.sig.json].
+        #[arg(long, value_name = "PATH")]
+        sig: Option<PathBuf>,
+        /// The layer.
+        #[arg(long, value_name = "INDEX")]
+        layer: usize,
+        /// An existing signature's statement (its index in the layer).
+        #[arg(long, value_name = "N", conflicts_with = "signer")]
+        signature: Option<usize>,
+        /// A new statement for this trust-store id.
+        #[arg(long, value_name = "ID")]
+        signer: Option<String>,
+        #[command(flatten)]
+        keys: KeysArg,
+        /// Signing date for a new statement [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Letter date for a new statement (YYYY-MM-DD or none) [default: from the text].
+        #[arg(long, value_name = "DATE")]
+        letter_date: Option<String>,
+        /// Commitment for a new statement.
+        #[arg(long, value_enum)]
+        commitment: Option<CommitmentArg>,
+        /// Add a signature made elsewhere (64 raw bytes or 128 hex digits) over this statement to
+        /// the signature file, instead of printing the statement.
+        #[arg(long, value_name = "FILE", requires = "signer")]
+        attach: Option<PathBuf>,
+    },
+    /// Compare two copies of one transmittal, layer by layer, word by word.
+    #[command(after_help = "Example:\n  transmittal diff web-copy.md pdf-copy.txt")]
+    Diff {
+        /// First copy.
+        a: PathBuf,
+        /// Second copy.
+        b: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  transmittal completions bash > /etc/bash_completion.d/transmittal")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  transmittal man > transmittal.1 && man ./transmittal.1")]
+    Man,
+}
+
+/// Trust-store actions.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List the trust store.
+    #[command(after_help = "Example:\n  transmittal keys list --json")]
+    List {
+        #[command(flatten)]
+        keys: KeysArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key from a date on (earlier signatures stay valid).
+    #[command(after_help = "Example:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason \"key compromised\"")]
+    Revoke {
+        /// Trust-store id.
+        id: String,
+        /// Effective date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        at: String,
+        /// Why.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        keys: KeysArg,
+    },
+    /// Import OpenSSH public keys as trust-store entries.
+    #[command(after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers")]
+    Import {
+        /// An OpenSSH public key file (ssh-ed25519 …).
+        #[arg(long, value_name = "KEY.pub", conflicts_with = "allowed_signers", required_unless_present = "allowed_signers")]
+        ssh: Option<PathBuf>,
+        /// An OpenSSH allowed_signers file.
+        #[arg(long, value_name = "FILE")]
+        allowed_signers: Option<PathBuf>,
+        /// Trust-store id (with --ssh).
+        #[arg(long, required_unless_present = "allowed_signers")]
+        id: Option<String>,
+        /// Name as on the "(Signed)" line (with --ssh).
+        #[arg(long, required_unless_present = "allowed_signers")]
+        name: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Organisation.
+        #[arg(long)]
+        org: Option<String>,
+        /// First valid day.
+        #[arg(long, value_name = "DATE")]
+        valid_from: Option<String>,
+        /// Last valid day.
+        #[arg(long, value_name = "DATE")]
+        valid_until: Option<String>,
+        /// Overwrite existing entries.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        keys: KeysArg,
+    },
+    /// Export a public key.
+    #[command(after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem")]
+    Export {
+        /// Trust-store id.
+        id: String,
+        /// As PEM SubjectPublicKeyInfo (for OpenSSL).
+        #[arg(long)]
+        pem: bool,
+        #[command(flatten)]
+        keys: KeysArg,
+    },
+}

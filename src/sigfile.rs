@@ -1,0 +1,510 @@
+//! The signature file `<document>.sig.json` (format `transmittal-signatures-v1`).
+//!
+//! The file records, for every layer, where it lies (as byte lengths of canonical text counted from
+//! the end, see [`crate::chain`]), what it hashed to (Merkle root, leaf hashes, chain digest) and the
+//! signatures on it. Nothing in it is taken on trust (BRIEF §1): every field is either part of a
+//! signed statement or recomputed from the document and compared by [`crate::verify`].
+//!
+//! The JSON representation (`*Repr` types, private) is kept apart from the parsed types
+//! ([`SignatureFile`], [`LayerRecord`], [`PartRecord`], [`SignatureRecord`]) so that the on-disk
+//! format can evolve without the rest of the library seeing JSON. Parsing is strict: unknown fields,
+//! duplicate fields, wrong lengths, non-canonical hex and out-of-range numbers are errors.
+//! `docs/FORMAT.md` §7 specifies every field.
+
+use crate::chain::{Beneath, Commitment, LayerKind, Statement};
+use crate::dates::{format_iso, parse_iso};
+use crate::merkle::{root_of, Hash};
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+/// The format identifier of signature files written by this version.
+pub const FORMAT: &str = "transmittal-signatures-v1";
+
+/// Default path of the signature file for `doc`: `doc` + `.sig.json`.
+pub fn default_path(doc: &std::path::Path) -> std::path::PathBuf {
+    let mut s = doc.as_os_str().to_owned();
+    s.push(".sig.json");
+    std::path::PathBuf::from(s)
+}
+
+/// A parsed signature file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureFile {
+    /// The canonical text profile all layers were hashed with.
+    pub profile: String,
+    /// The layers, outermost first.
+    pub layers: Vec<LayerRecord>,
+}
+
+/// One part of a layer (its container markers or its own content) as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PartRecord {
+    /// Length in canonical bytes.
+    pub bytes: u64,
+    /// Merkle root of its leaves.
+    pub root: Hash,
+    /// Its leaf hashes, in order (their root is `root`: checked on parse).
+    pub leaves: Vec<Hash>,
+    /// Length of its last leaf when the part ends inside a line (no LF), else 0.
+    pub tail: u64,
+}
+
+impl PartRecord {
+    /// Record of `text` (a slice of canonical text).
+    pub fn of(text: &str) -> PartRecord {
+        let leaves = crate::merkle::leaf_hashes(text);
+        let tail = if text.is_empty() || text.ends_with('\n') {
+            0
+        } else {
+            let last_start = crate::merkle::leaf_ranges(text)
+                .last()
+                .map(|r| r.start)
+                .unwrap_or(0);
+            (text.len() - last_start) as u64
+        };
+        PartRecord {
+            bytes: text.len() as u64,
+            root: root_of(&leaves),
+            leaves,
+            tail,
+        }
+    }
+}
+
+/// One layer as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerRecord {
+    /// Kind, as derived from the markers (checked by `verify`).
+    pub kind: LayerKind,
+    /// The container markers before this layer (empty for layer 0 and headingless layers).
+    pub markers: PartRecord,
+    /// The layer's own content.
+    pub content: PartRecord,
+    /// The chain digest of this layer and everything beneath it.
+    pub chain: Hash,
+    /// The signatures on this layer.
+    pub signatures: Vec<SignatureRecord>,
+}
+
+/// One signature as recorded: the statement it signs and the signature bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureRecord {
+    /// The signed statement (all fields of the record except `key_id` and `signature`).
+    pub statement: Statement,
+    /// Short key id (derived from the public key; checked on parse).
+    pub key_id: String,
+    /// The Ed25519 signature over `statement.to_bytes()`.
+    pub signature: [u8; 64],
+}
+
+impl SignatureRecord {
+    /// The member of a signature-set digest for this signature.
+    pub fn set_member_bytes(&self) -> (Vec<u8>, [u8; 64]) {
+        (self.statement.to_bytes(), self.signature)
+    }
+}
+
+/// The signature-set digest of a list of signature records.
+pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
+    let owned: Vec<(Vec<u8>, [u8; 64])> = sigs.iter().map(|s| s.set_member_bytes()).collect();
+    let members: Vec<crate::chain::SetMember<'_>> = owned
+        .iter()
+        .map(|(st, sig)| crate::chain::SetMember {
+            statement: st,
+            signature: sig,
+        })
+        .collect();
+    crate::chain::signature_set_digest(&members)
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON representation.
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRepr {
+    format: String,
+    profile: String,
+    layers: Vec<LayerRepr>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayerRepr {
+    index: u64,
+    kind: String,
+    markers: Option<PartRepr>,
+    content: PartRepr,
+    chain_sha256: String,
+    signatures: Vec<SigRepr>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartRepr {
+    bytes: u64,
+    sha256: String,
+    tail_bytes: u64,
+    leaves: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SigRepr {
+    signer: String,
+    key_id: String,
+    public_key: String,
+    signatory: String,
+    commitment: String,
+    letter_date: Option<String>,
+    signed_on: String,
+    content_sha256: String,
+    beneath_markers_sha256: Option<String>,
+    beneath_chain_sha256: Option<String>,
+    beneath_signatures_sha256: Option<String>,
+    signature: String,
+}
+
+fn hex32(s: &str, what: &str) -> Result<Hash, String> {
+    let mut out = [0u8; 32];
+    if s.len() != 64 || s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(format!("{what}: expected 64 lowercase hex digits"));
+    }
+    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{what}: not hex"))?;
+    Ok(out)
+}
+
+fn hex64(s: &str, what: &str) -> Result<[u8; 64], String> {
+    let mut out = [0u8; 64];
+    if s.len() != 128 || s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "{what}: expected 128 lowercase hex digits (64 bytes), found {} characters",
+            s.len()
+        ));
+    }
+    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{what}: not hex"))?;
+    Ok(out)
+}
+
+fn opt_hex32(s: &Option<String>, what: &str) -> Result<Option<Hash>, String> {
+    s.as_deref().map(|s| hex32(s, what)).transpose()
+}
+
+fn parse_kind(s: &str) -> Result<LayerKind, String> {
+    Ok(match s {
+        "cover" => LayerKind::Cover,
+        "annex" => LayerKind::Annex,
+        "enclosure" => LayerKind::Enclosure,
+        "appendix" => LayerKind::Appendix,
+        other => return Err(format!("unknown layer kind {other:?}")),
+    })
+}
+
+fn parse_part(p: &PartRepr, what: &str) -> Result<PartRecord, String> {
+    let root = hex32(&p.sha256, &format!("{what}.sha256"))?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(p.leaves.as_bytes())
+        .map_err(|e| format!("{what}.leaves: not base64 ({e})"))?;
+    if raw.len() % 32 != 0 {
+        return Err(format!("{what}.leaves: length is not a multiple of 32 bytes"));
+    }
+    let leaves: Vec<Hash> = raw
+        .chunks_exact(32)
+        .map(|c| {
+            let mut h = [0u8; 32];
+            h.copy_from_slice(c);
+            h
+        })
+        .collect();
+    if root_of(&leaves) != root {
+        return Err(format!(
+            "{what}.leaves do not hash to {what}.sha256 (the file was edited or damaged)"
+        ));
+    }
+    if (leaves.len() as u64) > p.bytes {
+        return Err(format!("{what}: more leaves than bytes"));
+    }
+    if p.tail_bytes > p.bytes {
+        return Err(format!("{what}.tail_bytes is larger than {what}.bytes"));
+    }
+    Ok(PartRecord {
+        bytes: p.bytes,
+        root,
+        leaves,
+        tail: p.tail_bytes,
+    })
+}
+
+fn part_repr(p: &PartRecord) -> PartRepr {
+    let mut raw = Vec::with_capacity(p.leaves.len() * 32);
+    for l in &p.leaves {
+        raw.extend_from_slice(l);
+    }
+    PartRepr {
+        bytes: p.bytes,
+        sha256: hex::encode(p.root),
+        tail_bytes: p.tail,
+        leaves: base64::engine::general_purpose::STANDARD.encode(raw),
+    }
+}
+
+fn parse_commitment(s: &str) -> Result<Commitment, String> {
+    match s {
+        "endorses" => Ok(Commitment::Endorses),
+        "transmits" => Ok(Commitment::Transmits),
+        other => Err(format!(
+            "unknown commitment {other:?} (expected \"endorses\" or \"transmits\")"
+        )),
+    }
+}
+
+fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, String> {
+    let public_key = hex32(&s.public_key, &format!("{what}.public_key"))?;
+    let key_id = crate::keys::key_id(&public_key);
+    if s.key_id != key_id {
+        return Err(format!(
+            "{what}.key_id {:?} is not the id of its public key ({key_id})",
+            s.key_id
+        ));
+    }
+    if !crate::chain::valid_id(&s.signer) {
+        return Err(format!("{what}.signer {:?} is not a valid id", s.signer));
+    }
+    if !crate::chain::valid_statement_text(&s.signatory) {
+        return Err(format!(
+            "{what}.signatory must be 1-200 characters without control characters or surrounding spaces"
+        ));
+    }
+    let letter_date = match &s.letter_date {
+        None => None,
+        Some(d) => Some(parse_iso(d).ok_or_else(|| format!("{what}.letter_date: not an ISO date"))?),
+    };
+    let signed_on = parse_iso(&s.signed_on).ok_or_else(|| format!("{what}.signed_on: not an ISO date"))?;
+    let markers = opt_hex32(&s.beneath_markers_sha256, &format!("{what}.beneath_markers_sha256"))?;
+    let chain = opt_hex32(&s.beneath_chain_sha256, &format!("{what}.beneath_chain_sha256"))?;
+    let beneath = match (markers, chain) {
+        (Some(markers), Some(chain)) => Some(Beneath { markers, chain }),
+        (None, None) => None,
+        _ => {
+            return Err(format!(
+                "{what}: beneath_markers_sha256 and beneath_chain_sha256 must be both set or both null"
+            ))
+        }
+    };
+    let beneath_signatures =
+        opt_hex32(&s.beneath_signatures_sha256, &format!("{what}.beneath_signatures_sha256"))?;
+    if beneath.is_some() != beneath_signatures.is_some() {
+        return Err(format!(
+            "{what}: beneath_signatures_sha256 must be set exactly when there is a layer beneath"
+        ));
+    }
+    Ok(SignatureRecord {
+        statement: Statement {
+            profile: profile.to_owned(),
+            content: hex32(&s.content_sha256, &format!("{what}.content_sha256"))?,
+            beneath,
+            beneath_signatures,
+            commitment: parse_commitment(&s.commitment)?,
+            signatory: s.signatory.clone(),
+            signer: s.signer.clone(),
+            public_key,
+            letter_date,
+            signed_on,
+        },
+        key_id,
+        signature: hex64(&s.signature, &format!("{what}.signature"))?,
+    })
+}
+
+fn sig_repr(r: &SignatureRecord) -> SigRepr {
+    let st = &r.statement;
+    SigRepr {
+        signer: st.signer.clone(),
+        key_id: r.key_id.clone(),
+        public_key: hex::encode(st.public_key),
+        signatory: st.signatory.clone(),
+        commitment: st.commitment.as_str().to_owned(),
+        letter_date: st.letter_date.map(format_iso),
+        signed_on: format_iso(st.signed_on),
+        content_sha256: hex::encode(st.content),
+        beneath_markers_sha256: st.beneath.map(|b| hex::encode(b.markers)),
+        beneath_chain_sha256: st.beneath.map(|b| hex::encode(b.chain)),
+        beneath_signatures_sha256: st.beneath_signatures.map(hex::encode),
+        signature: hex::encode(r.signature),
+    }
+}
+
+/// Why a signature file could not be read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseFailure {
+    /// The `format` field names a format this version does not read.
+    UnsupportedFormat(String),
+    /// Anything else; the message says what.
+    Malformed(String),
+}
+
+impl std::fmt::Display for ParseFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseFailure::UnsupportedFormat(found) => write!(
+                f,
+                "unsupported signature file format {found:?} (this version reads {FORMAT:?})"
+            ),
+            ParseFailure::Malformed(m) => f.write_str(m),
+        }
+    }
+}
+
+impl SignatureFile {
+    /// Parse and check a signature file. The profile is *not* checked here (an unknown profile is
+    /// a verification finding, `profile-mismatch`).
+    pub fn from_json(bytes: &[u8]) -> Result<SignatureFile, ParseFailure> {
+        // Look at the format field first, so that a future format is named as such rather than as
+        // a schema error.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<serde_json::Value>,
+        }
+        let probe: Probe = serde_json::from_slice(bytes)
+            .map_err(|e| ParseFailure::Malformed(format!("not valid JSON: {e}")))?;
+        match probe.format {
+            Some(serde_json::Value::String(f)) if f == FORMAT => {}
+            Some(serde_json::Value::String(f)) => return Err(ParseFailure::UnsupportedFormat(f)),
+            _ => {
+                return Err(ParseFailure::Malformed(
+                    "missing \"format\" field: not a transmittal signature file".into(),
+                ))
+            }
+        }
+        let repr: FileRepr = serde_json::from_slice(bytes)
+            .map_err(|e| ParseFailure::Malformed(format!("schema error: {e}")))?;
+        Self::from_repr(repr).map_err(ParseFailure::Malformed)
+    }
+
+    fn from_repr(repr: FileRepr) -> Result<SignatureFile, String> {
+        if repr.layers.is_empty() {
+            return Err("the file records no layers".into());
+        }
+        let mut layers = Vec::with_capacity(repr.layers.len());
+        for (i, l) in repr.layers.iter().enumerate() {
+            let what = format!("layers[{i}]");
+            if l.index != i as u64 {
+                return Err(format!("{what}.index is {} (expected {i})", l.index));
+            }
+            let kind = parse_kind(&l.kind).map_err(|e| format!("{what}.kind: {e}"))?;
+            let markers = match (&l.markers, i) {
+                (None, 0) => PartRecord::of(""),
+                (Some(_), 0) => return Err(format!("{what}.markers must be null for layer 0")),
+                (None, _) => return Err(format!("{what}.markers is required for inner layers")),
+                (Some(m), _) => parse_part(m, &format!("{what}.markers"))?,
+            };
+            let content = parse_part(&l.content, &format!("{what}.content"))?;
+            let chain = hex32(&l.chain_sha256, &format!("{what}.chain_sha256"))?;
+            let mut signatures = Vec::with_capacity(l.signatures.len());
+            for (j, s) in l.signatures.iter().enumerate() {
+                signatures.push(parse_sig(s, &repr.profile, &format!("{what}.signatures[{j}]"))?);
+            }
+            layers.push(LayerRecord {
+                kind,
+                markers,
+                content,
+                chain,
+                signatures,
+            });
+        }
+        Ok(SignatureFile {
+            profile: repr.profile,
+            layers,
+        })
+    }
+
+    /// Serialize as pretty JSON with a final newline (deterministic bytes).
+    pub fn to_json(&self) -> String {
+        let repr = FileRepr {
+            format: FORMAT.to_owned(),
+            profile: self.profile.clone(),
+            layers: self
+                .layers
+                .iter()
+                .enumerate()
+                .map(|(i, l)| LayerRepr {
+                    index: i as u64,
+                    kind: l.kind.as_str().to_owned(),
+                    markers: (i > 0).then(|| part_repr(&l.markers)),
+                    content: part_repr(&l.content),
+                    chain_sha256: hex::encode(l.chain),
+                    signatures: l.signatures.iter().map(sig_repr).collect(),
+                })
+                .collect(),
+        };
+        let mut s = serde_json::to_string_pretty(&repr).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> SignatureFile {
+        let inner = PartRecord::of("Report\n\n1. Text.\n");
+        let markers = PartRecord::of("Enclosure");
+        let cover = PartRecord::of("Letter\n\n(Signed) X Y\n\n");
+        let chain1 = crate::chain::chain_digest(crate::canonical::PROFILE, &inner.root, None);
+        let chain0 = crate::chain::chain_digest(
+            crate::canonical::PROFILE,
+            &cover.root,
+            Some(&Beneath {
+                markers: markers.root,
+                chain: chain1,
+            }),
+        );
+        SignatureFile {
+            profile: crate::canonical::PROFILE.into(),
+            layers: vec![
+                LayerRecord {
+                    kind: LayerKind::Cover,
+                    markers: PartRecord::of(""),
+                    content: cover,
+                    chain: chain0,
+                    signatures: vec![],
+                },
+                LayerRecord {
+                    kind: LayerKind::Enclosure,
+                    markers,
+                    content: inner,
+                    chain: chain1,
+                    signatures: vec![],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let f = sample();
+        let json = f.to_json();
+        assert_eq!(SignatureFile::from_json(json.as_bytes()).unwrap(), f);
+        assert_eq!(f.layers[1].markers.tail, 9);
+        assert_eq!(f.layers[0].content.tail, 0);
+    }
+
+    #[test]
+    fn strictness() {
+        let json = sample().to_json();
+        let bad = json.replacen("\"index\": 1", "\"index\": 7", 1);
+        assert!(matches!(SignatureFile::from_json(bad.as_bytes()), Err(ParseFailure::Malformed(_))));
+        let future = json.replacen(FORMAT, "transmittal-signatures-v9", 1);
+        assert!(matches!(
+            SignatureFile::from_json(future.as_bytes()),
+            Err(ParseFailure::UnsupportedFormat(_))
+        ));
+        let unknown = json.replacen("\"profile\"", "\"extra\": 1, \"profile\"", 1);
+        assert!(SignatureFile::from_json(unknown.as_bytes()).is_err());
+        let dup = json.replacen("\"profile\"", "\"format\": \"x\", \"profile\"", 1);
+        assert!(SignatureFile::from_json(dup.as_bytes()).is_err());
+        let deep = "[".repeat(10_000);
+        assert!(SignatureFile::from_json(deep.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,582 @@
+//! Signing layers, wrapping a signed document in a new cover letter, and extracting a sub-chain.
+//!
+//! The real world signs inside out: NATO signs its letter (and the report it encloses) first; the
+//! UN later wraps that signed document in a cover letter, adds the "Annex" heading and
+//! "[Original: English]", and signs the result. [`sign`] adds one signature to one layer, after
+//! checking with the verifier that everything beneath it is intact, signed where a signature is
+//! expected, and trusted (an outer signer attests to what they saw). [`wrap`] and [`extract`]
+//! compose and cut documents so that every existing signature still verifies.
+//!
+//! Boundaries come from the signature file when there is one (they were fixed by the first signer)
+//! and from the parser's proposal otherwise; the parser never decides anything after that.
+
+use crate::canonical::{self, CanonicalText};
+use crate::chain::{chain_digest, Beneath, Commitment, LayerKind, Statement};
+use crate::dates::{format_iso, Date};
+use crate::error::{Error, SignError};
+use crate::identity;
+use crate::keys::SecretKey;
+use crate::parser::{self, Confidence};
+use crate::sigfile::{self, LayerRecord, PartRecord, SignatureFile, SignatureRecord};
+use crate::trust::{TrustStore, Validity};
+use crate::verify::{self, LayerStatus, SigStatus, Verdict};
+use std::ops::Range;
+
+/// What the signer asks for.
+#[derive(Debug, Clone)]
+pub struct SignOptions {
+    /// The layer to sign; default: the one whose "(Signed)" line names the key's identity.
+    pub layer: Option<usize>,
+    /// The declared signing date (default today, settable to replay history).
+    pub signed_on: Date,
+    /// The letter date: `None` = from the text (parser), `Some(None)` = no date, `Some(Some(d))`.
+    pub letter_date: Option<Option<Date>>,
+    /// The commitment; default `transmits` when the layer beneath carries signatures of its own,
+    /// else `endorses`.
+    pub commitment: Option<Commitment>,
+    /// Sign even when the signed text holds invisible or bidirectional control characters.
+    pub allow_invisible: bool,
+    /// Sign a structure whose boundaries were only inferred by the parser.
+    pub accept_structure: bool,
+}
+
+/// What [`sign`] did.
+#[derive(Debug, Clone)]
+pub struct SignOutcome {
+    /// The new signature file (to be written by the caller, atomically).
+    pub file: SignatureFile,
+    /// The layer signed.
+    pub layer: usize,
+    /// Its kind.
+    pub kind: LayerKind,
+    /// The signer's name.
+    pub signer: String,
+    /// The commitment made.
+    pub commitment: Commitment,
+    /// The letter date signed.
+    pub letter_date: Option<Date>,
+    /// Original lines of the layer signed.
+    pub lines: Option<(u32, u32)>,
+}
+
+fn refuse(msg: impl Into<String>) -> Error {
+    Error::Sign(SignError::Refused(msg.into()))
+}
+
+/// Build signature-file records for the parser's proposal of `doc` (no signatures yet).
+pub fn records_from_structure(doc: &CanonicalText, s: &parser::Structure) -> Vec<LayerRecord> {
+    let text = doc.as_str();
+    let n = s.layers.len();
+    let mut out: Vec<LayerRecord> = s
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let markers = if i == 0 {
+                ""
+            } else {
+                text.get(l.start..l.content_start).unwrap_or("")
+            };
+            let content = text.get(l.content_start..l.end).unwrap_or("");
+            LayerRecord {
+                kind: LayerKind::from_markers(i, markers),
+                markers: PartRecord::of(markers),
+                content: PartRecord::of(content),
+                chain: [0; 32],
+                signatures: Vec::new(),
+            }
+        })
+        .collect();
+    rechain(&mut out);
+    let _ = n;
+    out
+}
+
+/// Recompute every chain digest of `layers` from their parts.
+pub fn rechain(layers: &mut [LayerRecord]) {
+    let n = layers.len();
+    for i in (0..n).rev() {
+        let beneath = (i + 1 < n).then(|| Beneath {
+            markers: layers[i + 1].markers.root,
+            chain: layers[i + 1].chain,
+        });
+        layers[i].chain = chain_digest(canonical::PROFILE, &layers[i].content.root, beneath.as_ref());
+    }
+}
+
+/// Canonical byte ranges `(markers, content)` of each recorded layer, laid out from the end.
+fn spans_of(doc: &CanonicalText, file: &SignatureFile) -> Option<(usize, Vec<(Range<usize>, Range<usize>)>)> {
+    let lengths: Vec<crate::chain::PartLengths> = file
+        .layers
+        .iter()
+        .map(|l| crate::chain::PartLengths {
+            markers: l.markers.bytes,
+            content: l.content.bytes,
+        })
+        .collect();
+    let layout = crate::chain::layout_from_end(doc.as_str(), &lengths)?;
+    Some((
+        layout.header_end,
+        layout.layers.iter().map(|&(s, c, e)| (s..c, c..e)).collect(),
+    ))
+}
+
+/// Add `key`'s signature to a layer of the document.
+///
+/// `existing` is the current signature file, if any. Nothing is written: the caller writes the
+/// returned file atomically, so a refusal leaves every file as it was.
+pub fn sign(
+    doc_name: &str,
+    doc_bytes: &[u8],
+    existing: Option<&SignatureFile>,
+    key: &SecretKey,
+    store: &TrustStore,
+    opts: &SignOptions,
+) -> Result<SignOutcome, Error> {
+    let doc = canonical::canonicalize(doc_bytes)
+        .map_err(|e| crate::error::with_path(e, std::path::Path::new(doc_name)))?;
+    if doc.is_empty() {
+        return Err(refuse(format!("{doc_name} is empty: there is nothing to sign")));
+    }
+    let text = doc.as_str();
+    let public_key = key.public_key();
+    let entry = store.by_key(&public_key).ok_or_else(|| {
+        refuse(format!(
+            "key {} is not in the trust store {}: add its entry (ID.pub.json, written by `transmittal keygen`) so that verifiers can know whose it is",
+            crate::keys::key_id(&public_key),
+            store.dir().display()
+        ))
+    })?;
+    let proposal = parser::propose(&doc);
+
+    // The records: from the signature file, extended by new outer layers the parser finds in front
+    // of them (a cover letter prepended without `wrap`), or from the parser alone.
+    let (mut file, from_parser) = match existing {
+        Some(f) => {
+            let mut f = f.clone();
+            let mut added = false;
+            if let Some((header_end, spans)) = spans_of(&doc, &f) {
+                if header_end > 0 {
+                    let first = spans[0].1.start;
+                    if let Some(k) = proposal
+                        .layers
+                        .iter()
+                        .position(|l| l.content_start == first && l.start < first)
+                    {
+                        let outer = parser::Structure {
+                            header: proposal.header.clone(),
+                            layers: proposal.layers[..=k].to_vec(),
+                        };
+                        let mut recs = records_from_structure(&doc, &outer);
+                        // The proposal's layer k is the recorded layer 0, with its new markers.
+                        if let Some(last) = recs.pop() {
+                            let mut old = std::mem::take(&mut f.layers);
+                            if let Some(first_old) = old.first_mut() {
+                                first_old.markers = last.markers;
+                                first_old.kind = LayerKind::from_markers(
+                                    k,
+                                    &text[proposal.layers[k].start..proposal.layers[k].content_start],
+                                );
+                            }
+                            recs.extend(old);
+                            rechain(&mut recs);
+                            f.layers = recs;
+                            added = true;
+                        }
+                    }
+                }
+            }
+            (f, added)
+        }
+        None => (
+            SignatureFile {
+                profile: canonical::PROFILE.to_owned(),
+                layers: records_from_structure(&doc, &proposal),
+            },
+            true,
+        ),
+    };
+    let n = file.layers.len();
+    let (_, spans) = spans_of(&doc, &file).ok_or_else(|| {
+        refuse(format!(
+            "{doc_name} no longer matches its signature file (it is shorter than the layers it records); run `transmittal verify {doc_name}`"
+        ))
+    })?;
+
+    // Which layer.
+    let layer = match opts.layer {
+        Some(i) if i >= n => {
+            return Err(Error::Sign(SignError::NoSuchLayer { index: i, count: n }))
+        }
+        Some(i) => i,
+        None => {
+            let hits: Vec<usize> = (0..n)
+                .filter(|&i| identity::text_names_signatory(&text[spans[i].1.clone()], &entry.name))
+                .collect();
+            match hits.as_slice() {
+                [i] => *i,
+                [] => {
+                    return Err(refuse(format!(
+                        "no layer of {doc_name} has a \"(Signed) {}\" line: the key's identity ({}) must match the layer's signatory; check the name, or pass --layer if the line is there in another form",
+                        entry.name, entry.id
+                    )))
+                }
+                many => {
+                    return Err(refuse(format!(
+                        "several layers name {} ({}); choose one with --layer",
+                        entry.name,
+                        many.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                    )))
+                }
+            }
+        }
+    };
+    let (mspan, cspan) = spans[layer].clone();
+    let ctext = &text[cspan.clone()];
+
+    // Identity binding (BRIEF §5).
+    if !identity::text_names_signatory(ctext, &entry.name) {
+        return Err(refuse(format!(
+            "layer {layer} of {doc_name} is not signed \"(Signed) {}\": the key's identity does not match the layer's signatory",
+            entry.name
+        )));
+    }
+    if file.layers[layer]
+        .signatures
+        .iter()
+        .any(|s| s.statement.public_key == public_key)
+    {
+        return Err(refuse(format!(
+            "layer {layer} already carries a signature by this key ({})",
+            entry.key_id
+        )));
+    }
+
+    // Structure confirmed by the signer?
+    if from_parser && !opts.accept_structure {
+        let inferred: Vec<usize> = proposal
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| *i > 0 && l.confidence == Confidence::Inferred)
+            .map(|(i, _)| i)
+            .collect();
+        if !inferred.is_empty() {
+            return Err(refuse(format!(
+                "the boundary of layer{} {} in {doc_name} was only inferred (no heading word says it); check `transmittal inspect {doc_name}` and pass --accept-structure to sign what you see",
+                if inferred.len() == 1 { "" } else { "s" },
+                inferred.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+
+    // Invisible characters in what this signature covers directly.
+    if !opts.allow_invisible {
+        let upto = spans.get(layer + 1).map(|(m, _)| m.end).unwrap_or(cspan.end);
+        let inv = canonical::find_invisible(&doc, cspan.start, upto);
+        if let Some(f) = inv.first() {
+            return Err(refuse(format!(
+                "layer {layer} holds {} invisible or bidirectional control character{} (first: {} {} at line {}, column {}); remove them, or pass --allow-invisible if they are intended",
+                inv.len(),
+                if inv.len() == 1 { "" } else { "s" },
+                f.code_point,
+                f.name,
+                f.line,
+                f.column
+            )));
+        }
+    }
+
+    // Dates.
+    let proposed_date = proposal
+        .layers
+        .iter()
+        .find(|l| l.content_start == cspan.start)
+        .and_then(|l| l.date);
+    let letter_date = match opts.letter_date {
+        Some(d) => d,
+        None => proposed_date,
+    };
+    let mut dates = vec![("signing date", opts.signed_on)];
+    if let Some(d) = letter_date {
+        dates.push(("letter date", d));
+    }
+    for (what, d) in dates {
+        match entry.validity_on(d) {
+            Validity::Valid => {}
+            Validity::NotYetValid { from } => {
+                return Err(refuse(format!(
+                    "the key of {} is valid from {} only; the {what} is {}",
+                    entry.name,
+                    format_iso(from),
+                    format_iso(d)
+                )))
+            }
+            Validity::Expired { until } => {
+                return Err(refuse(format!(
+                    "the key of {} expired on {}; the {what} is {}",
+                    entry.name,
+                    format_iso(until),
+                    format_iso(d)
+                )))
+            }
+            Validity::Revoked { at, .. } => {
+                return Err(refuse(format!(
+                    "the key of {} was revoked on {}; the {what} is {}",
+                    entry.name,
+                    format_iso(at),
+                    format_iso(d)
+                )))
+            }
+        }
+    }
+
+    // Everything beneath must be intact, signed where a signature is expected, and trusted; and
+    // no layer above may be signed yet (its signature covers this layer's signatures).
+    if let Some(above) = (0..layer).find(|&k| !file.layers[k].signatures.is_empty()) {
+        return Err(refuse(format!(
+            "layer {above} above is already signed, and its signature covers the signatures of layer {layer}: adding one now would break it (sign inner layers first)"
+        )));
+    }
+    let current_json = file.to_json();
+    let report = verify::verify(
+        doc_name,
+        doc_bytes,
+        "(signature file)",
+        current_json.as_bytes(),
+        store,
+        verify::Options {
+            strict: false,
+            skip_parser_check: true,
+        },
+    )
+    .map_err(Error::Input)?;
+    for l in report.layers.iter().skip(layer + 1) {
+        let bad = l.problems.iter().find(|p| p.code != "uncovered-text");
+        if let Some(p) = bad {
+            let why = if p.code == "missing-signature" {
+                format!("layer {} beneath is not signed although a signature is expected ({})", l.index, p.message)
+            } else {
+                format!("layer {} beneath is broken: {} ({})", l.index, p.message, p.code)
+            };
+            return Err(refuse(format!("refusing to countersign: {why}; run `transmittal verify {doc_name}`")));
+        }
+        if let Some(s) = l.signatures.iter().find(|s| s.status != SigStatus::Valid) {
+            return Err(refuse(format!(
+                "refusing to countersign: the signature of {} on layer {} beneath is {} ({}); run `transmittal verify {doc_name}`",
+                s.signer,
+                l.index,
+                match s.status {
+                    SigStatus::Indeterminate => "not trusted",
+                    _ => "not valid",
+                },
+                s.reason.clone().unwrap_or_default()
+            )));
+        }
+        if l.status == LayerStatus::Invalid {
+            return Err(refuse(format!(
+                "refusing to countersign: layer {} beneath is invalid; run `transmittal verify {doc_name}`",
+                l.index
+            )));
+        }
+    }
+    if report.verdict == Verdict::Invalid {
+        // Problems in this layer itself (e.g. its text changed since other signers signed it).
+        if let Some(p) = report.layers[layer]
+            .problems
+            .iter()
+            .find(|p| !matches!(p.code, "missing-signature" | "uncovered-text"))
+        {
+            return Err(refuse(format!(
+                "refusing to sign: layer {layer}: {} ({})",
+                p.message, p.code
+            )));
+        }
+        if let Some(p) = report.problems.iter().find(|p| p.code != "uncovered-text") {
+            return Err(refuse(format!("refusing to sign: {} ({})", p.message, p.code)));
+        }
+    }
+
+    // The statement.
+    let rec = &file.layers[layer];
+    if rec.content.root != crate::merkle::content_root(ctext) {
+        return Err(refuse(format!(
+            "layer {layer}'s text differs from what its signature file records; run `transmittal verify {doc_name}`"
+        )));
+    }
+    let beneath = (layer + 1 < n).then(|| Beneath {
+        markers: file.layers[layer + 1].markers.root,
+        chain: file.layers[layer + 1].chain,
+    });
+    let beneath_signatures =
+        (layer + 1 < n).then(|| sigfile::signature_set_digest(&file.layers[layer + 1].signatures));
+    let commitment = opts.commitment.unwrap_or_else(|| {
+        if layer + 1 < n && !file.layers[layer + 1].signatures.is_empty() {
+            Commitment::Transmits
+        } else {
+            Commitment::Endorses
+        }
+    });
+    let statement = Statement {
+        profile: canonical::PROFILE.to_owned(),
+        content: rec.content.root,
+        beneath,
+        beneath_signatures,
+        commitment,
+        signatory: identity::display_name(&entry.name),
+        signer: entry.id.clone(),
+        public_key,
+        letter_date,
+        signed_on: opts.signed_on,
+    };
+    let signature = crate::crypto::sign(key.signing_key(), &statement.to_bytes());
+    file.layers[layer].signatures.push(SignatureRecord {
+        key_id: crate::keys::key_id(&public_key),
+        statement,
+        signature,
+    });
+    let whole = if mspan.is_empty() { cspan.clone() } else { mspan.start..cspan.end };
+    Ok(SignOutcome {
+        kind: file.layers[layer].kind,
+        file,
+        layer,
+        signer: entry.name.clone(),
+        commitment,
+        letter_date,
+        lines: doc.original_span(whole.start, whole.end),
+    })
+}
+
+/// The result of [`wrap`]: the new document's bytes and signature file.
+#[derive(Debug, Clone)]
+pub struct Wrapped {
+    /// The composed document (canonical text).
+    pub document: String,
+    /// Its signature file: a new, unsigned outer layer and the inner layers with their signatures.
+    pub file: SignatureFile,
+}
+
+/// Compose a new outer layer around a signed document: the cover letter, the container heading and
+/// marker lines, then the inner document.
+pub fn wrap(
+    inner_bytes: &[u8],
+    inner_file: &SignatureFile,
+    cover_bytes: &[u8],
+    heading: &str,
+    original: Option<&str>,
+) -> Result<Wrapped, Error> {
+    let inner = canonical::canonicalize(inner_bytes)?;
+    let cover = canonical::canonicalize(cover_bytes)?;
+    if cover.is_empty() {
+        return Err(refuse("the cover letter is empty"));
+    }
+    let heading = heading.trim();
+    if heading.is_empty() || heading.contains('\n') || !chain_ok(heading) {
+        return Err(refuse("--heading must be one line of visible text, e.g. \"Annex\""));
+    }
+    let Some((header_end, spans)) = spans_of(&inner, inner_file) else {
+        return Err(refuse(
+            "the inner document does not match its signature file; run `transmittal verify` on it first",
+        ));
+    };
+    // A publication header on the inner document is not part of any layer: leave it out.
+    let inner_text = &inner.as_str()[header_end..];
+    let mut markers = format!("{heading}\n\n");
+    if let Some(lang) = original {
+        let lang = lang.trim();
+        if lang.is_empty() || lang.contains('\n') || !chain_ok(lang) {
+            return Err(refuse("--original must be a language name, e.g. English"));
+        }
+        markers.push_str(&format!("[Original: {lang}]\n\n"));
+    }
+    let cover_text = format!("{}\n", cover.as_str());
+    let document = format!("{cover_text}{markers}{inner_text}");
+    // The composition must be canonical already, so that its parts hash as recorded.
+    let check = canonical::canonicalize_str(&document);
+    if check.as_str() != document {
+        return Err(refuse(
+            "the composed document is not in canonical form (does the inner document start with a blank line or a combining character?)",
+        ));
+    }
+    let mut layers = Vec::with_capacity(inner_file.layers.len() + 1);
+    layers.push(LayerRecord {
+        kind: LayerKind::Cover,
+        markers: PartRecord::of(""),
+        content: PartRecord::of(&cover_text),
+        chain: [0; 32],
+        signatures: Vec::new(),
+    });
+    for (i, l) in inner_file.layers.iter().enumerate() {
+        let mut l = l.clone();
+        if i == 0 {
+            l.markers = PartRecord::of(&markers);
+            l.kind = LayerKind::from_markers(1, &markers);
+        } else {
+            l.kind = LayerKind::from_markers(i + 1, &inner.as_str()[spans[i].0.clone()]);
+        }
+        layers.push(l);
+    }
+    rechain(&mut layers);
+    Ok(Wrapped {
+        document,
+        file: SignatureFile {
+            profile: inner_file.profile.clone(),
+            layers,
+        },
+    })
+}
+
+fn chain_ok(s: &str) -> bool {
+    !s.chars()
+        .any(|c| c.is_control() || canonical::invisible_class(c).is_some())
+}
+
+/// Cut layer `index` and everything beneath it out of a signed document, as a document of its own
+/// with the signatures that remain valid (the layer's own and those beneath).
+pub fn extract(
+    doc_bytes: &[u8],
+    file: &SignatureFile,
+    index: usize,
+) -> Result<Wrapped, Error> {
+    let doc = canonical::canonicalize(doc_bytes)?;
+    let n = file.layers.len();
+    if index >= n {
+        return Err(Error::Sign(SignError::NoSuchLayer { index, count: n }));
+    }
+    let Some((_, spans)) = spans_of(&doc, file) else {
+        return Err(refuse(
+            "the document does not match its signature file; run `transmittal verify` on it first",
+        ));
+    };
+    let start = spans[index].1.start;
+    let document = doc.as_str()[start..].to_owned();
+    let mut layers: Vec<LayerRecord> = file.layers[index..].to_vec();
+    for (j, l) in layers.iter_mut().enumerate() {
+        if j == 0 {
+            l.markers = PartRecord::of("");
+        }
+        l.kind = LayerKind::from_markers(j, &doc.as_str()[spans[index + j].0.clone()]);
+    }
+    rechain(&mut layers);
+    Ok(Wrapped {
+        document,
+        file: SignatureFile {
+            profile: file.profile.clone(),
+            layers,
+        },
+    })
+}
+
+/// Today's date, for the default signing date.
+pub fn today() -> Date {
+    crate::dates::today()
+}
+
+#[allow(dead_code)]
+fn status_word(s: SigStatus) -> &'static str {
+    match s {
+        SigStatus::Valid => "valid",
+        SigStatus::Invalid => "invalid",
+        SigStatus::Indeterminate => "indeterminate",
+    }
+}

@@ -1,0 +1,1218 @@
+//! Verification: exact, layer-by-layer verdicts that say what is wrong.
+//!
+//! Everything is recomputed from the document bytes and the trust store; nothing unsigned in the
+//! signature file is believed (BRIEF §1). The steps, for a document and its signature file:
+//!
+//! 1. canonicalize the document (not UTF-8 is an input error, exit 2);
+//! 2. parse the signature file strictly (a damaged one is `malformed-signature-file`, `invalid`);
+//!    check that its recorded chain digests agree with its recorded parts;
+//! 3. lay the recorded parts out from the end of the canonical text; if any part's Merkle root
+//!    differs, align the signed leaves with the document ([`crate::align`]) to say which lines of
+//!    which layer changed, were added or removed, and whether whole layers are missing, moved or
+//!    duplicated;
+//! 4. check every signature: strict Ed25519 over its statement, then each field of the statement
+//!    against the document (content, container markers, chain beneath, signatures beneath), then
+//!    the trust store (known key, validity window on the signing date and the letter date,
+//!    revocation) and the identity (trust-store name = statement signatory = a "(Signed)" mark of
+//!    the layer);
+//! 5. coverage: every line is covered by a signature, except a publication header;
+//! 6. warnings: invisible characters in signed text, an uncovered header, a parser that now reads
+//!    the structure differently.
+//!
+//! The work is split into [`prepare`] (everything but the signature arithmetic) and [`finish`], so
+//! that an audit can check the signatures of many documents in one batch.
+
+use crate::canonical::{self, CanonicalText};
+use crate::chain::{chain_digest, Beneath, LayerKind};
+use crate::crypto::{self, Rejection};
+use crate::dates::{format_iso, Date};
+use crate::error::InputError;
+use crate::identity;
+use crate::merkle::{content_root, Hash};
+use crate::sigfile::{self, ParseFailure, PartRecord, SignatureFile};
+use crate::trust::{TrustStore, Validity};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Every signature good, every signer trusted and matched, chain intact.
+    Valid,
+    /// Nothing proven wrong, but something needed is missing (e.g. an unknown key).
+    Indeterminate,
+    /// Something is tampered, forged, mismatched, revoked, expired or out of order.
+    Invalid,
+}
+
+impl Verdict {
+    /// The exit code of `transmittal verify` for this verdict: 0, 3 or 1.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Valid => 0,
+            Verdict::Invalid => 1,
+            Verdict::Indeterminate => 3,
+        }
+    }
+
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid => "invalid",
+            Verdict::Indeterminate => "indeterminate",
+        }
+    }
+}
+
+/// Status of one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerStatus {
+    /// Signed, and every check passed.
+    Valid,
+    /// Some check failed.
+    Invalid,
+    /// Nothing failed but something needed is missing.
+    Indeterminate,
+    /// No signature of its own, nothing wrong (covered by an outer layer's signature, or not).
+    Unsigned,
+}
+
+/// Status of one signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SigStatus {
+    /// Genuine, trusted, matched, in time.
+    Valid,
+    /// Something is wrong.
+    Invalid,
+    /// Mathematically genuine, but the key is not in the trust store.
+    Indeterminate,
+}
+
+/// A finding, with a stable code (documented in `docs/FORMAT.md` §9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Stable identifier such as `content-changed`.
+    pub code: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Document lines concerned (1-based, inclusive ranges).
+    pub lines: Vec<[u32; 2]>,
+    /// For changed text: the document's current text of those lines (what is there now).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_text: Option<String>,
+}
+
+impl Problem {
+    fn new(code: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            lines: Vec::new(),
+            found_text: None,
+        }
+    }
+
+    fn lines(mut self, lines: Vec<[u32; 2]>) -> Problem {
+        self.lines = lines;
+        self
+    }
+}
+
+/// One check and its outcome, for the human report and `--json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// What was checked: `content`, `markers`, `chain`, `signature`, `coverage`, ...
+    pub check: &'static str,
+    /// `ok`, `fail`, `unknown` or `warn`.
+    pub outcome: &'static str,
+    /// Details.
+    pub detail: String,
+}
+
+/// The report on one signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureReport {
+    /// Short key id.
+    pub key_id: String,
+    /// The signer's name (from the trust store when known, else the signatory claimed).
+    pub signer: String,
+    /// The signer's trust-store id as signed.
+    pub signer_id: String,
+    /// Title from the trust store.
+    pub title: Option<String>,
+    /// Organisation from the trust store.
+    pub organisation: Option<String>,
+    /// The declared commitment to what lies beneath.
+    pub commitment: &'static str,
+    /// The declared signing date.
+    pub signed_on: String,
+    /// The signed letter date, if any.
+    pub letter_date: Option<String>,
+    /// Status of this signature.
+    pub status: SigStatus,
+    /// Why it is not valid (or a note on a valid one, e.g. a later revocation).
+    pub reason: Option<String>,
+    /// The dates the key's validity was checked on.
+    pub dates_checked: Vec<String>,
+    /// The problem codes of this signature.
+    pub codes: Vec<&'static str>,
+}
+
+/// The report on one layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerReport {
+    /// 0 = outermost.
+    pub index: usize,
+    /// Kind of layer.
+    pub kind: LayerKind,
+    /// Names of the signatories claimed by its signatures, or found on its "(Signed)" marks.
+    pub signatories: Vec<String>,
+    /// Original lines of the layer (markers included), if it is present.
+    pub lines: Option<[u32; 2]>,
+    /// Merkle root of the layer's content as found in the document.
+    pub content_sha256: String,
+    /// Chain digest as found in the document.
+    pub chain_sha256: String,
+    /// Status.
+    pub status: LayerStatus,
+    /// Indices of the layers whose valid signatures cover this layer's text.
+    pub covered_by: Vec<usize>,
+    /// The signatures on this layer.
+    pub signatures: Vec<SignatureReport>,
+    /// What is wrong with this layer.
+    pub problems: Vec<Problem>,
+    /// Every check made on this layer.
+    pub checks: Vec<Check>,
+}
+
+/// The publication header as seen by the verifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderReport {
+    /// Original lines of the header.
+    pub lines: [u32; 2],
+    /// Whether it is accepted as a publication header (else its text is `uncovered-text`).
+    pub accepted: bool,
+}
+
+/// The full verification report (`verify --json` prints it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The document path as given.
+    pub document: String,
+    /// SHA-256 of the document bytes as read.
+    pub document_sha256: String,
+    /// The signature file path as given.
+    pub signature_file: String,
+    /// Canonical text profile recorded in the signature file.
+    pub profile: Option<String>,
+    /// The publication header, if there is text before the outermost layer.
+    pub header: Option<HeaderReport>,
+    /// The layers, outermost first.
+    pub layers: Vec<LayerReport>,
+    /// Lines no signature covers (header included).
+    pub uncovered_lines: Vec<[u32; 2]>,
+    /// Problems that concern the whole file (signature file, coverage).
+    pub problems: Vec<Problem>,
+    /// Warnings (never hide a failure; `--strict` makes them failures).
+    pub warnings: Vec<Problem>,
+    /// Whether `--strict` was in force.
+    pub strict: bool,
+}
+
+impl Report {
+    /// Every problem code in the report (file-level, layers and signatures), in order.
+    pub fn problem_codes(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self.problems.iter().map(|p| p.code).collect();
+        for l in &self.layers {
+            out.extend(l.problems.iter().map(|p| p.code));
+            for s in &l.signatures {
+                out.extend(s.codes.iter().copied());
+            }
+        }
+        out
+    }
+
+    /// The first problem, for one-line summaries.
+    pub fn first_problem(&self) -> Option<&Problem> {
+        self.problems
+            .iter()
+            .chain(self.layers.iter().flat_map(|l| l.problems.iter()))
+            .next()
+            .or_else(|| if self.strict { self.warnings.first() } else { None })
+    }
+}
+
+/// Options of a verification.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Turn warnings into failures.
+    pub strict: bool,
+    /// Skip the parser-agreement warning (audits may skip it for speed; verify does not).
+    pub skip_parser_check: bool,
+}
+
+/// A signature check to be done (Ed25519), collected by [`prepare`].
+#[derive(Debug, Clone)]
+pub struct CryptoJob {
+    /// Public key.
+    pub public_key: [u8; 32],
+    /// Statement bytes.
+    pub message: Vec<u8>,
+    /// Signature.
+    pub signature: [u8; 64],
+}
+
+/// Everything about one document except the signature arithmetic.
+#[derive(Debug)]
+pub struct Prepared {
+    report: Report,
+    /// Signature checks to run, in order; [`finish`] expects their results in the same order.
+    pub jobs: Vec<CryptoJob>,
+    /// For each job: (layer, signature index).
+    job_owner: Vec<(usize, usize)>,
+    ctx: Option<Context>,
+}
+
+/// What [`finish`] needs besides the crypto results.
+#[derive(Debug)]
+struct Context {
+    doc: CanonicalText,
+    file: SignatureFile,
+    /// Per layer: (markers range, content range) in canonical text.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    /// Per layer: actual content roots and markers roots.
+    actual_content: Vec<Hash>,
+    actual_markers: Vec<Hash>,
+    actual_chain: Vec<Hash>,
+    /// Per layer: whether its content (or the markers it adds beneath) was found changed.
+    content_changed: Vec<bool>,
+    markers_changed: Vec<bool>,
+    header_end: usize,
+    /// Per layer: signature-set digest of its recorded signatures.
+    sig_sets: Vec<Hash>,
+    /// Extra uncovered byte ranges found by the alignment (text added outside any signed part).
+    added_ranges: Vec<Range<usize>>,
+}
+
+fn span_lines(doc: &CanonicalText, r: &Range<usize>) -> Vec<[u32; 2]> {
+    doc.original_span(r.start, r.end)
+        .map(|(a, b)| vec![[a, b]])
+        .unwrap_or_default()
+}
+
+fn merge_ranges(mut v: Vec<[u32; 2]>) -> Vec<[u32; 2]> {
+    v.sort();
+    let mut out: Vec<[u32; 2]> = Vec::new();
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r[0] <= last[1].saturating_add(1) => last[1] = last[1].max(r[1]),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The publication-header rule (FORMAT.md §8): text before the outermost layer is accepted as a
+/// header when it has at most 12 non-blank lines of at most 120 characters and no signature mark.
+pub fn looks_like_header(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.len() <= 12
+        && lines.iter().all(|l| l.chars().count() <= 120)
+        && identity::signature_marks(text).is_empty()
+}
+
+/// Verify a document (bytes) against a signature file (bytes) and a trust store.
+///
+/// `doc_name` and `sig_name` are only used in the report. Fails only when the document is not
+/// UTF-8; every other problem is a finding in the report.
+pub fn verify(
+    doc_name: &str,
+    doc_bytes: &[u8],
+    sig_name: &str,
+    sig_bytes: &[u8],
+    store: &TrustStore,
+    opts: Options,
+) -> Result<Report, InputError> {
+    let prepared = prepare(doc_name, doc_bytes, sig_name, sig_bytes, store, opts)?;
+    let items: Vec<crypto::BatchItem<'_>> = prepared
+        .jobs
+        .iter()
+        .map(|j| crypto::BatchItem {
+            public_key: &j.public_key,
+            message: &j.message,
+            signature: &j.signature,
+        })
+        .collect();
+    let results = if items.len() <= 2 {
+        prepared
+            .jobs
+            .iter()
+            .map(|j| crypto::verify_strict(&j.public_key, &j.message, &j.signature))
+            .collect()
+    } else {
+        crypto::verify_many(&items)
+    };
+    Ok(finish(prepared, &results, store, opts))
+}
+
+/// Everything but the signature arithmetic. See [`finish`].
+pub fn prepare(
+    doc_name: &str,
+    doc_bytes: &[u8],
+    sig_name: &str,
+    sig_bytes: &[u8],
+    _store: &TrustStore,
+    opts: Options,
+) -> Result<Prepared, InputError> {
+    let doc = canonical::canonicalize(doc_bytes)?;
+    let mut report = Report {
+        verdict: Verdict::Invalid,
+        document: doc_name.to_owned(),
+        document_sha256: hex::encode(Sha256::digest(doc_bytes)),
+        signature_file: sig_name.to_owned(),
+        profile: None,
+        header: None,
+        layers: Vec::new(),
+        uncovered_lines: Vec::new(),
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        strict: opts.strict,
+    };
+    let fail_early = |mut report: Report, p: Problem| {
+        report.problems.push(p);
+        report.verdict = Verdict::Invalid;
+        Prepared {
+            report,
+            jobs: Vec::new(),
+            job_owner: Vec::new(),
+            ctx: None,
+        }
+    };
+    let file = match SignatureFile::from_json(sig_bytes) {
+        Ok(f) => f,
+        Err(ParseFailure::UnsupportedFormat(found)) => {
+            return Ok(fail_early(
+                report,
+                Problem::new(
+                    "malformed-signature-file",
+                    format!(
+                        "{sig_name}: unsupported format {found:?}; this version reads {:?} (an older or newer format is not accepted)",
+                        sigfile::FORMAT
+                    ),
+                ),
+            ))
+        }
+        Err(ParseFailure::Malformed(m)) => {
+            return Ok(fail_early(
+                report,
+                Problem::new("malformed-signature-file", format!("{sig_name}: {m}")),
+            ))
+        }
+    };
+    report.profile = Some(file.profile.clone());
+    if file.profile != canonical::PROFILE {
+        return Ok(fail_early(
+            report,
+            Problem::new(
+                "profile-mismatch",
+                format!(
+                    "{sig_name} uses canonical text profile {:?}; this version verifies {:?} only",
+                    file.profile,
+                    canonical::PROFILE
+                ),
+            ),
+        ));
+    }
+    let n = file.layers.len();
+    let profile = canonical::PROFILE;
+
+    // Recorded chain digests must agree with the recorded parts.
+    for i in 0..n {
+        let beneath = (i + 1 < n).then(|| Beneath {
+            markers: file.layers[i + 1].markers.root,
+            chain: file.layers[i + 1].chain,
+        });
+        if chain_digest(profile, &file.layers[i].content.root, beneath.as_ref())
+            != file.layers[i].chain
+        {
+            return Ok(fail_early(
+                report,
+                Problem::new(
+                    "malformed-signature-file",
+                    format!("{sig_name}: layers[{i}].chain_sha256 does not match the parts it records (the file was edited)"),
+                ),
+            ));
+        }
+    }
+
+    // Locate the parts: exact layout from the end, else alignment.
+    let text = doc.as_str();
+    let lengths: Vec<crate::chain::PartLengths> = file
+        .layers
+        .iter()
+        .map(|l| crate::chain::PartLengths {
+            markers: l.markers.bytes,
+            content: l.content.bytes,
+        })
+        .collect();
+    let mut spans: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(n);
+    let mut header_end = 0;
+    let mut exact = false;
+    if let Some(layout) = crate::chain::layout_from_end(text, &lengths) {
+        spans = layout
+            .layers
+            .iter()
+            .map(|&(s, c, e)| (s..c, c..e))
+            .collect();
+        header_end = layout.header_end;
+        exact = spans.iter().zip(&file.layers).all(|((m, c), rec)| {
+            content_root(&text[c.clone()]) == rec.content.root
+                && content_root(&text[m.clone()]) == rec.markers.root
+        });
+    }
+    let mut content_changed = vec![false; n];
+    let mut markers_changed = vec![false; n];
+    let mut added_ranges = Vec::new();
+    let mut layer_problems: Vec<Vec<Problem>> = vec![Vec::new(); n];
+    if !exact {
+        let parts: Vec<&PartRecord> = file
+            .layers
+            .iter()
+            .flat_map(|l| [&l.markers, &l.content])
+            .collect();
+        let d = crate::align::diagnose(text, &parts);
+        header_end = d.prefix_end;
+        spans = (0..n)
+            .map(|i| (d.spans[2 * i].clone(), d.spans[2 * i + 1].clone()))
+            .collect();
+        // Make layer 0's markers empty at its content start.
+        if let Some(first) = spans.first_mut() {
+            first.0 = first.1.start..first.1.start;
+        }
+        for c in &d.changes {
+            let layer = c.part / 2;
+            let is_markers = c.part % 2 == 0;
+            let lines = span_lines(&doc, &c.doc);
+            let at_line = if c.doc.is_empty() {
+                let l = doc.original_line_of(c.doc.start.min(text.len().saturating_sub(1)));
+                vec![[l, l]]
+            } else {
+                lines.clone()
+            };
+            let what = if is_markers {
+                format!("the container markers of layer {layer}")
+            } else {
+                format!("layer {layer} ({})", file.layers[layer].kind)
+            };
+            let nleaves = c.signed_leaves.len();
+            use crate::align::ChangeKind as K;
+            let (code, msg, owner) = match c.kind {
+                K::Changed => (
+                    if is_markers { "markers-changed" } else { "content-changed" },
+                    format!(
+                        "{what}: {} signed line{} changed",
+                        nleaves,
+                        if nleaves == 1 { "" } else { "s" }
+                    ),
+                    layer,
+                ),
+                K::Added => {
+                    added_ranges.push(c.doc.clone());
+                    let injected = !identity::signature_marks(&text[c.doc.clone()]).is_empty()
+                        || starts_with_heading(&text[c.doc.clone()]);
+                    if injected {
+                        (
+                            "layer-added",
+                            format!("text that reads as an extra layer (a heading or a \"(Signed)\" line) was inserted after {what}; no signature covers it"),
+                            layer,
+                        )
+                    } else {
+                        (
+                            "lines-added",
+                            format!("unsigned text was added to {what}"),
+                            layer,
+                        )
+                    }
+                }
+                K::Removed => (
+                    "lines-removed",
+                    format!(
+                        "{nleaves} signed line{} of {what} {} missing",
+                        if nleaves == 1 { "" } else { "s" },
+                        if nleaves == 1 { "is" } else { "are" }
+                    ),
+                    layer,
+                ),
+                K::PartMissing => (
+                    if is_markers { "markers-changed" } else { "layer-missing" },
+                    format!("{what} is missing from the document (stripped)"),
+                    layer,
+                ),
+                K::PartMoved => (
+                    "layers-reordered",
+                    format!("{what} is not where it was signed: it was moved"),
+                    layer,
+                ),
+                K::Duplicated => {
+                    added_ranges.push(c.doc.clone());
+                    (
+                        "layer-added",
+                        format!("signed text of {what} appears a second time (duplicated)"),
+                        layer,
+                    )
+                }
+            };
+            if is_markers {
+                markers_changed[layer] = true;
+            } else {
+                content_changed[layer] = true;
+            }
+            let mut p = Problem::new(code, msg).lines(at_line);
+            if matches!(c.kind, K::Changed | K::Added) && !c.doc.is_empty() {
+                p.found_text = text.get(c.doc.clone()).map(|s| truncate(s, 2000));
+            }
+            // Markers belong to the layer above (its author added them and signed them).
+            let target = if is_markers { layer.saturating_sub(1) } else { owner };
+            layer_problems[target].push(p);
+        }
+    }
+
+    // Actual roots and chain digests from the document.
+    let actual_content: Vec<Hash> = spans
+        .iter()
+        .map(|(_, c)| content_root(&text[c.clone()]))
+        .collect();
+    let actual_markers: Vec<Hash> = spans
+        .iter()
+        .map(|(m, _)| content_root(&text[m.clone()]))
+        .collect();
+    for i in 0..n {
+        if actual_content[i] != file.layers[i].content.root {
+            content_changed[i] = true;
+        }
+        if i > 0 && actual_markers[i] != file.layers[i].markers.root {
+            markers_changed[i] = true;
+        }
+    }
+    let mut actual_chain = vec![[0u8; 32]; n];
+    for i in (0..n).rev() {
+        let beneath = (i + 1 < n).then(|| Beneath {
+            markers: actual_markers[i + 1],
+            chain: actual_chain[i + 1],
+        });
+        actual_chain[i] = chain_digest(profile, &actual_content[i], beneath.as_ref());
+    }
+    let sig_sets: Vec<Hash> = file
+        .layers
+        .iter()
+        .map(|l| sigfile::signature_set_digest(&l.signatures))
+        .collect();
+
+    // Changes the alignment did not pinpoint (e.g. a length-preserving edit in a flattened line).
+    for i in 0..n {
+        let has = |code: &str| layer_problems[i].iter().any(|p| p.code == code);
+        if content_changed[i]
+            && !["content-changed", "lines-added", "lines-removed", "layer-missing", "layers-reordered", "layer-added"]
+                .iter()
+                .any(|c| has(c))
+        {
+            layer_problems[i].push(
+                Problem::new(
+                    "content-changed",
+                    format!("layer {i} ({}): its text differs from the signed text", file.layers[i].kind),
+                )
+                .lines(span_lines(&doc, &spans[i].1)),
+            );
+        }
+        if i > 0 && markers_changed[i] && !layer_problems[i - 1].iter().any(|p| p.code == "markers-changed") {
+            layer_problems[i - 1].push(
+                Problem::new(
+                    "markers-changed",
+                    format!("the container markers of layer {i} differ from the signed ones"),
+                )
+                .lines(span_lines(&doc, &spans[i].0)),
+            );
+        }
+    }
+
+    // Build the layer reports (signature checks are completed in `finish`).
+    let mut jobs = Vec::new();
+    let mut job_owner = Vec::new();
+    for (i, rec) in file.layers.iter().enumerate() {
+        let (m, c) = &spans[i];
+        let whole = if m.is_empty() { c.clone() } else { m.start..c.end };
+        let kind_found = LayerKind::from_markers(i, &text[m.clone()]);
+        let mut problems = std::mem::take(&mut layer_problems[i]);
+        if kind_found != rec.kind && !markers_changed[i] {
+            problems.push(Problem::new(
+                "kind-mismatch",
+                format!(
+                    "the signature file calls layer {i} {:?} but its container markers make it {:?}",
+                    rec.kind.as_str(),
+                    kind_found.as_str()
+                ),
+            ));
+        }
+        let mut signatories: Vec<String> = rec
+            .signatures
+            .iter()
+            .map(|s| s.statement.signatory.clone())
+            .collect();
+        if signatories.is_empty() {
+            let ctext = &text[c.clone()];
+            signatories = identity::signature_marks(ctext)
+                .iter()
+                .map(|mk| mark_name(ctext, mk))
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        for (j, s) in rec.signatures.iter().enumerate() {
+            jobs.push(CryptoJob {
+                public_key: s.statement.public_key,
+                message: s.statement.to_bytes(),
+                signature: s.signature,
+            });
+            job_owner.push((i, j));
+        }
+        report.layers.push(LayerReport {
+            index: i,
+            kind: rec.kind,
+            signatories,
+            lines: doc.original_span(whole.start, whole.end).map(|(a, b)| [a, b]),
+            content_sha256: hex::encode(actual_content[i]),
+            chain_sha256: hex::encode(actual_chain[i]),
+            status: LayerStatus::Unsigned,
+            covered_by: Vec::new(),
+            signatures: Vec::new(),
+            problems,
+            checks: Vec::new(),
+        });
+    }
+
+    Ok(Prepared {
+        report,
+        jobs,
+        job_owner,
+        ctx: Some(Context {
+            doc,
+            file,
+            spans,
+            actual_content,
+            actual_markers,
+            actual_chain,
+            content_changed,
+            markers_changed,
+            header_end,
+            sig_sets,
+            added_ranges,
+        }),
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+fn starts_with_heading(s: &str) -> bool {
+    let t = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '#'));
+    let word: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    matches!(
+        word.to_lowercase().as_str(),
+        "annex" | "enclosure" | "appendix"
+    )
+}
+
+/// The name after a signature mark, up to the end of the line or a run of two spaces.
+pub fn mark_name(text: &str, mark: &identity::SignatureMark) -> String {
+    let rest = text.get(mark.name_start..mark.line_end).unwrap_or("");
+    let rest = rest.split("  ").next().unwrap_or("");
+    identity::display_name(rest)
+}
+
+fn date_check(entry: &crate::trust::TrustEntry, date: Date) -> Validity {
+    entry.validity_on(date)
+}
+
+/// Complete the report with the results of the signature checks (in the order of
+/// [`Prepared::jobs`]).
+pub fn finish(
+    prepared: Prepared,
+    results: &[Result<(), Rejection>],
+    store: &TrustStore,
+    opts: Options,
+) -> Report {
+    let Prepared {
+        mut report,
+        jobs: _,
+        job_owner,
+        ctx,
+    } = prepared;
+    let Some(ctx) = ctx else {
+        return report;
+    };
+    let Context {
+        doc,
+        file,
+        spans,
+        actual_content,
+        actual_markers,
+        actual_chain,
+        content_changed,
+        markers_changed,
+        header_end,
+        sig_sets,
+        added_ranges,
+    } = ctx;
+    let text = doc.as_str();
+    let n = file.layers.len();
+
+    // A change in layer k (or in markers it adds) breaks every signature above it.
+    let changed_at_or_below: Vec<bool> = {
+        let mut v = vec![false; n + 1];
+        for i in (0..n).rev() {
+            v[i] = v[i + 1] || content_changed[i] || (i + 1 < n && markers_changed[i + 1]);
+        }
+        v
+    };
+
+    // Per layer: does it hold at least one cryptographically genuine signature (trusted or not)?
+    let mut genuine_signed = vec![false; n];
+    let mut valid_signed = vec![false; n];
+
+    for (idx, &(i, j)) in job_owner.iter().enumerate() {
+        let rec = &file.layers[i];
+        let sig = &rec.signatures[j];
+        let st = &sig.statement;
+        let mut codes: Vec<&'static str> = Vec::new();
+        let mut reasons: Vec<String> = Vec::new();
+        let mut status = SigStatus::Valid;
+        let entry = store.by_key(&st.public_key);
+        let crypto_ok = matches!(results.get(idx), Some(Ok(())));
+        let mut dates_checked = vec![format_iso(st.signed_on)];
+        if let Some(d) = st.letter_date {
+            if d != st.signed_on {
+                dates_checked.push(format_iso(d));
+            }
+        }
+        if !crypto_ok {
+            let why = match results.get(idx) {
+                Some(Err(r)) => r.to_string(),
+                _ => "not checked".to_owned(),
+            };
+            codes.push("bad-signature");
+            reasons.push(format!("the Ed25519 signature is not valid for its statement ({why}): forged or damaged"));
+            status = SigStatus::Invalid;
+        } else {
+            // The statement is genuine; compare it with the document.
+            if st.content != rec.content.root {
+                if st.content == actual_content[i] {
+                    // The layer record is off but the signature matches the document: the
+                    // record was edited; the layer's record check reports it.
+                } else {
+                    codes.push("signature-replayed");
+                    reasons.push(format!(
+                        "this signature was made over other text (content {}…), not layer {i}: copied from another layer or document",
+                        &hex::encode(st.content)[..12]
+                    ));
+                    status = SigStatus::Invalid;
+                }
+            } else if content_changed[i] {
+                codes.push("content-changed");
+                reasons.push(format!("layer {i}'s text changed after it was signed"));
+                status = SigStatus::Invalid;
+            }
+            let want_beneath = (i + 1 < n).then(|| Beneath {
+                markers: file.layers[i + 1].markers.root,
+                chain: file.layers[i + 1].chain,
+            });
+            if st.beneath != want_beneath {
+                codes.push(if want_beneath.is_none() || st.beneath.is_none() {
+                    if st.beneath.is_none() { "layer-added" } else { "layer-missing" }
+                } else {
+                    "chain-mismatch"
+                });
+                reasons.push(match (&st.beneath, &want_beneath) {
+                    (None, Some(_)) => format!("signed as the innermost layer, but layer {} now lies beneath it (a layer was injected)", i + 1),
+                    (Some(_), None) => "signed over a layer beneath it that is no longer there (a layer was stripped)".to_owned(),
+                    _ => "signed over a different layer beneath: this letter was moved onto another document, or the layer beneath was swapped".to_owned(),
+                });
+                status = SigStatus::Invalid;
+            } else if changed_at_or_below[i + 1] {
+                codes.push("inner-layer-changed");
+                reasons.push("a layer beneath, which this signature covers, changed".to_owned());
+                status = SigStatus::Invalid;
+            }
+            let want_sigs = (i + 1 < n).then(|| sig_sets[i + 1]);
+            if st.beneath.is_some() && want_beneath.is_some() && st.beneath_signatures != want_sigs {
+                codes.push("inner-signatures-changed");
+                reasons.push(format!(
+                    "the signatures on layer {} are not the ones this signer saw (added, removed or replaced since)",
+                    i + 1
+                ));
+                status = SigStatus::Invalid;
+            }
+            // Trust.
+            match entry {
+                None => {
+                    // A trust-store id that names another key is a substitution, not an unknown.
+                    if let Some(other) = store.by_id(&st.signer) {
+                        codes.push("key-mismatch");
+                        reasons.push(format!(
+                            "the trust store's {:?} ({}) has key {}, not the key {} that made this signature",
+                            other.id, other.name, other.key_id, sig.key_id
+                        ));
+                        status = SigStatus::Invalid;
+                    } else {
+                        codes.push("unknown-key");
+                        reasons.push(format!(
+                            "key {} ({:?}) is not in the trust store {}; add its entry to trust it",
+                            sig.key_id,
+                            st.signer,
+                            store.dir().display()
+                        ));
+                        if status == SigStatus::Valid {
+                            status = SigStatus::Indeterminate;
+                        }
+                    }
+                }
+                Some(e) => {
+                    if e.id != st.signer {
+                        codes.push("key-mismatch");
+                        reasons.push(format!(
+                            "signed as {:?} but this key belongs to {:?} in the trust store",
+                            st.signer, e.id
+                        ));
+                        status = SigStatus::Invalid;
+                    }
+                    let mut dates = vec![("signing date", st.signed_on)];
+                    if let Some(d) = st.letter_date {
+                        dates.push(("letter date", d));
+                    }
+                    for (what, d) in dates {
+                        match date_check(e, d) {
+                            Validity::Valid => {}
+                            Validity::NotYetValid { from } => {
+                                codes.push("key-not-yet-valid");
+                                reasons.push(format!(
+                                    "key of {} is valid from {} only; the {what} is {}",
+                                    e.name,
+                                    format_iso(from),
+                                    format_iso(d)
+                                ));
+                                status = SigStatus::Invalid;
+                            }
+                            Validity::Expired { until } => {
+                                codes.push("key-expired");
+                                reasons.push(format!(
+                                    "key of {} expired on {}; the {what} is {}",
+                                    e.name,
+                                    format_iso(until),
+                                    format_iso(d)
+                                ));
+                                status = SigStatus::Invalid;
+                            }
+                            Validity::Revoked { at, reason } => {
+                                codes.push("key-revoked");
+                                reasons.push(format!(
+                                    "key of {} was revoked on {}{}; the {what} is {}",
+                                    e.name,
+                                    format_iso(at),
+                                    reason.map(|r| format!(" ({r})")).unwrap_or_default(),
+                                    format_iso(d)
+                                ));
+                                status = SigStatus::Invalid;
+                            }
+                        }
+                    }
+                    if status == SigStatus::Valid {
+                        if let Some(r) = e.revoked_at {
+                            reasons.push(format!(
+                                "key revoked on {} (after this signature's dates, so this signature stands)",
+                                format_iso(r)
+                            ));
+                        }
+                    }
+                    // Identity: trust-store name = signatory claimed = a "(Signed)" mark.
+                    if identity::normalize_name(&e.name) != identity::normalize_name(&st.signatory) {
+                        codes.push("signer-mismatch");
+                        reasons.push(format!(
+                            "signed as {:?} but the key belongs to {:?}",
+                            st.signatory, e.name
+                        ));
+                        status = SigStatus::Invalid;
+                    } else if !identity::text_names_signatory(&text[spans[i].1.clone()], &e.name) {
+                        codes.push("signer-mismatch");
+                        reasons.push(format!(
+                            "no \"(Signed) {}\" line in layer {i}: the key's identity does not match the layer's signatory",
+                            e.name
+                        ));
+                        status = SigStatus::Invalid;
+                    }
+                }
+            }
+        }
+        if crypto_ok {
+            genuine_signed[i] = true;
+        }
+        if status == SigStatus::Valid {
+            valid_signed[i] = true;
+        }
+        report.layers[i].signatures.push(SignatureReport {
+            key_id: sig.key_id.clone(),
+            signer: entry.map(|e| e.name.clone()).unwrap_or_else(|| st.signatory.clone()),
+            signer_id: st.signer.clone(),
+            title: entry.and_then(|e| e.title.clone()),
+            organisation: entry.and_then(|e| e.organisation.clone()),
+            commitment: st.commitment.as_str(),
+            signed_on: format_iso(st.signed_on),
+            letter_date: st.letter_date.map(format_iso),
+            status,
+            reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+            dates_checked,
+            codes,
+        });
+    }
+
+    // Coverage: a layer is covered by its own genuine signatures and those of every layer above.
+    let mut uncovered: Vec<[u32; 2]> = Vec::new();
+    for i in 0..n {
+        let covered_by: Vec<usize> = (0..=i).filter(|&k| genuine_signed[k]).collect();
+        report.layers[i].covered_by = (0..=i).filter(|&k| valid_signed[k]).collect();
+        let (m, c) = &spans[i];
+        let ctext = &text[c.clone()];
+        // Names on "(Signed)" marks without a signature.
+        let marks = identity::signature_marks(ctext);
+        let rec = &file.layers[i];
+        let mut missing = Vec::new();
+        for mk in &marks {
+            let named = rec.signatures.iter().any(|s| {
+                identity::mark_names(ctext, mk, &s.statement.signatory)
+            });
+            if !named {
+                let name = mark_name(ctext, mk);
+                if !name.is_empty() {
+                    missing.push((name, doc.original_line_of(c.start + mk.start)));
+                }
+            }
+        }
+        let layer = &mut report.layers[i];
+        for (name, line) in &missing {
+            layer.problems.push(
+                Problem::new(
+                    "missing-signature",
+                    format!("layer {i} is signed \"(Signed) {name}\" but carries no signature of {name}"),
+                )
+                .lines(vec![[*line, *line]]),
+            );
+        }
+        if covered_by.is_empty() {
+            let whole = if m.is_empty() { c.clone() } else { m.start..c.end };
+            let lines = span_lines(&doc, &whole);
+            uncovered.extend(lines.iter().copied());
+            if missing.is_empty() && !whole.is_empty() {
+                layer.problems.push(
+                    Problem::new(
+                        "uncovered-text",
+                        format!("no signature covers layer {i}: neither it nor any layer above it is signed"),
+                    )
+                    .lines(lines),
+                );
+            }
+        }
+        // Checks for the human report.
+        let content_ok = !content_changed[i];
+        layer.checks.push(Check {
+            check: "content",
+            outcome: if content_ok { "ok" } else { "fail" },
+            detail: if content_ok {
+                format!(
+                    "text matches the signed hash ({} line{})",
+                    rec.content.leaves.len(),
+                    if rec.content.leaves.len() == 1 { "" } else { "s" }
+                )
+            } else {
+                "text differs from the signed text".to_owned()
+            },
+        });
+        if i > 0 {
+            layer.checks.push(Check {
+                check: "markers",
+                outcome: if markers_changed[i] { "fail" } else { "ok" },
+                detail: if markers_changed[i] {
+                    "container markers differ from those signed by the layer above".to_owned()
+                } else if rec.markers.bytes == 0 {
+                    "no container heading (kind by depth)".to_owned()
+                } else {
+                    format!("container heading as signed by layer {}", i - 1)
+                },
+            });
+        }
+        if i + 1 < n {
+            let ok = !changed_at_or_below[i + 1];
+            layer.checks.push(Check {
+                check: "chain",
+                outcome: if ok { "ok" } else { "fail" },
+                detail: if ok {
+                    format!("layer {} beneath is as signed", i + 1)
+                } else {
+                    format!("a layer beneath (from layer {}) changed", i + 1)
+                },
+            });
+        }
+        let _ = (&actual_markers, &actual_chain);
+        layer.checks.push(Check {
+            check: "coverage",
+            outcome: if !covered_by.is_empty() {
+                "ok"
+            } else if !missing.is_empty() {
+                "unknown"
+            } else {
+                "fail"
+            },
+            detail: if covered_by.is_empty() {
+                if missing.is_empty() {
+                    "no signature covers this layer".to_owned()
+                } else {
+                    format!(
+                        "awaiting the signature of {}",
+                        missing.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            } else {
+                format!(
+                    "covered by the signature{} of layer{} {}",
+                    if covered_by.len() == 1 { "" } else { "s" },
+                    if covered_by.len() == 1 { "" } else { "s" },
+                    covered_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+                )
+            },
+        });
+    }
+
+    // Publication header.
+    if header_end > 0 {
+        let htext = &text[..header_end];
+        if let Some((a, b)) = doc.original_span(0, header_end) {
+            let accepted = looks_like_header(htext);
+            report.header = Some(HeaderReport {
+                lines: [a, b],
+                accepted,
+            });
+            uncovered.push([a, b]);
+            if accepted {
+                report.warnings.push(
+                    Problem::new(
+                        "uncovered-header",
+                        "the publication header is covered by no signature (it was added by the publisher)",
+                    )
+                    .lines(vec![[a, b]]),
+                );
+            } else {
+                report.problems.push(
+                    Problem::new(
+                        "uncovered-text",
+                        "text before the outermost layer is covered by no signature and is not a publication header (more than 12 lines, long lines, or a \"(Signed)\" line)",
+                    )
+                    .lines(vec![[a, b]]),
+                );
+            }
+        }
+    }
+    for r in &added_ranges {
+        uncovered.extend(span_lines(&doc, r));
+    }
+    report.uncovered_lines = merge_ranges(uncovered);
+
+    // Invisible characters in signed text.
+    let mut inv = Vec::new();
+    for (m, c) in &spans {
+        inv.extend(canonical::find_invisible(&doc, m.start.min(c.start), c.end));
+    }
+    if !inv.is_empty() {
+        let lines = merge_ranges(inv.iter().map(|f| [f.line, f.line]).collect());
+        let list: Vec<String> = inv
+            .iter()
+            .take(20)
+            .map(|f| format!("line {} column {}: {} {}", f.line, f.column, f.code_point, f.name))
+            .collect();
+        report.warnings.push(
+            Problem::new(
+                "invisible-characters",
+                format!(
+                    "invisible or bidirectional control characters in signed text: {}{}",
+                    list.join("; "),
+                    if inv.len() > 20 { " …" } else { "" }
+                ),
+            )
+            .lines(lines),
+        );
+    }
+
+    // Parser agreement.
+    if !opts.skip_parser_check {
+        let s = crate::parser::propose(&doc);
+        let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
+        let recorded: Vec<usize> = spans.iter().map(|(m, c)| if m.is_empty() { c.start } else { m.start }).collect();
+        if proposed != recorded {
+            report.warnings.push(Problem::new(
+                "parser-disagrees",
+                format!(
+                    "today's parser reads {} layer{} {}; the signature file records {} (verification uses the recorded boundaries)",
+                    s.layers.len(),
+                    if s.layers.len() == 1 { "" } else { "s" },
+                    if s.layers.len() == n { "with other boundaries" } else { "" },
+                    n
+                ),
+            ));
+        }
+    }
+
+    // Layer statuses and the verdict.
+    let mut any_invalid = !report.problems.is_empty();
+    let mut any_indeterminate = false;
+    for l in &mut report.layers {
+        let fail = l.problems.iter().any(|p| p.code != "missing-signature")
+            || l.signatures.iter().any(|s| s.status == SigStatus::Invalid);
+        let unknown = l.problems.iter().any(|p| p.code == "missing-signature")
+            || l.signatures.iter().any(|s| s.status == SigStatus::Indeterminate);
+        l.status = if fail {
+            LayerStatus::Invalid
+        } else if unknown {
+            LayerStatus::Indeterminate
+        } else if l.signatures.is_empty() {
+            LayerStatus::Unsigned
+        } else {
+            LayerStatus::Valid
+        };
+        any_invalid |= fail;
+        any_indeterminate |= unknown;
+        for c in &mut l.checks {
+            let _ = c;
+        }
+    }
+    if opts.strict && !report.warnings.is_empty() {
+        any_invalid = true;
+    }
+    report.verdict = if any_invalid {
+        Verdict::Invalid
+    } else if any_indeterminate {
+        Verdict::Indeterminate
+    } else {
+        Verdict::Valid
+    };
+    report
+}
