@@ -16,9 +16,11 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod audit;
 pub mod canonical;
 pub mod chain;
 pub mod dates;
+pub mod diff;
 pub mod error;
 pub mod fsutil;
 pub mod identity;

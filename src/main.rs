@@ -374,9 +374,66 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Keys { action } => run_keys(cli, action),
-        Command::Audit { .. } => Err(anyhow!("audit is not available in this build yet")),
+        Command::Audit {
+            paths,
+            keys,
+            jobs,
+            json,
+            fail_fast,
+            require_signed,
+            strict,
+        } => {
+            let opts = transmittal::audit::AuditOptions {
+                paths: paths.clone(),
+                keys: keys.keys.clone(),
+                jobs: *jobs,
+                json: *json,
+                fail_fast: *fail_fast,
+                require_signed: *require_signed,
+                strict: *strict,
+                quiet: cli.quiet,
+                color: style(cli, stdout_tty).color,
+            };
+            let progress = if std::io::stderr().is_terminal() && !cli.quiet {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} {eta}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                Some(bar)
+            } else {
+                None
+            };
+            let tick = |done: u64, total: u64| {
+                if let Some(b) = &progress {
+                    b.set_length(total);
+                    b.set_position(done);
+                }
+            };
+            let mut stdout = std::io::stdout().lock();
+            let summary = transmittal::audit::run(&opts, &mut stdout, &tick)?;
+            if let Some(b) = &progress {
+                b.finish_and_clear();
+            }
+            Ok(summary.exit_code())
+        }
         Command::Payload { .. } => Err(anyhow!("payload is not available in this build yet")),
-        Command::Diff { .. } => Err(anyhow!("diff is not available in this build yet")),
+        Command::Diff { a, b, json } => {
+            let a_bytes = read_doc(a)?;
+            let b_bytes = read_doc(b)?;
+            let d = transmittal::diff::diff(
+                &a.display().to_string(),
+                &a_bytes,
+                &b.display().to_string(),
+                &b_bytes,
+            )?;
+            if *json {
+                out(&format!("{}\n", serde_json::to_string_pretty(&d)?))?;
+            } else if !cli.quiet {
+                out(&transmittal::diff::render(&d, style(cli, stdout_tty).color))?;
+            }
+            Ok(d.exit_code())
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "transmittal", &mut buf);
