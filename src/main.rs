@@ -417,7 +417,69 @@ fn run(cli: &Cli) -> Result<i32> {
             }
             Ok(summary.exit_code())
         }
-        Command::Payload { .. } => Err(anyhow!("payload is not available in this build yet")),
+        Command::Payload {
+            doc,
+            sig,
+            layer,
+            signature,
+            signer,
+            keys,
+            date,
+            letter_date,
+            commitment: c,
+            attach,
+        } => {
+            let sig_path = sig_path_for(doc, sig)?;
+            let bytes = read_doc(doc)?;
+            let file = read_sigfile(&sig_path, doc)?;
+            let rec = file.layers.get(*layer).ok_or_else(|| {
+                anyhow!("{} records no layer {layer} (it has {})", sig_path.display(), file.layers.len())
+            })?;
+            let statement = match (signature, signer) {
+                (Some(j), _) => rec
+                    .signatures
+                    .get(*j)
+                    .ok_or_else(|| anyhow!("layer {layer} has no signature {j} (it has {})", rec.signatures.len()))?
+                    .statement
+                    .clone(),
+                (None, Some(id)) => {
+                    let store = load_store(&keys.keys)?;
+                    let entry = store.by_id(id).ok_or_else(|| {
+                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.dir().display())
+                    })?;
+                    transmittal::sign::new_statement(
+                        &bytes,
+                        &file,
+                        *layer,
+                        entry,
+                        match date {
+                            Some(d) => parse_date(d, "--date")?,
+                            None => transmittal::dates::today(),
+                        },
+                        letter_date_arg(letter_date)?,
+                        commitment(*c),
+                    )?
+                }
+                (None, None) => {
+                    return Err(anyhow!("say whose statement: --signature N (an existing one) or --signer ID (a new one)"))
+                }
+            };
+            if let Some(sig_file) = attach {
+                let raw = fsutil::read_limited(sig_file, 1024)?;
+                let sig = parse_raw_signature(&raw)
+                    .ok_or_else(|| anyhow!("{}: expected 64 raw bytes or 128 hex digits of an Ed25519 signature", sig_file.display()))?;
+                let new = transmittal::sign::attach(&file, *layer, statement, sig)?;
+                fsutil::write_atomic(&sig_path, new.to_json().as_bytes(), None, Existing::Replace)?;
+                if !cli.quiet {
+                    eprintln!("added the signature to layer {layer} in {}", sig_path.display());
+                }
+            } else {
+                let mut o = std::io::stdout().lock();
+                o.write_all(&statement.to_bytes())?;
+                o.flush()?;
+            }
+            Ok(0)
+        }
         Command::Diff { a, b, json } => {
             let a_bytes = read_doc(a)?;
             let b_bytes = read_doc(b)?;
@@ -602,6 +664,17 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+fn parse_raw_signature(raw: &[u8]) -> Option<[u8; 64]> {
+    let mut sig = [0u8; 64];
+    if raw.len() == 64 {
+        sig.copy_from_slice(raw);
+        return Some(sig);
+    }
+    let text = std::str::from_utf8(raw).ok()?.trim();
+    hex::decode_to_slice(text, &mut sig).ok()?;
+    Some(sig)
 }
 
 /// PEM SubjectPublicKeyInfo of an Ed25519 key (RFC 8410): a fixed 12-byte DER prefix + the key.

@@ -580,3 +580,95 @@ fn status_word(s: SigStatus) -> &'static str {
         SigStatus::Indeterminate => "indeterminate",
     }
 }
+
+/// The statement a new signature by `entry` on layer `layer` would sign (for `payload`: sign it
+/// with another tool, then [`attach`] the signature). The document must match `file`.
+pub fn new_statement(
+    doc_bytes: &[u8],
+    file: &SignatureFile,
+    layer: usize,
+    entry: &crate::trust::TrustEntry,
+    signed_on: Date,
+    letter_date: Option<Option<Date>>,
+    commitment: Option<Commitment>,
+) -> Result<Statement, Error> {
+    let doc = canonical::canonicalize(doc_bytes)?;
+    let n = file.layers.len();
+    if layer >= n {
+        return Err(Error::Sign(SignError::NoSuchLayer { index: layer, count: n }));
+    }
+    let Some((_, spans)) = spans_of(&doc, file) else {
+        return Err(refuse(
+            "the document does not match its signature file; run `transmittal verify` on it first",
+        ));
+    };
+    let ctext = &doc.as_str()[spans[layer].1.clone()];
+    if crate::merkle::content_root(ctext) != file.layers[layer].content.root {
+        return Err(refuse(format!(
+            "layer {layer}'s text differs from what its signature file records; run `transmittal verify`"
+        )));
+    }
+    let letter_date = match letter_date {
+        Some(d) => d,
+        None => parser::propose(&doc)
+            .layers
+            .iter()
+            .find(|l| l.content_start == spans[layer].1.start)
+            .and_then(|l| l.date),
+    };
+    let beneath_signed = layer + 1 < n && !file.layers[layer + 1].signatures.is_empty();
+    Ok(Statement {
+        profile: file.profile.clone(),
+        content: file.layers[layer].content.root,
+        beneath: (layer + 1 < n).then(|| Beneath {
+            markers: file.layers[layer + 1].markers.root,
+            chain: file.layers[layer + 1].chain,
+        }),
+        beneath_signatures: (layer + 1 < n)
+            .then(|| sigfile::signature_set_digest(&file.layers[layer + 1].signatures)),
+        commitment: commitment.unwrap_or(if beneath_signed {
+            Commitment::Transmits
+        } else {
+            Commitment::Endorses
+        }),
+        signatory: identity::display_name(&entry.name),
+        signer: entry.id.clone(),
+        public_key: entry.public_key,
+        letter_date,
+        signed_on,
+    })
+}
+
+/// Add a signature made elsewhere (e.g. `openssl pkeyutl -sign` over [`Statement::to_bytes`]) to
+/// layer `layer`. The signature must verify (strict Ed25519) over the statement.
+pub fn attach(
+    file: &SignatureFile,
+    layer: usize,
+    statement: Statement,
+    signature: [u8; 64],
+) -> Result<SignatureFile, Error> {
+    let n = file.layers.len();
+    if layer >= n {
+        return Err(Error::Sign(SignError::NoSuchLayer { index: layer, count: n }));
+    }
+    if let Err(r) = crate::crypto::verify_strict(&statement.public_key, &statement.to_bytes(), &signature)
+    {
+        return Err(refuse(format!(
+            "the signature does not verify over the statement for layer {layer} ({r}); it was not added"
+        )));
+    }
+    if file.layers[layer]
+        .signatures
+        .iter()
+        .any(|s| s.statement.public_key == statement.public_key)
+    {
+        return Err(refuse(format!("layer {layer} already carries a signature by this key")));
+    }
+    let mut out = file.clone();
+    out.layers[layer].signatures.push(SignatureRecord {
+        key_id: crate::keys::key_id(&statement.public_key),
+        statement,
+        signature,
+    });
+    Ok(out)
+}
