@@ -74,15 +74,34 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
     midline.sort();
     midline.dedup();
 
-    // Document leaves, split further where a signed mid-line leaf is a prefix of a line.
+    // Document leaves, split further where a signed mid-line leaf is a prefix of a line. A leaf
+    // that matches a signed leaf only once its paragraph break is added or removed (text appended
+    // after a last line, a paragraph removed after it) takes that signed leaf's identity, so that
+    // the diff names the real change instead of the line next to it.
     let mut doc: Vec<(Range<usize>, Hash)> = Vec::new();
     let bytes = text.as_bytes();
+    let mut break_changed: Vec<usize> = Vec::new();
     for r in leaf_ranges(text) {
         let mut start = r.start;
         'peel: loop {
             let h = leaf_hash(&bytes[start..r.end]);
             if known.contains(&h) {
                 doc.push((start..r.end, h));
+                break;
+            }
+            let leaf = &bytes[start..r.end];
+            let variant = if leaf.ends_with(b"\n\n") {
+                Some(leaf_hash(&leaf[..leaf.len() - 1]))
+            } else if leaf.ends_with(b"\n") {
+                let mut v = leaf.to_vec();
+                v.push(b'\n');
+                Some(leaf_hash(&v))
+            } else {
+                None
+            };
+            if let Some(v) = variant.filter(|v| known.contains(v)) {
+                break_changed.push(doc.len());
+                doc.push((start..r.end, v));
                 break;
             }
             for &(len, want) in &midline {
@@ -318,6 +337,20 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
                 },
                 signed_leaves: r.clone(),
             });
+        }
+    }
+    // Paragraph breaks added or removed, in parts where nothing else explains the change.
+    for d in break_changed {
+        if let Some(e) = matched_doc[d] {
+            let (p, k) = owner[e];
+            if !changes.iter().any(|c| c.part == p) {
+                changes.push(Change {
+                    part: p,
+                    kind: ChangeKind::Changed,
+                    doc: doc[d].0.clone(),
+                    signed_leaves: k..k + 1,
+                });
+            }
         }
     }
     changes.sort_by_key(|c| (c.part, c.doc.start));

@@ -24,7 +24,7 @@
 //! This module never looks at the structure of a document: it knows lines, not layers.
 
 use crate::error::InputError;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// The name of the canonical text profile defined by this module. It is part of every signed
 /// message and chain digest.
@@ -116,7 +116,13 @@ impl CanonicalText {
             return None;
         }
         let first = self.original_line_of(start);
-        let last = self.original_line_of(end - 1);
+        // A range that ends with a blank line (the paragraph break after its last line) is named
+        // by its last non-blank line.
+        let mut last_off = end - 1;
+        if end >= start + 2 && self.text.as_bytes().get(end - 2..end) == Some(b"\n\n") {
+            last_off = end - 2;
+        }
+        let last = self.original_line_of(last_off);
         Some((first, last.max(first)))
     }
 
@@ -142,27 +148,34 @@ pub fn canonicalize(bytes: &[u8]) -> Result<CanonicalText, InputError> {
 /// [`canonicalize`] for text that is already known to be UTF-8.
 pub fn canonicalize_str(input: &str) -> CanonicalText {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let all_ascii = input.is_ascii();
-    let has_cr = memchr::memchr(b'\r', input.as_bytes()).is_some();
+    let bytes = input.as_bytes();
+    let has_cr = memchr::memchr(b'\r', bytes).is_some();
+    // Offset of the next character at or above U+0300 (see `nfc_into`): lines before it are
+    // already NFC and are copied as they are. ASCII and Latin-1/Latin Extended text (English,
+    // French, Spanish, ...) has none, so no line is even looked at character by character.
+    let mut next_unstable = find_unstable(bytes, 0);
 
     let mut text = String::with_capacity(input.len() + 1);
     let mut line_starts = Vec::with_capacity(input.len() / 40 + 1);
     let mut original_lines = Vec::with_capacity(input.len() / 40 + 1);
-    // Whether a blank line is pending (seen after content, not yet emitted).
     // The line number of a blank line seen after content and not yet emitted.
     let mut pending_blank: Option<u32> = None;
     let mut line_no: u32 = 0;
+    let mut normalized = String::new();
 
-    for raw in RawLines::new(input, has_cr) {
+    for (start, raw) in RawLines::new(input, has_cr) {
         line_no = line_no.saturating_add(1);
-        let normalized: String;
-        let line: &str =
-            if all_ascii || raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
-                trim_end_ws(raw)
-            } else {
-                normalized = raw.nfc().collect();
-                trim_end_ws(&normalized)
-            };
+        let end = start + raw.len();
+        if next_unstable < start {
+            next_unstable = find_unstable(bytes, start);
+        }
+        let line: &str = if next_unstable >= end {
+            trim_end_ws(raw)
+        } else {
+            normalized.clear();
+            nfc_into(raw, &mut normalized);
+            trim_end_ws(&normalized)
+        };
         if line.is_empty() {
             if !line_starts.is_empty() && pending_blank.is_none() {
                 pending_blank = Some(line_no);
@@ -188,6 +201,79 @@ pub fn canonicalize_str(input: &str) -> CanonicalText {
     }
 }
 
+/// True for the bytes that start a character at or above U+0300 in UTF-8. Every character below
+/// U+0300 (ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers) is encoded with bytes below
+/// 0xCC only (continuation bytes are 0x80..=0xBF).
+#[inline]
+fn is_unstable_lead(b: u8) -> bool {
+    b >= 0xCC
+}
+
+/// Offset of the first byte at or after `from` that starts a character at or above U+0300, or
+/// `bytes.len()` when there is none. Scans 32 bytes at a time (vectorized by the compiler).
+fn find_unstable(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or(&[]);
+    let mut chunks = rest.chunks_exact(32);
+    let mut base = from;
+    for chunk in &mut chunks {
+        if chunk
+            .iter()
+            .fold(false, |acc, &b| acc | is_unstable_lead(b))
+        {
+            let i = chunk.iter().position(|&b| is_unstable_lead(b)).unwrap_or(0);
+            return base + i;
+        }
+        base += 32;
+    }
+    match chunks.remainder().iter().position(|&b| is_unstable_lead(b)) {
+        Some(i) => base + i,
+        None => bytes.len(),
+    }
+}
+
+/// Append the NFC form of `s` to `out`, normalizing only the stretches that need it.
+///
+/// Every character below U+0300 is a starter (canonical combining class 0), has `NFC_Quick_Check
+/// = Yes` (so it never combines with what precedes it) and its canonical decomposition starts with
+/// such a character too (checked exhaustively by a unit test). Text can therefore be cut in front
+/// of any such character and normalized piece by piece: `NFC(x ‖ y) = NFC(x) ‖ NFC(y)` when `y`
+/// starts with one (decomposition and canonical reordering never cross a starter, and composition
+/// only attaches to the last starter, which becomes `y`'s first). Pieces made only of characters
+/// below U+0300 are already NFC, so only the pieces `[one character below U+0300] [characters at
+/// or above U+0300 ...]` go through the (slow) normalizer. The result is exactly `s.nfc()`.
+fn nfc_into(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
+    let mut copied = 0; // `s[..copied]` is in `out`
+    let mut pos = 0; // where to look for the next character at or above U+0300
+    loop {
+        let j = find_unstable(bytes, pos);
+        if j >= bytes.len() {
+            out.push_str(&s[copied..]);
+            return;
+        }
+        // The piece starts at the character just before `j` (a starter below U+0300) unless
+        // that one has already been emitted or `j` starts the text.
+        let seg_start = if j > copied {
+            s[copied..j]
+                .char_indices()
+                .next_back()
+                .map_or(j, |(i, _)| copied + i)
+        } else {
+            j
+        };
+        // ... and runs to the next character below U+0300 (a byte that is neither a continuation
+        // byte nor the lead byte of a character at or above U+0300).
+        let seg_end = bytes[j..]
+            .iter()
+            .position(|&b| b < 0x80 || (0xC0..0xCC).contains(&b))
+            .map_or(bytes.len(), |k| j + k);
+        out.push_str(&s[copied..seg_start]);
+        out.extend(s[seg_start..seg_end].nfc());
+        copied = seg_end;
+        pos = seg_end;
+    }
+}
+
 fn trim_end_ws(s: &str) -> &str {
     // ASCII fast path: most lines end in a visible ASCII character.
     match s.as_bytes().last() {
@@ -197,9 +283,11 @@ fn trim_end_ws(s: &str) -> &str {
     }
 }
 
-/// Iterator over the lines of `input`, split at LF, CRLF or lone CR, without terminators.
+/// Iterator over the lines of `input`, split at LF, CRLF or lone CR, without terminators, with the
+/// byte offset of each line.
 struct RawLines<'a> {
-    rest: &'a str,
+    input: &'a str,
+    pos: usize,
     has_cr: bool,
     done: bool,
 }
@@ -207,7 +295,8 @@ struct RawLines<'a> {
 impl<'a> RawLines<'a> {
     fn new(input: &'a str, has_cr: bool) -> Self {
         RawLines {
-            rest: input,
+            input,
+            pos: 0,
             has_cr,
             done: input.is_empty(),
         }
@@ -215,12 +304,13 @@ impl<'a> RawLines<'a> {
 }
 
 impl<'a> Iterator for RawLines<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
         if self.done {
             return None;
         }
-        let bytes = self.rest.as_bytes();
+        let start = self.pos;
+        let bytes = &self.input.as_bytes()[start..];
         let found = if self.has_cr {
             memchr::memchr2(b'\n', b'\r', bytes)
         } else {
@@ -229,20 +319,20 @@ impl<'a> Iterator for RawLines<'a> {
         match found {
             None => {
                 self.done = true;
-                Some(self.rest)
+                Some((start, &self.input[start..]))
             }
             Some(i) => {
-                let line = &self.rest[..i];
+                let line = &self.input[start..start + i];
                 let skip = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                     2
                 } else {
                     1
                 };
-                self.rest = &self.rest[i + skip..];
-                if self.rest.is_empty() {
+                self.pos = start + i + skip;
+                if self.pos >= self.input.len() {
                     self.done = true;
                 }
-                Some(line)
+                Some((start, line))
             }
         }
     }
@@ -366,6 +456,192 @@ mod tests {
     fn empty_and_blank_documents() {
         assert_eq!(canonicalize(b"").unwrap().as_str(), "");
         assert_eq!(canonicalize(b"  \n\r\n\t\n").unwrap().as_str(), "");
+    }
+
+    /// The line-by-line definition of the profile, written as plainly as possible (whole lines
+    /// through the NFC normalizer): the reference the optimized [`canonicalize_str`] must match.
+    fn reference(input: &str) -> (String, Vec<u32>, u32) {
+        let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+        let mut lines: Vec<&str> = Vec::new();
+        let mut rest = input;
+        while !rest.is_empty() {
+            match rest.find(['\n', '\r']) {
+                None => {
+                    lines.push(rest);
+                    rest = "";
+                }
+                Some(i) => {
+                    lines.push(&rest[..i]);
+                    let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                    rest = &rest[i + skip..];
+                }
+            }
+        }
+        let (mut text, mut orig) = (String::new(), Vec::new());
+        let mut pending = None;
+        for (i, raw) in lines.iter().enumerate() {
+            let n: String = raw.nfc().collect();
+            let line = n.trim_end_matches(char::is_whitespace);
+            if line.is_empty() {
+                if !orig.is_empty() && pending.is_none() {
+                    pending = Some(i as u32 + 1);
+                }
+                continue;
+            }
+            if let Some(b) = pending.take() {
+                text.push('\n');
+                orig.push(b);
+            }
+            text.push_str(line);
+            text.push('\n');
+            orig.push(i as u32 + 1);
+        }
+        (text, orig, lines.len() as u32)
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Pieces that exercise normalization: composed and decomposed Latin, stacked and reordered
+    /// marks, Hangul jamo and syllables, singletons, excluded compositions, Indic two-part
+    /// vowels, typographic punctuation, white space of every kind, line ends of every kind.
+    const PIECES: &[&str] = &[
+        "a",
+        "e",
+        "q",
+        "U",
+        " ",
+        "  ",
+        "\t",
+        ".",
+        "é",
+        "ñ",
+        "Å",
+        "ǖ",
+        "ʰ",
+        "\u{2ff}",
+        "\u{301}",
+        "\u{308}",
+        "\u{323}",
+        "\u{327}",
+        "\u{31b}",
+        "\u{345}",
+        "\u{344}",
+        "\u{340}",
+        "\u{300}",
+        "\u{1100}",
+        "\u{1161}",
+        "\u{11a8}",
+        "\u{ac00}",
+        "\u{ac01}",
+        "\u{f900}",
+        "\u{2126}",
+        "\u{212b}",
+        "\u{1e9b}",
+        "\u{f73}",
+        "\u{f71}",
+        "\u{f72}",
+        "\u{cc6}",
+        "\u{cc2}",
+        "\u{cd5}",
+        "\u{dd9}",
+        "\u{dcf}",
+        "\u{928}\u{93c}",
+        "\u{929}",
+        "ά",
+        "\u{3b1}\u{301}",
+        "’",
+        "«",
+        "—",
+        "\u{2000}",
+        "\u{3000}",
+        "\u{a0}",
+        "\u{85}",
+        "\u{2028}",
+        "\u{200b}",
+        "\u{feff}",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\n\n\n",
+        " \n",
+        "\u{3000}\r\n",
+        "ﬁ",
+        "\u{1d15e}",
+        "\u{11099}",
+        "\u{110ba}",
+        "\u{1b05}\u{1b35}",
+    ];
+
+    #[test]
+    fn chars_below_u0300_are_nfc_boundaries() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for c in (0u32..0x300).filter_map(char::from_u32) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            let first = c.to_string().nfd().next().unwrap();
+            assert!((first as u32) < 0x300, "{c:?}");
+            assert!(c.len_utf8() <= 2 && c.to_string().bytes().all(|b| !is_unstable_lead(b)));
+        }
+        for c in (0x300u32..0x11_0000).filter_map(char::from_u32) {
+            assert!(is_unstable_lead(c.to_string().as_bytes()[0]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn piecewise_nfc_equals_nfc() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..rng.below(12) {
+                s.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            let mut out = String::from("x");
+            nfc_into(&s, &mut out);
+            assert_eq!(&out[1..], s.nfc().collect::<String>(), "{s:?}");
+            let bytes = s.as_bytes();
+            let want = bytes.iter().position(|&b| b >= 0xCC).unwrap_or(bytes.len());
+            assert_eq!(find_unstable(bytes, 0), want);
+        }
+        // Long runs across the 32-byte scan chunks.
+        for n in 0..100 {
+            let s = format!("{}e\u{301}{}", "a".repeat(n), "b".repeat(n % 37));
+            assert_eq!(find_unstable(s.as_bytes(), 0), n + 1);
+            assert_eq!(find_unstable(s.as_bytes(), n + 3), s.len());
+        }
+    }
+
+    #[test]
+    fn matches_the_reference_definition() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..20_000 {
+            let mut s = String::new();
+            if round % 7 == 0 {
+                s.push('\u{feff}');
+            }
+            for _ in 0..rng.below(40) {
+                s.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            let c = canonicalize_str(&s);
+            let (text, orig, count) = reference(&s);
+            assert_eq!(c.as_str(), text, "{s:?}");
+            let got: Vec<u32> = (0..c.line_count()).map(|i| c.original_line(i)).collect();
+            assert_eq!(got, orig, "{s:?}");
+            assert_eq!(c.original_line_count(), count, "{s:?}");
+            assert!(c.as_str().nfc().eq(c.as_str().chars()), "{s:?}");
+        }
     }
 
     #[test]

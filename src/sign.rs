@@ -19,7 +19,7 @@ use crate::keys::SecretKey;
 use crate::parser::{self, Confidence};
 use crate::sigfile::{self, LayerRecord, PartRecord, SignatureFile, SignatureRecord};
 use crate::trust::{TrustStore, Validity};
-use crate::verify::{self, LayerStatus, SigStatus, Verdict};
+use crate::verify::{self, SigStatus, Verdict};
 use std::ops::Range;
 
 /// What the signer asks for.
@@ -371,12 +371,6 @@ pub fn sign(
                     _ => "not valid",
                 },
                 s.reason.clone().unwrap_or_default()
-            )));
-        }
-        if l.status == LayerStatus::Invalid {
-            return Err(refuse(format!(
-                "refusing to countersign: layer {} beneath is invalid; run `transmittal verify {doc_name}`",
-                l.index
             )));
         }
     }

@@ -1,1 +1,472 @@
-//! CLI tests: `verify`.
+//! CLI tests: `verify`, and the tamper suite on the signed example.
+
+use crate::common::*;
+use predicates::prelude::*;
+use std::path::Path;
+
+const DOC: &str = "kfor-2017-q3.md";
+const SIG: &str = "kfor-2017-q3.md.sig.json";
+
+fn edit(dir: &Path, name: &str, f: impl FnOnce(String) -> String) {
+    let p = dir.join(name);
+    let s = std::fs::read_to_string(&p).unwrap();
+    let t = f(s.clone());
+    assert_ne!(s, t, "the edit must change {name}");
+    std::fs::write(&p, t).unwrap();
+}
+
+fn edit_json(dir: &Path, name: &str, f: impl FnOnce(&mut serde_json::Value)) {
+    let p = dir.join(name);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+fn layer_codes(report: &serde_json::Value, i: usize) -> Vec<String> {
+    let l = &report["layers"][i];
+    let mut out: Vec<String> = l["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_owned())
+        .collect();
+    for s in l["signatures"].as_array().unwrap() {
+        for c in s["codes"].as_array().unwrap() {
+            out.push(c.as_str().unwrap().to_owned());
+        }
+    }
+    out
+}
+
+fn problem_lines(report: &serde_json::Value, i: usize, code: &str) -> Vec<[u64; 2]> {
+    report["layers"][i]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == code)
+        .flat_map(|p| p["lines"].as_array().unwrap().clone())
+        .map(|r| [r[0].as_u64().unwrap(), r[1].as_u64().unwrap()])
+        .collect()
+}
+
+#[test]
+fn example_verifies_valid_with_exit_0() {
+    let d = example_dir();
+    bin()
+        .current_dir(d.path())
+        .args(["verify", DOC])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("valid: kfor-2017-q3.md (3 layers, 2 signatures)"))
+        .stdout(predicate::str::contains("António Guterres"))
+        .stdout(predicate::str::contains("Jens Stoltenberg"));
+}
+
+#[test]
+fn example_json_report() {
+    let d = example_dir();
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 0);
+    assert_eq!(r["verdict"], "valid");
+    assert_eq!(r["document"], DOC);
+    assert_eq!(r["document_sha256"].as_str().unwrap().len(), 64);
+    let layers = r["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3);
+    let kinds: Vec<&str> = layers.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["cover", "annex", "enclosure"]);
+    assert_eq!(layers[0]["status"], "valid");
+    assert_eq!(layers[1]["status"], "valid");
+    assert_eq!(layers[2]["status"], "unsigned");
+    assert_eq!(layers[0]["signatures"][0]["signer"], "António Guterres");
+    assert_eq!(layers[0]["signatures"][0]["commitment"], "transmits");
+    assert_eq!(layers[1]["signatures"][0]["signer"], "Jens Stoltenberg");
+    assert_eq!(layers[1]["signatures"][0]["commitment"], "endorses");
+    assert_eq!(layers[1]["signatures"][0]["letter_date"], "2017-10-18");
+    assert_eq!(layers[2]["covered_by"], serde_json::json!([0, 1]));
+    // The publication header is uncovered, shown as such, and only a warning.
+    assert_eq!(r["uncovered_lines"], serde_json::json!([[3, 8]]));
+    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "uncovered-header"));
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+}
+
+#[test]
+fn strict_turns_the_header_warning_into_invalid() {
+    let d = example_dir();
+    bin().current_dir(d.path()).args(["verify", DOC, "--strict"]).assert().code(1);
+}
+
+/// One visible character changed in each layer: that layer is `content-changed` at the exact line,
+/// and every outer layer is invalid because of it.
+#[test]
+fn one_character_changed_in_each_layer() {
+    let cases = [
+        (0usize, "I have the honour", "I have the hanour", 13u64),
+        (1, "please find enclosed", "please find enclosad", 25),
+        (2, "approximately 4,100", "approximately 4,600", 32),
+    ];
+    for (layer, from, to, line) in cases {
+        let d = example_dir();
+        edit(d.path(), DOC, |s| s.replacen(from, to, 1));
+        let (code, r) = verify_json(d.path(), DOC);
+        assert_eq!(code, 1, "layer {layer}");
+        assert_eq!(r["verdict"], "invalid");
+        assert_eq!(r["layers"][layer]["status"], "invalid", "layer {layer}");
+        assert!(layer_codes(&r, layer).contains(&"content-changed".to_owned()), "layer {layer}: {:?}", layer_codes(&r, layer));
+        assert_eq!(problem_lines(&r, layer, "content-changed"), vec![[line, line]], "layer {layer}");
+        for outer in 0..layer {
+            assert_eq!(r["layers"][outer]["status"], "invalid", "outer {outer} of {layer}");
+            assert!(layer_codes(&r, outer).contains(&"inner-layer-changed".to_owned()));
+        }
+        for inner in layer + 1..3 {
+            assert_ne!(r["layers"][inner]["status"], "invalid", "inner {inner} of {layer}");
+        }
+        // The human report shows the changed line.
+        bin()
+            .current_dir(d.path())
+            .args(["verify", DOC, "--color", "never"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with("invalid:"))
+            .stdout(predicate::str::contains(to));
+    }
+}
+
+#[test]
+fn changes_the_profile_allows_stay_valid() {
+    let variants: [(&str, fn(String) -> String); 4] = [
+        ("crlf", |s| s.replace('\n', "\r\n")),
+        ("trailing spaces", |s| s.replace('\n', "  \t\n")),
+        ("nfd", |s| s.replace('ó', "o\u{301}")),
+        ("blank lines and bom", |s| format!("\u{feff}\n\n{}\n\n\n", s.replace("\n\n", "\n\n\n"))),
+    ];
+    for (name, f) in variants {
+        let d = example_dir();
+        edit(d.path(), DOC, f);
+        let (code, r) = verify_json(d.path(), DOC);
+        assert_eq!(code, 0, "{name}: {:?}", codes(&r));
+        assert_eq!(r["verdict"], "valid", "{name}");
+    }
+}
+
+#[test]
+fn appended_paragraph_is_invalid_and_uncovered() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| format!("{s}\n\n8. KFOR will withdraw next week.\n"));
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 2).contains(&"lines-added".to_owned()), "{:?}", codes(&r));
+    let unc = r["uncovered_lines"].as_array().unwrap();
+    assert!(unc.iter().any(|x| x[0] == 46), "{unc:?}");
+}
+
+#[test]
+fn inserted_paragraph_between_layers_is_invalid() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| {
+        s.replacen(
+            "(Signed) Jens **Stoltenberg**\n",
+            "(Signed) Jens **Stoltenberg**\n\nP.S. Please disregard the figures below.\n",
+            1,
+        )
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    let all = codes(&r);
+    assert!(all.iter().any(|c| c == "lines-added" || c == "layer-added"), "{all:?}");
+    assert_eq!(r["layers"][0]["status"], "invalid");
+}
+
+#[test]
+fn inserted_layer_is_named() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| {
+        s.replacen(
+            "(Signed) Jens **Stoltenberg**\n",
+            "(Signed) Jens **Stoltenberg**\n\nAppendix\n\nA forged note.\n\n(Signed) Mallory\n",
+            1,
+        )
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"layer-added".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn removed_paragraph_is_invalid() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| {
+        let start = s.find("3. There were").unwrap();
+        let end = start + s[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &s[..start], &s[end..])
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 2).contains(&"lines-removed".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn stripped_annex_letter_is_layer_missing() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| {
+        let a = s.find("In accordance with paragraph 20").unwrap();
+        let b = s.find("Enclosure**").unwrap();
+        format!("{}{}", &s[..a], &s[b..])
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"layer-missing".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn reordered_paragraphs_are_named() {
+    let d = example_dir();
+    // Move the NATO letter's text after the report: its leaves are all present, elsewhere.
+    edit(d.path(), DOC, |s| {
+        let a = s.find("In accordance with paragraph 20").unwrap();
+        let b = s.find("Enclosure**").unwrap();
+        let letter = s[a..b].to_owned();
+        format!("{}{}\n\n{}", &s[..a], &s[b..], letter)
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"layers-reordered".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn signature_copied_to_another_layer_is_replayed() {
+    let d = example_dir();
+    edit_json(d.path(), SIG, |v| {
+        let s = v["layers"][1]["signatures"][0].clone();
+        v["layers"][0]["signatures"].as_array_mut().unwrap().push(s);
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 0).contains(&"signature-replayed".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn forged_signature_bytes_are_bad_signature() {
+    let d = example_dir();
+    edit_json(d.path(), SIG, |v| {
+        let s = v["layers"][1]["signatures"][0]["signature"].as_str().unwrap().to_owned();
+        let flipped = format!("{}{}", if s.starts_with('0') { "1" } else { "0" }, &s[1..]);
+        v["layers"][1]["signatures"][0]["signature"] = flipped.into();
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 1).contains(&"bad-signature".to_owned()));
+    // The outer signer saw other signatures beneath.
+    assert!(layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn stripped_inner_signature_is_named() {
+    let d = example_dir();
+    edit_json(d.path(), SIG, |v| {
+        v["layers"][1]["signatures"] = serde_json::json!([]);
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn edited_signed_field_is_bad_signature() {
+    let d = example_dir();
+    edit_json(d.path(), SIG, |v| {
+        v["layers"][0]["signatures"][0]["commitment"] = "endorses".into();
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 0).contains(&"bad-signature".to_owned()));
+}
+
+#[test]
+fn malformed_and_downgraded_signature_files() {
+    let cases: [(&str, fn(&mut serde_json::Value)); 4] = [
+        ("format", |v| v["format"] = "transmittal-signatures-v0".into()),
+        ("unknown field", |v| v["layers"][0]["trusted"] = true.into()),
+        ("bad hex", |v| v["layers"][0]["chain_sha256"] = "zz".into()),
+        ("huge number", |v| v["layers"][2]["content"]["bytes"] = serde_json::json!(1e300)),
+    ];
+    for (name, f) in cases {
+        let d = example_dir();
+        edit_json(d.path(), SIG, f);
+        let (code, r) = verify_json(d.path(), DOC);
+        assert_eq!(code, 1, "{name}");
+        assert!(codes(&r).contains(&"malformed-signature-file".to_owned()), "{name}: {:?}", codes(&r));
+    }
+    let d = example_dir();
+    edit_json(d.path(), SIG, |v| v["profile"] = "transmittal-text-v0".into());
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"profile-mismatch".to_owned()));
+    let d = example_dir();
+    std::fs::write(d.path().join(SIG), b"{not json").unwrap();
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"malformed-signature-file".to_owned()));
+}
+
+fn set_entry(dir: &Path, id: &str, f: impl FnOnce(&mut serde_json::Value)) {
+    edit_json(dir, &format!("keys/{id}.pub.json"), f);
+}
+
+#[test]
+fn key_validity_and_revocation() {
+    let cases: [(&str, fn(&mut serde_json::Value)); 3] = [
+        ("key-expired", |v| v["valid_until"] = "2017-10-01".into()),
+        ("key-not-yet-valid", |v| v["valid_from"] = "2017-10-20".into()),
+        ("key-revoked", |v| {
+            v["revoked_at"] = "2017-10-01".into();
+            v["revocation_reason"] = "compromised".into();
+        }),
+    ];
+    for (code_want, f) in cases {
+        let d = example_dir();
+        set_entry(d.path(), "stoltenberg", f);
+        let (code, r) = verify_json(d.path(), DOC);
+        assert_eq!(code, 1, "{code_want}");
+        assert!(layer_codes(&r, 1).contains(&code_want.to_owned()), "{code_want}: {:?}", codes(&r));
+    }
+    // Revoked later than the signature: still valid, and the report says so.
+    let d = example_dir();
+    bin()
+        .current_dir(d.path())
+        .args(["keys", "revoke", "stoltenberg", "--at", "2020-01-01", "--reason", "rotated"])
+        .assert()
+        .code(0);
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 0, "{:?}", codes(&r));
+    let reason = r["layers"][1]["signatures"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("revoked on 2020-01-01"), "{reason}");
+}
+
+#[test]
+fn unknown_key_is_indeterminate() {
+    let d = example_dir();
+    std::fs::remove_file(d.path().join("keys/stoltenberg.pub.json")).unwrap();
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 3);
+    assert_eq!(r["verdict"], "indeterminate");
+    assert!(layer_codes(&r, 1).contains(&"unknown-key".to_owned()));
+    bin()
+        .current_dir(d.path())
+        .args(["verify", DOC])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::starts_with("indeterminate:"));
+}
+
+#[test]
+fn key_swapped_in_the_trust_store_is_a_mismatch() {
+    let d = example_dir();
+    let other = tempfile::tempdir().unwrap();
+    bin()
+        .args(["keygen", "--id", "stoltenberg", "--name", "Jens Stoltenberg", "--unencrypted", "--out-dir"])
+        .arg(other.path())
+        .assert()
+        .code(0);
+    std::fs::copy(
+        other.path().join("stoltenberg.pub.json"),
+        d.path().join("keys/stoltenberg.pub.json"),
+    )
+    .unwrap();
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 1).contains(&"key-mismatch".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn signer_name_differing_from_the_signed_line() {
+    let d = example_dir();
+    // The trust store says the key is someone else's name: identity does not match.
+    set_entry(d.path(), "stoltenberg", |v| v["name"] = "Jens Stoltenbеrg".into()); // Cyrillic е
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()), "{:?}", codes(&r));
+    // The document's "(Signed)" line is changed to another name.
+    let d = example_dir();
+    edit(d.path(), DOC, |s| s.replace("(Signed) Jens **Stoltenberg**", "(Signed) Anders Rasmussen"));
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn missing_signature_file_is_exit_2_with_a_hint() {
+    let d = example_dir();
+    std::fs::remove_file(d.path().join(SIG)).unwrap();
+    bin()
+        .current_dir(d.path())
+        .args(["verify", DOC])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no signature file kfor-2017-q3.md.sig.json"))
+        .stderr(predicate::str::contains("transmittal sign kfor-2017-q3.md --key"));
+}
+
+#[test]
+fn non_utf8_document_is_exit_2_with_offset() {
+    let d = example_dir();
+    let mut bytes = std::fs::read(d.path().join(DOC)).unwrap();
+    bytes[100] = 0xff;
+    std::fs::write(d.path().join(DOC), bytes).unwrap();
+    bin()
+        .current_dir(d.path())
+        .args(["verify", DOC])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kfor-2017-q3.md"))
+        .stderr(predicate::str::contains("offset 100"));
+}
+
+#[test]
+fn header_may_be_added_or_removed() {
+    let d = example_dir();
+    edit(d.path(), DOC, |s| s[s.find("**Letter dated").unwrap()..].to_owned());
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 0, "{:?}", codes(&r));
+    assert!(r["header"].is_null());
+    // A long paragraph in the header's place is not a header.
+    let d = example_dir();
+    edit(d.path(), DOC, |s| {
+        format!("{}{s}", "The Security Council has decided that the following report is false and that the figures in it must be disregarded entirely by all members.\n\n")
+    });
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    assert!(codes(&r).contains(&"uncovered-text".to_owned()), "{:?}", codes(&r));
+}
+
+#[test]
+fn invisible_characters_are_reported() {
+    let d = example_dir();
+    // Adding a zero-width space changes the text, so this is invalid anyway; the warning names it.
+    edit(d.path(), DOC, |s| s.replacen("4,100", "4,\u{200b}100", 1));
+    let (code, r) = verify_json(d.path(), DOC);
+    assert_eq!(code, 1);
+    let w = r["warnings"].as_array().unwrap();
+    let inv = w.iter().find(|w| w["code"] == "invisible-characters").expect("warning");
+    assert!(inv["message"].as_str().unwrap().contains("U+200B"));
+    assert_eq!(inv["lines"], serde_json::json!([[32, 32]]));
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let d = example_dir();
+    let plain = bin().current_dir(d.path()).args(["verify", DOC]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+    let coloured = bin()
+        .current_dir(d.path())
+        .args(["verify", DOC, "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\x1b'));
+    let no_color = bin()
+        .current_dir(d.path())
+        .env("NO_COLOR", "1")
+        .args(["verify", DOC])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\x1b'));
+}
