@@ -4,7 +4,11 @@
 
 mod common;
 
+mod attacks;
 mod audit;
 mod diff;
+mod ecosystem;
+mod hostile;
+mod nothing_lost;
 mod sign;
 mod verify;
