@@ -1,1 +1,1249 @@
-//! (being written)
+//! Key material: fingerprints, secret key files, OpenSSH private keys and key generation.
+//!
+//! # Public keys
+//!
+//! A public key is the 32-byte Ed25519 encoding. Its **fingerprint** is the SHA-256 of those 32
+//! bytes; its **key id** is the first 16 lowercase hex characters of the fingerprint (64 bits, for
+//! display and lookup; the full key is always what is compared).
+//!
+//! # Secret key files (`transmittal-secret-key-v1`)
+//!
+//! A secret key file is JSON, written with mode `0600` and refused when group or others can read it
+//! (like `ssh`). Unencrypted:
+//!
+//! ```json
+//! {
+//!   "format": "transmittal-secret-key-v1",
+//!   "id": "stoltenberg",
+//!   "public_key": "<64 hex>",
+//!   "secret_key": "<64 hex: the 32-byte Ed25519 seed>"
+//! }
+//! ```
+//!
+//! Encrypted with a passphrase, `secret_key` is replaced by:
+//!
+//! ```json
+//!   "encryption": {
+//!     "kdf": "scrypt", "log_n": 17, "r": 8, "p": 1, "salt": "<32 hex: 16 bytes>",
+//!     "cipher": "chacha20poly1305", "nonce": "<24 hex: 12 bytes>"
+//!   },
+//!   "encrypted_secret_key": "<96 hex: 32-byte seed encrypted, then the 16-byte tag>"
+//! ```
+//!
+//! The 32-byte key is `scrypt(passphrase, salt, N = 2^log_n, r, p)`; the seed is sealed with
+//! ChaCha20-Poly1305 under that key and the nonce, with the lowercase hex of the public key as
+//! associated data (so a key file cannot be re-labelled with another public key). The default cost
+//! is `log_n = 17, r = 8, p = 1` (128 MiB of memory, a fraction of a second per unlock); files
+//! asking for more than 1 GiB are refused, so a hostile file cannot exhaust memory.
+//!
+//! [`load_secret_key`] also reads OpenSSH Ed25519 private keys (`ssh-keygen -t ed25519`), with or
+//! without a passphrase.
+//!
+//! Every buffer that holds a seed, a derived key or a passphrase is wiped when dropped
+//! ([`Zeroizing`]); [`SecretKey`] wipes its signing key on drop and never prints it.
+
+use crate::error::{Error, FormatError, InputError, TrustError};
+use crate::fsutil::read_limited;
+use crate::trust::{EntryDetails, TrustEntry};
+use chacha20poly1305::aead::{AeadInPlace, KeyInit};
+use chacha20poly1305::ChaCha20Poly1305;
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The `format` of a secret key file.
+pub const SECRET_KEY_FORMAT: &str = "transmittal-secret-key-v1";
+/// File name suffix of a secret key file written by [`keygen`] (`ID.key`).
+pub const SECRET_KEY_SUFFIX: &str = ".key";
+/// The environment variable that supplies a passphrase without a prompt.
+pub const PASSPHRASE_ENV: &str = "TRANSMITTAL_PASSPHRASE";
+/// Default scrypt cost: `N = 2^17`.
+pub const DEFAULT_KDF_LOG_N: u8 = 17;
+/// scrypt block size `r` used by [`keygen`].
+pub const KDF_R: u32 = 8;
+/// scrypt parallelism `p` used by [`keygen`].
+pub const KDF_P: u32 = 1;
+/// The most memory a key file may ask scrypt for (`128 * r * 2^log_n` bytes): 1 GiB.
+pub const MAX_KDF_MEMORY: u64 = 1 << 30;
+/// The largest secret key file read.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+const KDF_NAME: &str = "scrypt";
+const CIPHER_NAME: &str = "chacha20poly1305";
+const SALT_LEN: usize = 16;
+const NONCE_LEN: usize = 12;
+const TAG_LEN: usize = 16;
+const OPENSSH_BEGIN: &str = "-----BEGIN OPENSSH PRIVATE KEY-----";
+/// bcrypt-pbkdf rounds above this in an OpenSSH key are refused (ssh-keygen's default is 16).
+const MAX_BCRYPT_ROUNDS: u32 = 1 << 16;
+
+/// SHA-256 of the 32 raw public-key bytes.
+pub fn fingerprint(public_key: &[u8; 32]) -> [u8; 32] {
+    Sha256::digest(public_key).into()
+}
+
+/// The first 16 lowercase hex characters of the [`fingerprint`].
+pub fn key_id(public_key: &[u8; 32]) -> String {
+    let fp = fingerprint(public_key);
+    hex::encode(&fp[..8])
+}
+
+/// Parse a public key strictly: a valid Ed25519 point that is not of small order.
+///
+/// The error says what is wrong, for use in a message that names the file.
+pub fn parse_public_key(public_key: &[u8; 32]) -> Result<VerifyingKey, String> {
+    let vk = VerifyingKey::from_bytes(public_key).map_err(|_| {
+        "public_key is not a valid Ed25519 public key (not a curve point)".to_string()
+    })?;
+    if vk.is_weak() {
+        return Err("public_key is a weak (small-order) Ed25519 key and cannot be trusted".into());
+    }
+    Ok(vk)
+}
+
+/// Decode exactly `N` bytes of lowercase hex.
+pub(crate) fn decode_hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+    if s.len() != 2 * N || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    let mut out = [0u8; N];
+    hex::decode_to_slice(s, &mut out).ok()?;
+    Some(out)
+}
+
+/// An Ed25519 secret key ready to sign. The signing key is wiped from memory on drop, and
+/// `Debug` shows only the public key id.
+pub struct SecretKey {
+    signing_key: SigningKey,
+    id: Option<String>,
+    comment: Option<String>,
+}
+
+impl SecretKey {
+    /// A secret key from a 32-byte seed (for tests and deterministic demo keys).
+    pub fn from_seed(seed: &[u8; 32], id: Option<String>, comment: Option<String>) -> SecretKey {
+        SecretKey {
+            signing_key: SigningKey::from_bytes(seed),
+            id,
+            comment,
+        }
+    }
+
+    /// The 32-byte public key.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.signing_key.verifying_key().to_bytes()
+    }
+
+    /// The key id (first 16 hex characters of the fingerprint) of the public key.
+    pub fn key_id(&self) -> String {
+        key_id(&self.public_key())
+    }
+
+    /// The signing key.
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.signing_key
+    }
+
+    /// The trust-store id recorded in the key file (`None` for OpenSSH keys).
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The comment of an OpenSSH key, if it has one.
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref()
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretKey")
+            .field("key_id", &self.key_id())
+            .field("id", &self.id)
+            .field("comment", &self.comment)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A hex string that holds secret material; wiped on drop.
+struct SecretHex(Zeroizing<String>);
+
+impl<'de> Deserialize<'de> for SecretHex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| SecretHex(Zeroizing::new(s)))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EncryptionParams {
+    kdf: String,
+    log_n: u8,
+    r: u32,
+    p: u32,
+    salt: String,
+    cipher: String,
+    nonce: String,
+}
+
+#[derive(Deserialize)]
+struct FormatProbe {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretKeyFileIn {
+    format: String,
+    id: String,
+    public_key: String,
+    #[serde(default)]
+    secret_key: Option<SecretHex>,
+    #[serde(default)]
+    encryption: Option<EncryptionParams>,
+    #[serde(default)]
+    encrypted_secret_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SecretKeyFileOut<'a> {
+    format: &'a str,
+    id: &'a str,
+    public_key: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encryption: Option<&'a EncryptionParams>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encrypted_secret_key: Option<&'a str>,
+}
+
+fn bad_key(path: &Path, message: impl Into<String>) -> Error {
+    TrustError::BadSecretKey {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+    .into()
+}
+
+/// Check that scrypt parameters are usable and within [`MAX_KDF_MEMORY`].
+fn kdf_params(log_n: u8, r: u32, p: u32) -> Result<scrypt::Params, String> {
+    let memory = 128u64
+        .checked_mul(u64::from(r))
+        .and_then(|m| m.checked_mul(1u64.checked_shl(u32::from(log_n))?));
+    let ok = (1..=32).contains(&log_n)
+        && (1..=64).contains(&r)
+        && (1..=16).contains(&p)
+        && memory.is_some_and(|m| m <= MAX_KDF_MEMORY);
+    if !ok {
+        return Err(format!(
+            "scrypt parameters log_n={log_n} r={r} p={p} are out of range (at most {} MiB of memory, p <= 16)",
+            MAX_KDF_MEMORY >> 20
+        ));
+    }
+    scrypt::Params::new(log_n, r, p, 32)
+        .map_err(|_| format!("invalid scrypt parameters log_n={log_n} r={r} p={p}"))
+}
+
+fn derive_key(
+    passphrase: &str,
+    salt: &[u8],
+    params: &scrypt::Params,
+) -> Result<Zeroizing<[u8; 32]>, String> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(passphrase.as_bytes(), salt, params, &mut key[..])
+        .map_err(|_| "scrypt failed".to_string())?;
+    Ok(key)
+}
+
+/// Serialize a secret key file. `encryption` is `(passphrase, log_n)`.
+fn encode_secret_key_file(
+    id: &str,
+    signing_key: &SigningKey,
+    encryption: Option<(&str, u8)>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let public_hex = hex::encode(signing_key.verifying_key().to_bytes());
+    let seed = Zeroizing::new(signing_key.to_bytes());
+    let mut out = Zeroizing::new(Vec::with_capacity(1024));
+    let written = match encryption {
+        None => {
+            let seed_hex = Zeroizing::new(hex::encode(&seed[..]));
+            let file = SecretKeyFileOut {
+                format: SECRET_KEY_FORMAT,
+                id,
+                public_key: &public_hex,
+                secret_key: Some(&seed_hex),
+                encryption: None,
+                encrypted_secret_key: None,
+            };
+            serde_json::to_writer_pretty(&mut *out, &file)
+        }
+        Some((passphrase, log_n)) => {
+            let params = kdf_params(log_n, KDF_R, KDF_P).map_err(InputError::Invalid)?;
+            let mut salt = [0u8; SALT_LEN];
+            let mut nonce = [0u8; NONCE_LEN];
+            random_bytes(&mut salt)?;
+            random_bytes(&mut nonce)?;
+            let key = derive_key(passphrase, &salt, &params).map_err(InputError::Invalid)?;
+            let cipher = ChaCha20Poly1305::new_from_slice(&key[..])
+                .map_err(|_| InputError::Invalid("cannot initialise ChaCha20-Poly1305".into()))?;
+            let mut sealed = Zeroizing::new(*seed);
+            let tag = cipher
+                .encrypt_in_place_detached(&nonce.into(), public_hex.as_bytes(), &mut sealed[..])
+                .map_err(|_| InputError::Invalid("encryption failed".into()))?;
+            let mut ct = Vec::with_capacity(32 + TAG_LEN);
+            ct.extend_from_slice(&sealed[..]);
+            ct.extend_from_slice(&tag);
+            let params = EncryptionParams {
+                kdf: KDF_NAME.into(),
+                log_n,
+                r: KDF_R,
+                p: KDF_P,
+                salt: hex::encode(salt),
+                cipher: CIPHER_NAME.into(),
+                nonce: hex::encode(nonce),
+            };
+            let ct_hex = hex::encode(&ct);
+            let file = SecretKeyFileOut {
+                format: SECRET_KEY_FORMAT,
+                id,
+                public_key: &public_hex,
+                secret_key: None,
+                encryption: Some(&params),
+                encrypted_secret_key: Some(&ct_hex),
+            };
+            serde_json::to_writer_pretty(&mut *out, &file)
+        }
+    };
+    written.map_err(|e| InputError::Invalid(format!("cannot serialize the secret key: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn random_bytes(buf: &mut [u8]) -> Result<(), Error> {
+    use rand_core::RngCore;
+    rand_core::OsRng.try_fill_bytes(buf).map_err(|e| {
+        InputError::Invalid(format!(
+            "the operating system's random number generator failed: {e}"
+        ))
+        .into()
+    })
+}
+
+/// Load a secret key: a `transmittal-secret-key-v1` file or an OpenSSH Ed25519 private key.
+///
+/// `passphrase` is called only when the key is encrypted. The file must not be readable by group
+/// or others (Unix); `-` reads the key from standard input (no mode check).
+pub fn load_secret_key(
+    path: &Path,
+    passphrase: &mut dyn FnMut() -> Result<Zeroizing<String>, Error>,
+) -> Result<SecretKey, Error> {
+    check_permissions(path)?;
+    let bytes = Zeroizing::new(read_limited(path, MAX_KEY_FILE_BYTES)?);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    if body.starts_with(OPENSSH_BEGIN.as_bytes()) {
+        load_openssh(path, body, passphrase)
+    } else if body.starts_with(b"{") {
+        load_transmittal(path, body, passphrase)
+    } else if body.starts_with(b"ssh-") || body.starts_with(b"ecdsa-") || body.starts_with(b"sk-") {
+        Err(bad_key(
+            path,
+            "this is an OpenSSH public key; give the private key file (without .pub)",
+        ))
+    } else if body.starts_with(b"-----BEGIN") {
+        Err(bad_key(
+            path,
+            "unsupported PEM key; give an OpenSSH Ed25519 private key (`ssh-keygen -t ed25519`) or a transmittal secret key (`transmittal keys generate`)",
+        ))
+    } else {
+        Err(bad_key(
+            path,
+            "not a secret key: expected a transmittal-secret-key-v1 JSON file or an OpenSSH Ed25519 private key",
+        ))
+    }
+}
+
+#[cfg(unix)]
+fn check_permissions(path: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let meta = std::fs::metadata(path).map_err(|source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mode = meta.permissions().mode();
+    if mode & 0o077 != 0 {
+        return Err(TrustError::InsecurePermissions {
+            path: path.to_path_buf(),
+            mode: mode & 0o7777,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_permissions(_path: &Path) -> Result<(), Error> {
+    Ok(())
+}
+
+fn load_transmittal(
+    path: &Path,
+    body: &[u8],
+    passphrase: &mut dyn FnMut() -> Result<Zeroizing<String>, Error>,
+) -> Result<SecretKey, Error> {
+    let malformed = |e: serde_json::Error| -> Error {
+        FormatError::Malformed {
+            path: path.to_path_buf(),
+            message: format!("not a valid secret key file: {e}"),
+        }
+        .into()
+    };
+    let probe: FormatProbe = serde_json::from_slice(body).map_err(malformed)?;
+    match probe.format {
+        Some(serde_json::Value::String(s)) if s == SECRET_KEY_FORMAT => {}
+        Some(serde_json::Value::String(s)) => {
+            return Err(FormatError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                found: s,
+                expected: SECRET_KEY_FORMAT,
+            }
+            .into())
+        }
+        _ => {
+            return Err(FormatError::Malformed {
+                path: path.to_path_buf(),
+                message: format!(
+                    "no \"format\": {SECRET_KEY_FORMAT:?} field; not a transmittal secret key"
+                ),
+            }
+            .into())
+        }
+    }
+    let file: SecretKeyFileIn = serde_json::from_slice(body).map_err(malformed)?;
+    if file.format != SECRET_KEY_FORMAT {
+        return Err(bad_key(path, "unexpected format"));
+    }
+    if !crate::chain::valid_id(&file.id) {
+        return Err(bad_key(
+            path,
+            format!("id {:?} is not a valid trust-store id", file.id),
+        ));
+    }
+    let public_key: [u8; 32] = decode_hex_array(&file.public_key)
+        .ok_or_else(|| bad_key(path, "public_key must be 64 lowercase hex characters"))?;
+    let seed: Zeroizing<[u8; 32]> = match (
+        file.secret_key,
+        file.encryption,
+        file.encrypted_secret_key,
+    ) {
+        (Some(hex_seed), None, None) => {
+            let mut seed = Zeroizing::new([0u8; 32]);
+            let ok = hex_seed.0.len() == 64
+                && hex_seed
+                    .0
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+                && hex::decode_to_slice(hex_seed.0.as_bytes(), &mut seed[..]).is_ok();
+            if !ok {
+                return Err(bad_key(
+                    path,
+                    "secret_key must be 64 lowercase hex characters",
+                ));
+            }
+            seed
+        }
+        (None, Some(params), Some(ct_hex)) => {
+            let pass = passphrase()?;
+            decrypt_seed(path, &params, &ct_hex, &file.public_key, &pass)?
+        }
+        _ => return Err(bad_key(
+            path,
+            "expected either \"secret_key\" or both \"encryption\" and \"encrypted_secret_key\"",
+        )),
+    };
+    let signing_key = SigningKey::from_bytes(&seed);
+    if signing_key.verifying_key().to_bytes() != public_key {
+        return Err(bad_key(
+            path,
+            "the secret key does not belong to the public_key recorded in the file",
+        ));
+    }
+    parse_public_key(&public_key).map_err(|m| bad_key(path, m))?;
+    Ok(SecretKey {
+        signing_key,
+        id: Some(file.id),
+        comment: None,
+    })
+}
+
+fn decrypt_seed(
+    path: &Path,
+    params: &EncryptionParams,
+    ct_hex: &str,
+    public_hex: &str,
+    passphrase: &str,
+) -> Result<Zeroizing<[u8; 32]>, Error> {
+    if params.kdf != KDF_NAME {
+        return Err(bad_key(
+            path,
+            format!(
+                "unsupported kdf {:?} (this version reads {KDF_NAME:?})",
+                params.kdf
+            ),
+        ));
+    }
+    if params.cipher != CIPHER_NAME {
+        return Err(bad_key(
+            path,
+            format!(
+                "unsupported cipher {:?} (this version reads {CIPHER_NAME:?})",
+                params.cipher
+            ),
+        ));
+    }
+    let scrypt_params =
+        kdf_params(params.log_n, params.r, params.p).map_err(|m| bad_key(path, m))?;
+    let salt: [u8; SALT_LEN] = decode_hex_array(&params.salt)
+        .ok_or_else(|| bad_key(path, "encryption.salt must be 32 lowercase hex characters"))?;
+    let nonce: [u8; NONCE_LEN] = decode_hex_array(&params.nonce)
+        .ok_or_else(|| bad_key(path, "encryption.nonce must be 24 lowercase hex characters"))?;
+    let ct: [u8; 32 + TAG_LEN] = decode_hex_array(ct_hex).ok_or_else(|| {
+        bad_key(
+            path,
+            "encrypted_secret_key must be 96 lowercase hex characters",
+        )
+    })?;
+    let key = derive_key(passphrase, &salt, &scrypt_params).map_err(|m| bad_key(path, m))?;
+    let cipher = ChaCha20Poly1305::new_from_slice(&key[..])
+        .map_err(|_| bad_key(path, "cannot initialise ChaCha20-Poly1305"))?;
+    let mut seed = Zeroizing::new([0u8; 32]);
+    seed.copy_from_slice(&ct[..32]);
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(&ct[32..]);
+    cipher
+        .decrypt_in_place_detached(
+            &nonce.into(),
+            public_hex.as_bytes(),
+            &mut seed[..],
+            &tag.into(),
+        )
+        .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered)"))?;
+    Ok(seed)
+}
+
+fn load_openssh(
+    path: &Path,
+    body: &[u8],
+    passphrase: &mut dyn FnMut() -> Result<Zeroizing<String>, Error>,
+) -> Result<SecretKey, Error> {
+    let mut key = ssh_key::PrivateKey::from_openssh(body)
+        .map_err(|e| bad_key(path, format!("not a valid OpenSSH private key: {e}")))?;
+    let algorithm = key.algorithm();
+    if algorithm != ssh_key::Algorithm::Ed25519 {
+        return Err(bad_key(
+            path,
+            format!(
+                "this is an OpenSSH {} key; transmittal signs with Ed25519 only (create one with `ssh-keygen -t ed25519`)",
+                algorithm.as_str()
+            ),
+        ));
+    }
+    if key.is_encrypted() {
+        if let ssh_key::Kdf::Bcrypt { rounds, .. } = key.kdf() {
+            if *rounds > MAX_BCRYPT_ROUNDS {
+                return Err(bad_key(
+                    path,
+                    format!("bcrypt-pbkdf rounds {rounds} exceed the limit of {MAX_BCRYPT_ROUNDS}"),
+                ));
+            }
+        }
+        let pass = passphrase()?;
+        key = key
+            .decrypt(pass.as_bytes())
+            .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered)"))?;
+    }
+    let keypair = key
+        .key_data()
+        .ed25519()
+        .ok_or_else(|| bad_key(path, "not an Ed25519 key"))?;
+    let signing_key = SigningKey::try_from(keypair).map_err(|_| {
+        bad_key(
+            path,
+            "the private key does not match the public key stored with it",
+        )
+    })?;
+    let public_key = signing_key.verifying_key().to_bytes();
+    parse_public_key(&public_key).map_err(|m| bad_key(path, m))?;
+    let comment = Some(key.comment().trim().to_string()).filter(|c| !c.is_empty());
+    Ok(SecretKey {
+        signing_key,
+        id: None,
+        comment,
+    })
+}
+
+/// Read a passphrase from `TRANSMITTAL_PASSPHRASE` if set (it wins), else prompt on the terminal
+/// without echo. Without a terminal the error says to set `TRANSMITTAL_PASSPHRASE`.
+pub fn passphrase_from_env_or_prompt(prompt: &str) -> Result<Zeroizing<String>, Error> {
+    match std::env::var(PASSPHRASE_ENV) {
+        Ok(v) => return Ok(Zeroizing::new(v)),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(InputError::Invalid(format!("{PASSPHRASE_ENV} is not valid UTF-8")).into())
+        }
+        Err(std::env::VarError::NotPresent) => {}
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            InputError::Invalid(format!(
+                "a passphrase is needed but there is no terminal to ask for it ({e}); set {PASSPHRASE_ENV}"
+            ))
+            .into()
+        })
+}
+
+/// What [`keygen`] makes.
+pub struct KeygenOptions {
+    /// Trust-store id (also the file names `ID.key` and `ID.pub.json`).
+    pub id: String,
+    /// The signatory's name as it appears on "(Signed)" lines.
+    pub name: String,
+    /// Title, e.g. "Secretary-General of NATO".
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// First day the key is valid (inclusive).
+    pub valid_from: Option<crate::dates::Date>,
+    /// Last day the key is valid (inclusive).
+    pub valid_until: Option<crate::dates::Date>,
+    /// A note stored in the trust-store entry.
+    pub note: Option<String>,
+    /// Directory for both files (created if missing).
+    pub out_dir: PathBuf,
+    /// Overwrite existing files.
+    pub force: bool,
+    /// Encrypt the secret key with this passphrase; `None` writes it unencrypted.
+    pub passphrase: Option<Zeroizing<String>>,
+    /// Derive the key from this seed instead of the OS random generator (demo keys, tests).
+    pub seed: Option<Zeroizing<[u8; 32]>>,
+    /// scrypt cost `log_n` for an encrypted key ([`DEFAULT_KDF_LOG_N`] = 17; tests use less).
+    pub kdf_log_n: u8,
+}
+
+impl KeygenOptions {
+    /// Options with the given id, name and directory; everything else empty, unencrypted, random
+    /// key, default scrypt cost.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        out_dir: impl Into<PathBuf>,
+    ) -> Self {
+        KeygenOptions {
+            id: id.into(),
+            name: name.into(),
+            title: None,
+            organisation: None,
+            valid_from: None,
+            valid_until: None,
+            note: None,
+            out_dir: out_dir.into(),
+            force: false,
+            passphrase: None,
+            seed: None,
+            kdf_log_n: DEFAULT_KDF_LOG_N,
+        }
+    }
+}
+
+impl fmt::Debug for KeygenOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeygenOptions")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("title", &self.title)
+            .field("organisation", &self.organisation)
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field("note", &self.note)
+            .field("out_dir", &self.out_dir)
+            .field("force", &self.force)
+            .field("encrypted", &self.passphrase.is_some())
+            .field("seeded", &self.seed.is_some())
+            .field("kdf_log_n", &self.kdf_log_n)
+            .finish()
+    }
+}
+
+/// What [`keygen`] wrote.
+#[derive(Debug, Clone)]
+pub struct KeygenOutput {
+    /// The secret key file (`DIR/ID.key`, mode 0600).
+    pub secret_path: PathBuf,
+    /// The trust-store entry (`DIR/ID.pub.json`).
+    pub entry_path: PathBuf,
+    /// The entry written.
+    pub entry: TrustEntry,
+}
+
+/// Generate a key pair: `DIR/ID.key` (mode 0600, encrypted if a passphrase is given) and the
+/// trust-store entry `DIR/ID.pub.json`. Existing files are refused unless `force`; if the second
+/// file cannot be written the first is removed (or restored), so nothing is half-done.
+pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
+    let details = EntryDetails {
+        id: opts.id.clone(),
+        name: opts.name.clone(),
+        title: opts.title.clone(),
+        organisation: opts.organisation.clone(),
+        valid_from: opts.valid_from,
+        valid_until: opts.valid_until,
+        note: opts.note.clone(),
+    };
+    if opts.passphrase.is_some() {
+        kdf_params(opts.kdf_log_n, KDF_R, KDF_P).map_err(InputError::Invalid)?;
+    }
+    let seed: Zeroizing<[u8; 32]> = match &opts.seed {
+        Some(s) => s.clone(),
+        None => {
+            let mut s = Zeroizing::new([0u8; 32]);
+            random_bytes(&mut s[..])?;
+            s
+        }
+    };
+    let signing_key = SigningKey::from_bytes(&seed);
+    let public_key = signing_key.verifying_key().to_bytes();
+    let entry_path = opts
+        .out_dir
+        .join(format!("{}{}", opts.id, crate::trust::ENTRY_SUFFIX));
+    // Validates every field of the entry, including the id, before any path is built from it.
+    let entry =
+        TrustEntry::build(&details, public_key, entry_path.clone()).map_err(InputError::Invalid)?;
+    let secret_path = opts
+        .out_dir
+        .join(format!("{}{}", opts.id, SECRET_KEY_SUFFIX));
+    let secret_bytes = encode_secret_key_file(
+        &opts.id,
+        &signing_key,
+        opts.passphrase
+            .as_ref()
+            .map(|p| (p.as_str(), opts.kdf_log_n)),
+    )?;
+    std::fs::create_dir_all(&opts.out_dir).map_err(|source| InputError::Write {
+        path: opts.out_dir.clone(),
+        source,
+    })?;
+    let store = crate::trust::TrustStore::load(&opts.out_dir)?;
+    crate::trust::check_new_entry(&store, &entry, opts.force)?;
+    let entry_bytes = Zeroizing::new(entry.to_json_pretty().into_bytes());
+    crate::trust::write_all_or_nothing(
+        &[
+            crate::trust::PendingWrite {
+                path: secret_path.clone(),
+                bytes: secret_bytes,
+                mode: 0o600,
+            },
+            crate::trust::PendingWrite {
+                path: entry_path.clone(),
+                bytes: entry_bytes,
+                mode: crate::trust::ENTRY_MODE,
+            },
+        ],
+        opts.force,
+    )?;
+    Ok(KeygenOutput {
+        secret_path,
+        entry_path,
+        entry,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_iso;
+    use std::os::unix::fs::PermissionsExt;
+
+    const DEMO_NOTE: &str = "DEMO ONLY: generated for the transmittal examples from a published seed; not issued by or belonging to the United Nations, NATO or the person named.";
+
+    fn no_pass() -> impl FnMut() -> Result<Zeroizing<String>, Error> {
+        || panic!("passphrase asked for an unencrypted key")
+    }
+
+    fn pass(p: &'static str) -> impl FnMut() -> Result<Zeroizing<String>, Error> {
+        move || Ok(Zeroizing::new(p.to_string()))
+    }
+
+    fn opts(dir: &Path, id: &str) -> KeygenOptions {
+        let mut o = KeygenOptions::new(id, "Jens Stoltenberg", dir);
+        o.kdf_log_n = 4;
+        o
+    }
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn fingerprint_and_key_id() {
+        let pk = [7u8; 32];
+        let fp = fingerprint(&pk);
+        assert_eq!(fp.as_slice(), Sha256::digest(pk).as_slice());
+        let id = key_id(&pk);
+        assert_eq!(id.len(), 16);
+        assert_eq!(id, hex::encode(fp)[..16]);
+    }
+
+    #[test]
+    fn weak_and_invalid_public_keys_refused() {
+        // The identity point (small order).
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(parse_public_key(&identity).unwrap_err().contains("weak"));
+        let good = SecretKey::from_seed(&[1u8; 32], None, None).public_key();
+        assert!(parse_public_key(&good).is_ok());
+    }
+
+    #[test]
+    fn keygen_writes_0600_and_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = keygen(&opts(dir.path(), "stoltenberg")).unwrap();
+        assert_eq!(out.secret_path, dir.path().join("stoltenberg.key"));
+        assert_eq!(out.entry_path, dir.path().join("stoltenberg.pub.json"));
+        assert_eq!(mode(&out.secret_path), 0o600);
+        let key = load_secret_key(&out.secret_path, &mut no_pass()).unwrap();
+        assert_eq!(key.public_key(), out.entry.public_key);
+        assert_eq!(key.id(), Some("stoltenberg"));
+        let dbg = format!("{key:?}");
+        assert!(dbg.contains(&out.entry.key_id));
+        let seed_hex = hex::encode(key.signing_key().to_bytes());
+        assert!(!dbg.contains(&seed_hex));
+        let store = crate::trust::TrustStore::load(dir.path()).unwrap();
+        assert_eq!(
+            store.by_id("stoltenberg").unwrap().public_key,
+            key.public_key()
+        );
+    }
+
+    #[test]
+    fn keygen_refuses_overwrite_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = keygen(&opts(dir.path(), "stoltenberg")).unwrap();
+        let secret_before = std::fs::read(&out.secret_path).unwrap();
+        let entry_before = std::fs::read(&out.entry_path).unwrap();
+        let err = keygen(&opts(dir.path(), "stoltenberg")).unwrap_err();
+        assert!(
+            matches!(err, Error::Input(InputError::Exists { .. })),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&out.secret_path).unwrap(), secret_before);
+        assert_eq!(std::fs::read(&out.entry_path).unwrap(), entry_before);
+        // Only the entry exists: still refused, and no secret key is left behind.
+        std::fs::remove_file(&out.secret_path).unwrap();
+        assert!(keygen(&opts(dir.path(), "stoltenberg")).is_err());
+        assert!(!out.secret_path.exists());
+        // With force both are replaced.
+        let mut o = opts(dir.path(), "stoltenberg");
+        o.force = true;
+        let out2 = keygen(&o).unwrap();
+        assert_ne!(out2.entry.public_key, out.entry.public_key);
+        assert_eq!(mode(&out2.secret_path), 0o600);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn keygen_validates_input() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad_id in ["", "Stoltenberg", "../x", "-x", "a b"] {
+            assert!(keygen(&opts(dir.path(), bad_id)).is_err(), "{bad_id:?}");
+        }
+        let mut o = opts(dir.path(), "x");
+        o.name = "Jens\u{7}".into();
+        assert!(keygen(&o).is_err());
+        o.name = String::new();
+        assert!(keygen(&o).is_err());
+        let mut o = opts(dir.path(), "x");
+        o.valid_from = parse_iso("2024-01-02");
+        o.valid_until = parse_iso("2024-01-01");
+        let err = keygen(&o).unwrap_err().to_string();
+        assert!(err.contains("valid_from"), "{err}");
+        let mut o = opts(dir.path(), "x");
+        o.passphrase = Some(Zeroizing::new("pw".into()));
+        o.kdf_log_n = 40;
+        assert!(keygen(&o).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn encrypted_round_trip_and_wrong_passphrase() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = opts(dir.path(), "guterres");
+        o.passphrase = Some(Zeroizing::new("correct horse".into()));
+        let out = keygen(&o).unwrap();
+        let text = std::fs::read_to_string(&out.secret_path).unwrap();
+        assert!(text.contains("\"encrypted_secret_key\""));
+        assert!(!text.contains("\"secret_key\""));
+        assert_eq!(mode(&out.secret_path), 0o600);
+        let mut calls = 0;
+        let key = load_secret_key(&out.secret_path, &mut || {
+            calls += 1;
+            Ok(Zeroizing::new("correct horse".to_string()))
+        })
+        .unwrap();
+        assert_eq!(calls, 1);
+        assert_eq!(key.public_key(), out.entry.public_key);
+        let err = load_secret_key(&out.secret_path, &mut pass("wrong")).unwrap_err();
+        assert!(matches!(err, Error::Trust(TrustError::BadSecretKey { .. })));
+        let msg = err.to_string();
+        assert!(msg.contains("wrong passphrase"), "{msg}");
+        assert!(msg.contains("guterres.key"), "{msg}");
+        // The callback's error is passed through.
+        let err = load_secret_key(&out.secret_path, &mut || {
+            Err(InputError::Invalid("no terminal".into()).into())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no terminal"));
+    }
+
+    #[test]
+    fn encrypted_key_bound_to_public_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = opts(dir.path(), "a");
+        o.passphrase = Some(Zeroizing::new("pw".into()));
+        let out = keygen(&o).unwrap();
+        let other = SecretKey::from_seed(&[9u8; 32], None, None).public_key();
+        let text = std::fs::read_to_string(&out.secret_path).unwrap();
+        let swapped = text.replace(&hex::encode(out.entry.public_key), &hex::encode(other));
+        let p = dir.path().join("swapped.key");
+        crate::fsutil::write_atomic(
+            &p,
+            swapped.as_bytes(),
+            Some(0o600),
+            crate::fsutil::Existing::Refuse,
+        )
+        .unwrap();
+        let err = load_secret_key(&p, &mut pass("pw"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wrong passphrase"), "{err}");
+    }
+
+    #[test]
+    fn insecure_permissions_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = keygen(&opts(dir.path(), "k")).unwrap();
+        for m in [0o640, 0o604, 0o644] {
+            std::fs::set_permissions(&out.secret_path, std::fs::Permissions::from_mode(m)).unwrap();
+            let err = load_secret_key(&out.secret_path, &mut no_pass()).unwrap_err();
+            assert!(
+                matches!(err, Error::Trust(TrustError::InsecurePermissions { .. })),
+                "{err}"
+            );
+            assert!(err.to_string().contains("chmod 600"));
+        }
+        std::fs::set_permissions(&out.secret_path, std::fs::Permissions::from_mode(0o400)).unwrap();
+        assert!(load_secret_key(&out.secret_path, &mut no_pass()).is_ok());
+    }
+
+    fn write_key(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        crate::fsutil::write_atomic(
+            &p,
+            text.as_bytes(),
+            Some(0o600),
+            crate::fsutil::Existing::Replace,
+        )
+        .unwrap();
+        p
+    }
+
+    #[test]
+    fn malformed_secret_key_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = SecretKey::from_seed(&[3u8; 32], None, None);
+        let pk = hex::encode(good.public_key());
+        let seed = hex::encode([3u8; 32]);
+        let wrong_seed = hex::encode([4u8; 32]);
+        let cases = [
+            ("not json", "not a secret key"),
+            ("{", "not a valid secret key file"),
+            (
+                r#"{"format":"transmittal-secret-key-v9"}"#,
+                "unsupported format",
+            ),
+            (r#"{"id":"x"}"#, "no \"format\""),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"x","public_key":"{pk}","secret_key":"{seed}","extra":1}}"#
+                ),
+                "unknown field",
+            ),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"x","public_key":"{pk}","secret_key":"{wrong_seed}"}}"#
+                ),
+                "does not belong",
+            ),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"x","public_key":"{pk}","secret_key":"zz"}}"#
+                ),
+                "secret_key must be",
+            ),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"X Y","public_key":"{pk}","secret_key":"{seed}"}}"#
+                ),
+                "not a valid trust-store id",
+            ),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"x","public_key":"{pk}"}}"#
+                ),
+                "expected either",
+            ),
+            (
+                &format!(
+                    r#"{{"format":"transmittal-secret-key-v1","id":"x","public_key":"{pk}","encryption":{{"kdf":"scrypt","log_n":60,"r":8,"p":1,"salt":"{}","cipher":"chacha20poly1305","nonce":"{}"}},"encrypted_secret_key":"{}"}}"#,
+                    "00".repeat(16),
+                    "00".repeat(12),
+                    "00".repeat(48)
+                ),
+                "out of range",
+            ),
+            ("ssh-ed25519 AAAA comment", "public key"),
+            ("-----BEGIN PRIVATE KEY-----\nxx\n", "unsupported PEM"),
+            (
+                "-----BEGIN OPENSSH PRIVATE KEY-----\ngarbage\n-----END OPENSSH PRIVATE KEY-----\n",
+                "not a valid OpenSSH",
+            ),
+        ];
+        for (i, (text, want)) in cases.iter().enumerate() {
+            let p = write_key(dir.path(), &format!("k{i}.key"), text);
+            let err = load_secret_key(&p, &mut pass("pw"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(want), "case {i}: {err}");
+            assert!(err.contains(&format!("k{i}.key")), "case {i}: {err}");
+            assert!(!err.contains(&seed), "case {i} leaks the seed: {err}");
+        }
+    }
+
+    fn openssh_key(dir: &Path, name: &str, passphrase: Option<&str>) -> (PathBuf, [u8; 32]) {
+        let kp = ssh_key::private::Ed25519Keypair::from_seed(&[42u8; 32]);
+        let public = kp.public.0;
+        let key =
+            ssh_key::PrivateKey::new(ssh_key::private::KeypairData::Ed25519(kp), "jens@nato.int")
+                .unwrap();
+        let key = match passphrase {
+            // One bcrypt-pbkdf round keeps the debug-build test fast.
+            Some(p) => key
+                .encrypt_with(
+                    ssh_key::Cipher::Aes256Ctr,
+                    ssh_key::Kdf::Bcrypt {
+                        salt: vec![7u8; 16],
+                        rounds: 1,
+                    },
+                    0x1234_5678,
+                    p,
+                )
+                .unwrap(),
+            None => key,
+        };
+        let pem = key.to_openssh(ssh_key::LineEnding::LF).unwrap();
+        (write_key(dir, name, &pem), public)
+    }
+
+    #[test]
+    fn openssh_keys_generated_with_ssh_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let (p, public) = openssh_key(dir.path(), "id_ed25519", None);
+        let key = load_secret_key(&p, &mut no_pass()).unwrap();
+        assert_eq!(key.public_key(), public);
+        assert_eq!(key.id(), None);
+        assert_eq!(key.comment(), Some("jens@nato.int"));
+
+        let (p, public) = openssh_key(dir.path(), "id_enc", Some("sesame"));
+        let key = load_secret_key(&p, &mut pass("sesame")).unwrap();
+        assert_eq!(key.public_key(), public);
+        let err = load_secret_key(&p, &mut pass("nope")).unwrap_err();
+        assert!(err.to_string().contains("wrong passphrase"), "{err}");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(matches!(
+            load_secret_key(&p, &mut pass("sesame")),
+            Err(Error::Trust(TrustError::InsecurePermissions { .. }))
+        ));
+    }
+
+    fn ssh_keygen(dir: &Path, name: &str, args: &[&str], pass: &str) -> Option<PathBuf> {
+        let p = dir.join(name);
+        let status = std::process::Command::new("ssh-keygen")
+            .args(args)
+            .args(["-q", "-N", pass, "-C", "test comment", "-f"])
+            .arg(&p)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(p)
+    }
+
+    fn ssh_public(p: &Path) -> [u8; 32] {
+        let line = std::fs::read_to_string(p.with_extension("pub")).unwrap();
+        let pk = ssh_key::PublicKey::from_openssh(&line).unwrap();
+        pk.key_data().ed25519().unwrap().0
+    }
+
+    #[test]
+    fn openssh_keys_from_ssh_keygen() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(p) = ssh_keygen(dir.path(), "plain", &["-t", "ed25519"], "") else {
+            eprintln!("ssh-keygen not available; skipped");
+            return;
+        };
+        let key = load_secret_key(&p, &mut no_pass()).unwrap();
+        assert_eq!(key.public_key(), ssh_public(&p));
+        assert_eq!(key.comment(), Some("test comment"));
+
+        let p = ssh_keygen(dir.path(), "enc", &["-t", "ed25519", "-a", "4"], "s3cret").unwrap();
+        let key = load_secret_key(&p, &mut pass("s3cret")).unwrap();
+        assert_eq!(key.public_key(), ssh_public(&p));
+        let err = load_secret_key(&p, &mut pass("wrong"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wrong passphrase"), "{err}");
+
+        if let Some(p) = ssh_keygen(dir.path(), "ecdsa", &["-t", "ecdsa"], "") {
+            let err = load_secret_key(&p, &mut no_pass()).unwrap_err().to_string();
+            assert!(err.contains("Ed25519 only"), "{err}");
+        }
+        // The public half is refused with a pointer to the private file.
+        let pub_path = dir.path().join("plain.pub");
+        std::fs::set_permissions(&pub_path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let err = load_secret_key(&pub_path, &mut no_pass())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("public key"), "{err}");
+    }
+
+    // ---- Demo keys (DEMO ONLY) ----
+
+    struct Demo {
+        id: &'static str,
+        name: &'static str,
+        title: &'static str,
+        organisation: &'static str,
+        valid_from: &'static str,
+        valid_until: Option<&'static str>,
+    }
+
+    const DEMOS: [Demo; 2] = [
+        Demo {
+            id: "guterres",
+            name: "António Guterres",
+            title: "Secretary-General of the United Nations",
+            organisation: "United Nations",
+            valid_from: "2017-01-01",
+            valid_until: None,
+        },
+        Demo {
+            id: "stoltenberg",
+            name: "Jens Stoltenberg",
+            title: "Secretary-General of NATO",
+            organisation: "North Atlantic Treaty Organization",
+            valid_from: "2014-10-01",
+            valid_until: Some("2024-09-30"),
+        },
+    ];
+
+    fn demo_seed(id: &str) -> [u8; 32] {
+        Sha256::digest(format!("transmittal demo key v1: {id}")).into()
+    }
+
+    /// `(entry path, entry bytes, secret path, secret bytes)` relative to the crate root.
+    fn demo_files(d: &Demo) -> (String, Vec<u8>, String, Vec<u8>) {
+        let seed = demo_seed(d.id);
+        let signing_key = SigningKey::from_bytes(&seed);
+        let details = EntryDetails {
+            id: d.id.into(),
+            name: d.name.into(),
+            title: Some(d.title.into()),
+            organisation: Some(d.organisation.into()),
+            valid_from: parse_iso(d.valid_from),
+            valid_until: d.valid_until.and_then(parse_iso),
+            note: Some(DEMO_NOTE.into()),
+        };
+        let entry_rel = format!("keys/{}.pub.json", d.id);
+        let entry = TrustEntry::build(
+            &details,
+            signing_key.verifying_key().to_bytes(),
+            PathBuf::from(&entry_rel),
+        )
+        .unwrap();
+        let secret = encode_secret_key_file(d.id, &signing_key, None).unwrap();
+        (
+            entry_rel,
+            entry.to_json_pretty().into_bytes(),
+            format!("examples/demo-keys/{}.key", d.id),
+            secret.to_vec(),
+        )
+    }
+
+    /// Regenerate the committed demo keys: `cargo test --lib write_demo_keys -- --ignored`.
+    #[test]
+    #[ignore]
+    fn write_demo_keys() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in &DEMOS {
+            let (ep, eb, sp, sb) = demo_files(d);
+            std::fs::create_dir_all(root.join(&ep).parent().unwrap()).unwrap();
+            std::fs::create_dir_all(root.join(&sp).parent().unwrap()).unwrap();
+            crate::fsutil::write_atomic(
+                &root.join(ep),
+                &eb,
+                Some(0o644),
+                crate::fsutil::Existing::Replace,
+            )
+            .unwrap();
+            crate::fsutil::write_atomic(
+                &root.join(sp),
+                &sb,
+                Some(0o600),
+                crate::fsutil::Existing::Replace,
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn committed_demo_keys_match_their_published_seeds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in &DEMOS {
+            let (ep, eb, sp, sb) = demo_files(d);
+            assert_eq!(
+                std::fs::read(root.join(&ep)).unwrap(),
+                eb,
+                "{ep} differs; regenerate with `cargo test --lib write_demo_keys -- --ignored`"
+            );
+            assert_eq!(std::fs::read(root.join(&sp)).unwrap(), sb, "{sp} differs");
+        }
+        // The committed trust store loads and holds the demo keys.
+        let store = crate::trust::TrustStore::load(&root.join("keys")).unwrap();
+        for d in &DEMOS {
+            let e = store.by_id(d.id).unwrap();
+            let sk = SecretKey::from_seed(&demo_seed(d.id), None, None);
+            assert_eq!(e.public_key, sk.public_key());
+            assert_eq!(store.by_name(d.name).len(), 1);
+        }
+    }
+}

@@ -1,1 +1,1543 @@
-//! (being written)
+//! The trust store: whom to believe (BRIEF §6).
+//!
+//! A trust store is a directory holding one file per key, `ID.pub.json`, format
+//! `transmittal-key-v1`:
+//!
+//! ```json
+//! {
+//!   "format": "transmittal-key-v1",
+//!   "id": "stoltenberg",
+//!   "name": "Jens Stoltenberg",
+//!   "title": "Secretary-General of NATO",
+//!   "organisation": "North Atlantic Treaty Organization",
+//!   "public_key": "<64 lowercase hex: the Ed25519 public key>",
+//!   "fingerprint": "<64 lowercase hex: SHA-256 of the 32 public-key bytes>",
+//!   "valid_from": "2014-10-01",
+//!   "valid_until": "2024-09-30",
+//!   "revoked_at": null,
+//!   "revocation_reason": null,
+//!   "note": null
+//! }
+//! ```
+//!
+//! `title`, `organisation`, `valid_from`, `valid_until`, `revoked_at`, `revocation_reason` and
+//! `note` may be `null` or absent; unknown fields are refused. Dates are ISO days; the validity
+//! window is inclusive on both ends, and a key revoked at R is revoked for R and every later day
+//! (it still validates dates before R, so revoking a key does not invalidate what it signed
+//! earlier). The id is the file name: `stoltenberg.pub.json` must hold `"id": "stoltenberg"`.
+//!
+//! Loading checks every entry (format, hex, the key is a valid Ed25519 point of large order, the
+//! fingerprint matches, dates, names) and refuses two entries with the same id or the same key.
+//! Two entries with the same *name* and different keys are normal: that is key rotation.
+//!
+//! Entries are written atomically with mode 0644 (see [`crate::fsutil::write_atomic`]).
+
+use crate::chain::{valid_id, valid_statement_text};
+use crate::dates::{format_iso, parse_iso, Date};
+use crate::error::{Error, FormatError, InputError, TrustError};
+use crate::fsutil::{read_limited, write_atomic, Existing};
+use crate::keys::{decode_hex_array, fingerprint, key_id, parse_public_key};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The `format` of a trust-store entry.
+pub const ENTRY_FORMAT: &str = "transmittal-key-v1";
+/// File name suffix of a trust-store entry (`ID.pub.json`).
+pub const ENTRY_SUFFIX: &str = ".pub.json";
+/// Unix mode of entry files written by this module.
+pub const ENTRY_MODE: u32 = 0o644;
+/// The largest entry file read.
+pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
+/// The longest `note` or `revocation_reason`, in characters.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// The on-disk form of an entry (kept separate from the parsed [`TrustEntry`]).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    format: String,
+    id: String,
+    name: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    organisation: Option<String>,
+    public_key: String,
+    fingerprint: String,
+    #[serde(default)]
+    valid_from: Option<String>,
+    #[serde(default)]
+    valid_until: Option<String>,
+    #[serde(default)]
+    revoked_at: Option<String>,
+    #[serde(default)]
+    revocation_reason: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FormatProbe {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+}
+
+/// One trusted key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustEntry {
+    /// Trust-store id (the file name without `.pub.json`).
+    pub id: String,
+    /// The signatory's name, as on "(Signed)" lines.
+    pub name: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Ed25519 public key.
+    pub public_key: [u8; 32],
+    /// SHA-256 of the public key.
+    pub fingerprint: [u8; 32],
+    /// First 16 hex characters of the fingerprint.
+    pub key_id: String,
+    /// First valid day (inclusive).
+    pub valid_from: Option<Date>,
+    /// Last valid day (inclusive).
+    pub valid_until: Option<Date>,
+    /// Revoked from this day on (inclusive).
+    pub revoked_at: Option<Date>,
+    /// Why it was revoked.
+    pub revocation_reason: Option<String>,
+    /// Free-text note.
+    pub note: Option<String>,
+    /// The entry file.
+    pub path: PathBuf,
+}
+
+/// The fields of a new entry that a person supplies (the key comes from elsewhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryDetails {
+    /// Trust-store id.
+    pub id: String,
+    /// The signatory's name.
+    pub name: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// First valid day (inclusive).
+    pub valid_from: Option<Date>,
+    /// Last valid day (inclusive).
+    pub valid_until: Option<Date>,
+    /// Free-text note.
+    pub note: Option<String>,
+}
+
+impl EntryDetails {
+    /// Details with only an id and a name.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        EntryDetails {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Whether a key may be used on a given day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validity {
+    /// Within its window and not revoked.
+    Valid,
+    /// The day is before `valid_from`.
+    NotYetValid {
+        /// First valid day.
+        from: Date,
+    },
+    /// The day is after `valid_until`.
+    Expired {
+        /// Last valid day.
+        until: Date,
+    },
+    /// Revoked on or before the day.
+    Revoked {
+        /// Effective date of the revocation.
+        at: Date,
+        /// Why.
+        reason: Option<String>,
+    },
+}
+
+impl Validity {
+    /// True for [`Validity::Valid`].
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Validity::Valid)
+    }
+}
+
+fn valid_free_text(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().count() <= MAX_NOTE_CHARS
+        && s.trim() == s
+        && !s
+            .chars()
+            .any(|c| c.is_control() || crate::canonical::invisible_class(c).is_some())
+}
+
+fn id_message(id: &str) -> String {
+    format!(
+        "id {id:?} is not valid: use 1-64 characters from a-z 0-9 . _ -, starting with a letter or digit"
+    )
+}
+
+impl TrustEntry {
+    /// Build and validate an entry for `public_key` from `details`. The error says what is wrong.
+    pub fn build(
+        details: &EntryDetails,
+        public_key: [u8; 32],
+        path: PathBuf,
+    ) -> Result<TrustEntry, String> {
+        let entry = TrustEntry {
+            id: details.id.clone(),
+            name: details.name.clone(),
+            title: details.title.clone(),
+            organisation: details.organisation.clone(),
+            public_key,
+            fingerprint: fingerprint(&public_key),
+            key_id: key_id(&public_key),
+            valid_from: details.valid_from,
+            valid_until: details.valid_until,
+            revoked_at: None,
+            revocation_reason: None,
+            note: details.note.clone(),
+            path,
+        };
+        entry.validate()?;
+        Ok(entry)
+    }
+
+    /// Check every field: id, name, title, organisation, the key (valid point, not weak), the
+    /// fingerprint and key id, the validity window, the revocation and the note.
+    pub fn validate(&self) -> Result<(), String> {
+        if !valid_id(&self.id) {
+            return Err(id_message(&self.id));
+        }
+        if !valid_statement_text(&self.name)
+            || crate::identity::normalize_name(&self.name).is_empty()
+        {
+            return Err(format!(
+                "name {:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces",
+                self.name
+            ));
+        }
+        for (field, value) in [("title", &self.title), ("organisation", &self.organisation)] {
+            if let Some(v) = value {
+                if !valid_statement_text(v) {
+                    return Err(format!(
+                        "{field} {v:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces (or null)"
+                    ));
+                }
+            }
+        }
+        for (field, value) in [
+            ("revocation_reason", &self.revocation_reason),
+            ("note", &self.note),
+        ] {
+            if let Some(v) = value {
+                if !valid_free_text(v) {
+                    return Err(format!(
+                        "{field} is not valid: it must be 1-{MAX_NOTE_CHARS} characters without control or invisible characters or surrounding spaces (or null)"
+                    ));
+                }
+            }
+        }
+        parse_public_key(&self.public_key)?;
+        if self.fingerprint != fingerprint(&self.public_key) {
+            return Err(format!(
+                "fingerprint does not match public_key (the SHA-256 of the key is {})",
+                hex::encode(fingerprint(&self.public_key))
+            ));
+        }
+        if self.key_id != key_id(&self.public_key) {
+            return Err("key_id does not match public_key".into());
+        }
+        if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
+            if from > until {
+                return Err(format!(
+                    "valid_from {} is after valid_until {}",
+                    format_iso(from),
+                    format_iso(until)
+                ));
+            }
+        }
+        if self.revocation_reason.is_some() && self.revoked_at.is_none() {
+            return Err("revocation_reason is set but revoked_at is not".into());
+        }
+        Ok(())
+    }
+
+    /// Whether the key may be used on `date`: revoked when `revoked_at <= date`, else valid within
+    /// `valid_from..=valid_until`.
+    pub fn validity_on(&self, date: Date) -> Validity {
+        if let Some(at) = self.revoked_at {
+            if at <= date {
+                return Validity::Revoked {
+                    at,
+                    reason: self.revocation_reason.clone(),
+                };
+            }
+        }
+        if let Some(from) = self.valid_from {
+            if date < from {
+                return Validity::NotYetValid { from };
+            }
+        }
+        if let Some(until) = self.valid_until {
+            if date > until {
+                return Validity::Expired { until };
+            }
+        }
+        Validity::Valid
+    }
+
+    /// The hex public key.
+    pub fn public_key_hex(&self) -> String {
+        hex::encode(self.public_key)
+    }
+
+    fn to_file(&self) -> EntryFile {
+        EntryFile {
+            format: ENTRY_FORMAT.into(),
+            id: self.id.clone(),
+            name: self.name.clone(),
+            title: self.title.clone(),
+            organisation: self.organisation.clone(),
+            public_key: hex::encode(self.public_key),
+            fingerprint: hex::encode(self.fingerprint),
+            valid_from: self.valid_from.map(format_iso),
+            valid_until: self.valid_until.map(format_iso),
+            revoked_at: self.revoked_at.map(format_iso),
+            revocation_reason: self.revocation_reason.clone(),
+            note: self.note.clone(),
+        }
+    }
+
+    /// The entry file's contents: pretty JSON (two-space indent) with a final newline.
+    pub fn to_json_pretty(&self) -> String {
+        // Serializing plain strings and options cannot fail.
+        let mut s = serde_json::to_string_pretty(&self.to_file()).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Parse an entry file's bytes; `path` names the file in errors and must be `ID.pub.json`.
+    pub fn from_json(bytes: &[u8], path: &Path) -> Result<TrustEntry, Error> {
+        let bad = |message: String| -> Error {
+            TrustError::BadEntry {
+                path: path.to_path_buf(),
+                message,
+            }
+            .into()
+        };
+        let malformed = |e: serde_json::Error| -> Error {
+            FormatError::Malformed {
+                path: path.to_path_buf(),
+                message: format!("not a valid trust-store entry: {e}"),
+            }
+            .into()
+        };
+        let unsupported = |found: String| -> Error {
+            FormatError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                found,
+                expected: ENTRY_FORMAT,
+            }
+            .into()
+        };
+        // One parse on the fast path; on a schema error, say first if the format is another one.
+        let file: EntryFile = match serde_json::from_slice(bytes) {
+            Ok(file) => file,
+            Err(e) => {
+                return Err(match serde_json::from_slice::<FormatProbe>(bytes) {
+                    Ok(FormatProbe {
+                        format: Some(serde_json::Value::String(s)),
+                    }) if s != ENTRY_FORMAT => unsupported(s),
+                    Ok(FormatProbe {
+                        format: None | Some(serde_json::Value::Null),
+                    }) => FormatError::Malformed {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "no \"format\": {ENTRY_FORMAT:?} field; not a trust-store entry"
+                        ),
+                    }
+                    .into(),
+                    _ => malformed(e),
+                })
+            }
+        };
+        if file.format != ENTRY_FORMAT {
+            return Err(unsupported(file.format));
+        }
+        let public_key: [u8; 32] = decode_hex_array(&file.public_key)
+            .ok_or_else(|| bad("public_key must be 64 lowercase hex characters".into()))?;
+        let fp: [u8; 32] = decode_hex_array(&file.fingerprint)
+            .ok_or_else(|| bad("fingerprint must be 64 lowercase hex characters".into()))?;
+        let date = |field: &str, v: &Option<String>| -> Result<Option<Date>, Error> {
+            match v {
+                None => Ok(None),
+                Some(s) => parse_iso(s)
+                    .map(Some)
+                    .ok_or_else(|| bad(format!("{field} {s:?} is not an ISO date (YYYY-MM-DD)"))),
+            }
+        };
+        let entry = TrustEntry {
+            valid_from: date("valid_from", &file.valid_from)?,
+            valid_until: date("valid_until", &file.valid_until)?,
+            revoked_at: date("revoked_at", &file.revoked_at)?,
+            id: file.id,
+            name: file.name,
+            title: file.title,
+            organisation: file.organisation,
+            public_key,
+            fingerprint: fp,
+            key_id: key_id(&public_key),
+            revocation_reason: file.revocation_reason,
+            note: file.note,
+            path: path.to_path_buf(),
+        };
+        entry.validate().map_err(bad)?;
+        let expected_name = format!("{}{ENTRY_SUFFIX}", entry.id);
+        if path.file_name().and_then(|n| n.to_str()) != Some(expected_name.as_str()) {
+            return Err(bad(format!(
+                "the entry's id is {:?}, so its file must be named {expected_name:?}",
+                entry.id
+            )));
+        }
+        Ok(entry)
+    }
+
+    /// Read and validate one entry file.
+    pub fn load(path: &Path) -> Result<TrustEntry, Error> {
+        let bytes = read_limited(path, MAX_ENTRY_BYTES)?;
+        TrustEntry::from_json(&bytes, path)
+    }
+}
+
+/// A loaded trust store: validated entries sorted by file name, indexed by key, id and name.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    dir: PathBuf,
+    entries: Vec<TrustEntry>,
+    by_key: HashMap<[u8; 32], usize>,
+    by_id: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl TrustStore {
+    /// An empty store for `dir`.
+    pub fn empty(dir: &Path) -> TrustStore {
+        TrustStore {
+            dir: dir.to_path_buf(),
+            ..Default::default()
+        }
+    }
+
+    /// Load every `*.pub.json` in `dir` (not recursive), sorted by file name. A missing directory
+    /// is an empty store (the verifier then reports unknown keys), not an error.
+    pub fn load(dir: &Path) -> Result<TrustStore, Error> {
+        let read_err = |source| -> Error {
+            InputError::Read {
+                path: dir.to_path_buf(),
+                source,
+            }
+            .into()
+        };
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::empty(dir)),
+            Err(e) => return Err(read_err(e)),
+        };
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        for item in rd {
+            let item = item.map_err(read_err)?;
+            let name = item.file_name();
+            match name.to_str() {
+                Some(n) if n.ends_with(ENTRY_SUFFIX) => files.push((n.to_string(), item.path())),
+                Some(_) => {}
+                None => {
+                    if name.as_encoded_bytes().ends_with(ENTRY_SUFFIX.as_bytes()) {
+                        return Err(TrustError::BadEntry {
+                            path: item.path(),
+                            message: "the file name is not UTF-8, so it cannot name a valid id"
+                                .into(),
+                        }
+                        .into());
+                    }
+                }
+            }
+        }
+        files.sort();
+        let entries = files
+            .iter()
+            .map(|(_, p)| TrustEntry::load(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::index(dir, entries)
+    }
+
+    /// A store from entries already in memory (validated here, duplicates refused).
+    pub fn from_entries(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
+        for e in &entries {
+            e.validate().map_err(|message| TrustError::BadEntry {
+                path: e.path.clone(),
+                message,
+            })?;
+        }
+        Self::index(dir, entries)
+    }
+
+    fn index(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
+        let mut store = TrustStore::empty(dir);
+        store.by_key.reserve(entries.len());
+        store.by_id.reserve(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(&j) = store.by_id.get(&e.id) {
+                return Err(TrustError::Duplicate {
+                    first: entries[j].path.clone(),
+                    second: e.path.clone(),
+                    message: format!("both have id {:?}", e.id),
+                }
+                .into());
+            }
+            if let Some(&j) = store.by_key.get(&e.public_key) {
+                return Err(TrustError::Duplicate {
+                    first: entries[j].path.clone(),
+                    second: e.path.clone(),
+                    message: format!(
+                        "both hold the public key {}; a key belongs to one identity only",
+                        e.key_id
+                    ),
+                }
+                .into());
+            }
+            store.by_id.insert(e.id.clone(), i);
+            store.by_key.insert(e.public_key, i);
+            store
+                .by_name
+                .entry(crate::identity::normalize_name(&e.name))
+                .or_default()
+                .push(i);
+        }
+        store.entries = entries;
+        Ok(store)
+    }
+
+    /// The directory the store was loaded from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// All entries, sorted by file name.
+    pub fn entries(&self) -> &[TrustEntry] {
+        &self.entries
+    }
+
+    /// True when the store has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry holding this public key.
+    pub fn by_key(&self, public_key: &[u8; 32]) -> Option<&TrustEntry> {
+        self.by_key.get(public_key).map(|&i| &self.entries[i])
+    }
+
+    /// The entry with this id.
+    pub fn by_id(&self, id: &str) -> Option<&TrustEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Every entry whose name matches `name` under [`crate::identity::normalize_name`] (several
+    /// after a key rotation), in file-name order.
+    pub fn by_name(&self, name: &str) -> Vec<&TrustEntry> {
+        self.by_name
+            .get(&crate::identity::normalize_name(name))
+            .map(|v| v.iter().map(|&i| &self.entries[i]).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// One file of a multi-file write.
+pub(crate) struct PendingWrite {
+    pub(crate) path: PathBuf,
+    pub(crate) bytes: Zeroizing<Vec<u8>>,
+    pub(crate) mode: u32,
+}
+
+/// Write every file or none: existing targets are refused unless `force` (checked before anything
+/// is written); if a write fails, files written so far are removed or restored to their old bytes.
+pub(crate) fn write_all_or_nothing(writes: &[PendingWrite], force: bool) -> Result<(), Error> {
+    let mut backups: Vec<Option<(Zeroizing<Vec<u8>>, u32)>> = Vec::with_capacity(writes.len());
+    for w in writes {
+        if w.path.exists() {
+            if !force {
+                return Err(InputError::Exists {
+                    path: w.path.clone(),
+                }
+                .into());
+            }
+            let old = Zeroizing::new(read_limited(&w.path, crate::fsutil::MAX_METADATA_BYTES)?);
+            backups.push(Some((old, old_mode(&w.path, w.mode))));
+        } else {
+            backups.push(None);
+        }
+    }
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    for (i, w) in writes.iter().enumerate() {
+        if let Err(e) = write_atomic(&w.path, &w.bytes, Some(w.mode), existing) {
+            for (done, backup) in writes[..i].iter().zip(&backups).rev() {
+                match backup {
+                    Some((old, mode)) => {
+                        let _ = write_atomic(&done.path, old, Some(*mode), Existing::Replace);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(&done.path);
+                    }
+                }
+            }
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn old_mode(path: &Path, default: u32) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(default)
+}
+
+#[cfg(not(unix))]
+fn old_mode(_path: &Path, default: u32) -> u32 {
+    default
+}
+
+/// Check that `entry` may be added to `store`: its file is new (unless `force`) and its key is not
+/// already held by another id.
+pub(crate) fn check_new_entry(
+    store: &TrustStore,
+    entry: &TrustEntry,
+    force: bool,
+) -> Result<(), Error> {
+    if !force && entry.path.exists() {
+        return Err(InputError::Exists {
+            path: entry.path.clone(),
+        }
+        .into());
+    }
+    if let Some(other) = store.by_key(&entry.public_key) {
+        if other.id != entry.id {
+            return Err(TrustError::Duplicate {
+                first: other.path.clone(),
+                second: entry.path.clone(),
+                message: format!(
+                    "the key {} is already in the trust store as {:?}",
+                    entry.key_id, other.id
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn entry_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}{ENTRY_SUFFIX}"))
+}
+
+/// Write `entry` to `DIR/ID.pub.json` atomically (mode 0644), creating `dir` if needed. An
+/// existing file is refused unless `force`; a key already held by another id is refused. Returns
+/// the entry as written (its `path` set).
+pub fn write_entry(dir: &Path, entry: &TrustEntry, force: bool) -> Result<TrustEntry, Error> {
+    Ok(write_entries(dir, std::slice::from_ref(entry), force)?
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| entry.clone()))
+}
+
+/// Write several entries, all or none.
+fn write_entries(
+    dir: &Path,
+    entries: &[TrustEntry],
+    force: bool,
+) -> Result<Vec<TrustEntry>, Error> {
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        e.validate().map_err(InputError::Invalid)?;
+        let mut e = e.clone();
+        e.path = entry_path(dir, &e.id);
+        out.push(e);
+    }
+    std::fs::create_dir_all(dir).map_err(|source| InputError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let store = TrustStore::load(dir)?;
+    for e in &out {
+        check_new_entry(&store, e, force)?;
+    }
+    let writes: Vec<PendingWrite> = out
+        .iter()
+        .map(|e| PendingWrite {
+            path: e.path.clone(),
+            bytes: Zeroizing::new(e.to_json_pretty().into_bytes()),
+            mode: ENTRY_MODE,
+        })
+        .collect();
+    write_all_or_nothing(&writes, force)?;
+    Ok(out)
+}
+
+/// Revoke the key `id` from `at` on (`transmittal keys revoke ID --at DATE --reason TEXT`),
+/// rewriting its entry atomically. An empty reason records none. A key already revoked may only
+/// have its revocation moved earlier: moving it later would make signatures made in between valid.
+pub fn revoke(dir: &Path, id: &str, at: Date, reason: &str) -> Result<TrustEntry, Error> {
+    let unknown = || -> Error {
+        TrustError::UnknownId {
+            id: id.to_string(),
+            dir: dir.to_path_buf(),
+        }
+        .into()
+    };
+    if !valid_id(id) {
+        return Err(unknown());
+    }
+    let path = entry_path(dir, id);
+    if !path.is_file() {
+        return Err(unknown());
+    }
+    let mut entry = TrustEntry::load(&path)?;
+    if let Some(prev) = entry.revoked_at {
+        if at > prev {
+            return Err(InputError::Invalid(format!(
+                "{id} is already revoked from {}; a later date would make signatures made in between valid again (edit {} by hand if that is really meant)",
+                format_iso(prev),
+                path.display()
+            ))
+            .into());
+        }
+    }
+    let reason = reason.trim();
+    entry.revoked_at = Some(at);
+    entry.revocation_reason = if reason.is_empty() {
+        None
+    } else {
+        Some(reason.to_string())
+    };
+    entry.validate().map_err(InputError::Invalid)?;
+    write_atomic(
+        &path,
+        entry.to_json_pretty().as_bytes(),
+        Some(ENTRY_MODE),
+        Existing::Replace,
+    )?;
+    Ok(entry)
+}
+
+/// Import an OpenSSH public key (`ssh-ed25519 AAAA… comment`, the contents of an `id_ed25519.pub`)
+/// as the entry `details.id`. Only Ed25519 keys are accepted.
+pub fn import_ssh_public(
+    dir: &Path,
+    ssh_public: &str,
+    details: &EntryDetails,
+    force: bool,
+) -> Result<TrustEntry, Error> {
+    let lines: Vec<&str> = ssh_public
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let line = match lines.as_slice() {
+        [one] => *one,
+        [] => return Err(InputError::Invalid("no OpenSSH public key found".into()).into()),
+        _ if ssh_public.contains("PRIVATE KEY-----") => {
+            return Err(InputError::Invalid(
+                "this is a private key; import the public key (the .pub file)".into(),
+            )
+            .into())
+        }
+        many => {
+            return Err(InputError::Invalid(format!(
+                "{} key lines found; import one key at a time, or use an allowed_signers file",
+                many.len()
+            ))
+            .into())
+        }
+    };
+    let public_key = ssh_ed25519_public(line).map_err(InputError::Invalid)?;
+    let entry = TrustEntry::build(details, public_key, entry_path(dir, &details.id))
+        .map_err(InputError::Invalid)?;
+    write_entry(dir, &entry, force)
+}
+
+/// Parse an OpenSSH public key line and return its Ed25519 key.
+fn ssh_ed25519_public(line: &str) -> Result<[u8; 32], String> {
+    let key = ssh_key::PublicKey::from_openssh(line).map_err(|e| {
+        format!("not an OpenSSH public key line (`ssh-ed25519 AAAA… comment`): {e}")
+    })?;
+    match key.key_data().ed25519() {
+        Some(k) => Ok(k.0),
+        None => Err(format!(
+            "this is an OpenSSH {} key; transmittal uses Ed25519 keys only (create one with `ssh-keygen -t ed25519`)",
+            key.algorithm().as_str()
+        )),
+    }
+}
+
+/// Import an OpenSSH `allowed_signers` file (`principals [options] keytype base64 [comment]` per
+/// line; see `ssh-keygen(1)`), one entry per line, all or none.
+///
+/// * The id is the first principal, lowercased, with characters outside `a-z 0-9 . _ -` replaced
+///   by `-` (`jens@nato.int` → `jens-nato.int`); the name is the comment if there is one, else the
+///   principal; the note records the original principals (and namespaces, if any).
+/// * `valid-after="YYYYMMDD[HHMM[SS]][Z]"` becomes `valid_from` (the next day if the time is not
+///   midnight); `valid-before=…` becomes `valid_until` = the day before (OpenSSH's bound is
+///   exclusive). The window is never widened by the conversion to days; time zones are ignored.
+/// * `namespaces=…` is recorded in the note; `cert-authority` lines, wildcard principals and
+///   non-Ed25519 keys are refused. Blank lines and `#` comments are skipped.
+///
+/// Every error names the line.
+pub fn import_allowed_signers(
+    dir: &Path,
+    contents: &str,
+    force: bool,
+) -> Result<Vec<TrustEntry>, Error> {
+    let mut entries: Vec<(usize, TrustEntry)> = Vec::new();
+    for (i, raw) in contents.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let entry = parse_allowed_signer(dir, line)
+            .map_err(|m| InputError::Invalid(format!("allowed_signers line {n}: {m}")))?;
+        for (m, prev) in &entries {
+            if prev.id == entry.id {
+                return Err(InputError::Invalid(format!(
+                    "allowed_signers line {n}: id {:?} is already used by line {m}",
+                    entry.id
+                ))
+                .into());
+            }
+            if prev.public_key == entry.public_key {
+                return Err(InputError::Invalid(format!(
+                    "allowed_signers line {n}: the same key as line {m}"
+                ))
+                .into());
+            }
+        }
+        entries.push((n, entry));
+    }
+    if entries.is_empty() {
+        return Err(InputError::Invalid("allowed_signers: no signer lines found".into()).into());
+    }
+    let entries: Vec<TrustEntry> = entries.into_iter().map(|(_, e)| e).collect();
+    write_entries(dir, &entries, force)
+}
+
+/// Split off the next white-space delimited token, honouring double quotes.
+fn next_token(s: &str) -> Result<Option<(&str, &str)>, String> {
+    let s = s.trim_start();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let mut in_quotes = false;
+    for (i, c) in s.char_indices() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        } else if c.is_whitespace() && !in_quotes {
+            return Ok(Some((&s[..i], &s[i..])));
+        }
+    }
+    if in_quotes {
+        return Err("unterminated quote".into());
+    }
+    Ok(Some((s, "")))
+}
+
+fn unquote(s: &str) -> &str {
+    s.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(s)
+}
+
+/// Split an option list on commas outside quotes.
+fn split_options(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// Parse an OpenSSH timestamp `YYYYMMDD[HHMM[SS]][Z]`: the day, and whether the time is after
+/// midnight.
+fn parse_ssh_time(s: &str) -> Option<(Date, bool)> {
+    let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    if !matches!(s.len(), 8 | 12 | 14) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let date = crate::dates::from_dmy(num(6..8)? as u8, num(4..6)? as u8, num(0..4)? as i32)?;
+    let (h, m, sec) = match s.len() {
+        8 => (0, 0, 0),
+        12 => (num(8..10)?, num(10..12)?, 0),
+        _ => (num(8..10)?, num(10..12)?, num(12..14)?),
+    };
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    Some((date, h + m + sec > 0))
+}
+
+/// Turn a principal into a trust-store id.
+fn sanitize_id(principal: &str) -> String {
+    let mapped: String = principal
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let trimmed = mapped.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    trimmed.chars().take(64).collect()
+}
+
+fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
+    let (principals, rest) = next_token(line)?.ok_or("empty line")?;
+    let principals = unquote(principals);
+    let (mut token, mut rest) =
+        next_token(rest)?.ok_or("expected options or a key type after the principals")?;
+    let mut options = None;
+    let lower = token.to_ascii_lowercase();
+    if !(lower.starts_with("ssh-") || lower.starts_with("ecdsa-") || lower.starts_with("sk-")) {
+        options = Some(token);
+        (token, rest) = next_token(rest)?.ok_or("expected a key type after the options")?;
+    }
+    let keytype = token;
+    let (b64, comment) = next_token(rest)?.ok_or("expected the base64 key after the key type")?;
+    let comment = comment.trim();
+
+    let mut valid_from = None;
+    let mut valid_until = None;
+    let mut namespaces = None;
+    if let Some(opts) = options {
+        for opt in split_options(opts) {
+            let (name, value) = match opt.split_once('=') {
+                Some((n, v)) => (n, Some(unquote(v))),
+                None => (opt, None),
+            };
+            match (name.to_ascii_lowercase().as_str(), value) {
+                ("cert-authority", _) => {
+                    return Err("cert-authority lines (certificate authorities) are not supported; list each signer's own key".into())
+                }
+                ("namespaces", Some(v)) => namespaces = Some(v.to_string()),
+                ("valid-after", Some(v)) => {
+                    let (day, after_midnight) = parse_ssh_time(v).ok_or_else(|| {
+                        format!("valid-after {v:?} is not a timestamp YYYYMMDD[HHMM[SS]][Z]")
+                    })?;
+                    valid_from = Some(if after_midnight {
+                        day.next_day().ok_or("valid-after is out of range")?
+                    } else {
+                        day
+                    });
+                }
+                ("valid-before", Some(v)) => {
+                    let (day, _) = parse_ssh_time(v).ok_or_else(|| {
+                        format!("valid-before {v:?} is not a timestamp YYYYMMDD[HHMM[SS]][Z]")
+                    })?;
+                    valid_until = Some(day.previous_day().ok_or("valid-before is out of range")?);
+                }
+                _ => return Err(format!("unsupported option {opt:?}")),
+            }
+        }
+    }
+    if keytype != "ssh-ed25519" {
+        return Err(format!(
+            "key type {keytype:?} is not Ed25519; transmittal uses Ed25519 keys only"
+        ));
+    }
+    let public_key = ssh_ed25519_public(&format!("{keytype} {b64}"))?;
+
+    let first = principals.split(',').next().unwrap_or("").trim();
+    if principals.chars().any(|c| matches!(c, '*' | '?' | '!')) {
+        return Err(format!(
+            "principal pattern {principals:?} has wildcards; a trust-store entry names one signer"
+        ));
+    }
+    let id = sanitize_id(first);
+    if !valid_id(&id) {
+        return Err(format!("principal {first:?} does not make a valid id"));
+    }
+    let name = if comment.is_empty() { first } else { comment };
+    let mut note = format!("imported from OpenSSH allowed_signers (principals {principals:?}");
+    if let Some(ns) = &namespaces {
+        note.push_str(&format!("; namespaces {ns:?}"));
+    }
+    note.push(')');
+    let details = EntryDetails {
+        id: id.clone(),
+        name: name.to_string(),
+        title: None,
+        organisation: None,
+        valid_from,
+        valid_until,
+        note: Some(note),
+    };
+    TrustEntry::build(&details, public_key, entry_path(dir, &id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::SecretKey;
+
+    fn d(s: &str) -> Date {
+        parse_iso(s).unwrap()
+    }
+
+    fn pk(n: u8) -> [u8; 32] {
+        SecretKey::from_seed(&[n; 32], None, None).public_key()
+    }
+
+    fn entry(dir: &Path, id: &str, name: &str, n: u8) -> TrustEntry {
+        TrustEntry::build(&EntryDetails::new(id, name), pk(n), entry_path(dir, id)).unwrap()
+    }
+
+    fn ssh_line(n: u8, comment: &str) -> String {
+        let k = ssh_key::PublicKey::new(
+            ssh_key::public::KeyData::Ed25519(ssh_key::public::Ed25519PublicKey(pk(n))),
+            comment,
+        );
+        k.to_openssh().unwrap()
+    }
+
+    #[test]
+    fn json_round_trip_and_file_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = entry(dir.path(), "stoltenberg", "Jens Stoltenberg", 1);
+        e.title = Some("Secretary-General of NATO".into());
+        e.valid_from = Some(d("2014-10-01"));
+        e.valid_until = Some(d("2024-09-30"));
+        let json = e.to_json_pretty();
+        assert!(json
+            .starts_with("{\n  \"format\": \"transmittal-key-v1\",\n  \"id\": \"stoltenberg\","));
+        assert!(json.contains("\"revoked_at\": null"));
+        assert!(json.ends_with("}\n"));
+        let back = TrustEntry::from_json(json.as_bytes(), &e.path).unwrap();
+        assert_eq!(back, e);
+        // Optional fields may be absent.
+        let minimal = format!(
+            r#"{{"format":"transmittal-key-v1","id":"stoltenberg","name":"Jens Stoltenberg","public_key":"{}","fingerprint":"{}"}}"#,
+            hex::encode(e.public_key),
+            hex::encode(e.fingerprint)
+        );
+        let m = TrustEntry::from_json(minimal.as_bytes(), &e.path).unwrap();
+        assert_eq!(m.title, None);
+        assert_eq!(m.valid_from, None);
+    }
+
+    #[test]
+    fn validation_errors_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = entry(dir.path(), "x", "Jens Stoltenberg", 1);
+        let base: serde_json::Value = serde_json::from_str(&good.to_json_pretty()).unwrap();
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+            ("format", "transmittal-key-v2".into(), "unsupported format"),
+            ("format", serde_json::Value::Null, "no \"format\""),
+            ("public_key", "abc".into(), "public_key must be 64"),
+            (
+                "public_key",
+                hex::encode(pk(1)).to_uppercase().into(),
+                "public_key must be 64",
+            ),
+            ("public_key", hex::encode(identity).into(), "weak"),
+            (
+                "public_key",
+                hex::encode(pk(2)).into(),
+                "fingerprint does not match",
+            ),
+            (
+                "fingerprint",
+                "00".repeat(32).into(),
+                "fingerprint does not match",
+            ),
+            ("valid_from", "2024-13-01".into(), "not an ISO date"),
+            ("valid_from", "2024-02-01".into(), "after valid_until"),
+            ("valid_until", "2024-01-31".into(), "after valid_until"),
+            ("revocation_reason", "lost".into(), "revoked_at is not"),
+            ("name", "".into(), "name"),
+            ("name", "Jens\u{202e}".into(), "name"),
+            ("name", "**".into(), "name"),
+            ("title", " padded".into(), "title"),
+            ("note", "a\u{0}b".into(), "note"),
+            ("id", "y".into(), "must be named \"y.pub.json\""),
+            ("id", "Bad Id".into(), "is not valid"),
+            ("extra", "1".into(), "unknown field"),
+            ("revoked_at", 5.into(), "invalid type"),
+        ];
+        for (i, (field, value, want)) in cases.into_iter().enumerate() {
+            let mut v = base.clone();
+            let obj = v.as_object_mut().unwrap();
+            if field == "valid_from" && want == "after valid_until" {
+                obj.insert("valid_until".into(), "2024-01-31".into());
+            }
+            if field == "valid_until" {
+                obj.insert("valid_from".into(), "2024-02-01".into());
+            }
+            obj.insert(field.into(), value);
+            let path = dir.path().join("x.pub.json");
+            std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+            let err = TrustStore::load(dir.path()).unwrap_err().to_string();
+            assert!(err.contains(want), "case {i} ({field}): {err}");
+            assert!(err.contains("x.pub.json"), "case {i}: {err}");
+        }
+        std::fs::write(dir.path().join("x.pub.json"), "{ not json").unwrap();
+        let err = TrustStore::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("x.pub.json") && err.contains("not a valid trust-store entry"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn load_sorted_skips_other_files_and_missing_dir_is_empty() {
+        let missing = Path::new("/nonexistent/transmittal-keys");
+        let s = TrustStore::load(missing).unwrap();
+        assert!(s.is_empty());
+        assert_eq!(s.dir(), missing);
+
+        let dir = tempfile::tempdir().unwrap();
+        for (id, name, n) in [("b", "Beta", 2), ("a", "Alpha", 1), ("c", "Alpha", 3)] {
+            write_entry(dir.path(), &entry(dir.path(), id, name, n), false).unwrap();
+        }
+        std::fs::write(dir.path().join("README.md"), "not an entry").unwrap();
+        std::fs::write(dir.path().join("a.key"), "secret").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let s = TrustStore::load(dir.path()).unwrap();
+        let ids: Vec<&str> = s.entries().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(s.by_key(&pk(2)).unwrap().id, "b");
+        assert!(s.by_key(&pk(9)).is_none());
+        assert_eq!(s.by_id("c").unwrap().public_key, pk(3));
+        assert!(s.by_id("z").is_none());
+        // Key rotation: two entries with one name, both kept.
+        let alpha: Vec<&str> = s
+            .by_name("  **alpha** ")
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(alpha, ["a", "c"]);
+        assert!(s.by_name("Gamma").is_empty());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("a.pub.json"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, ENTRY_MODE);
+        }
+    }
+
+    #[test]
+    fn duplicates_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = entry(dir.path(), "a", "Alpha", 1);
+        let mut b = entry(dir.path(), "b", "Beta", 1);
+        std::fs::write(&a.path, a.to_json_pretty()).unwrap();
+        std::fs::write(&b.path, b.to_json_pretty()).unwrap();
+        let err = TrustStore::load(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::Trust(TrustError::Duplicate { .. })));
+        let msg = err.to_string();
+        assert!(
+            msg.contains("a.pub.json") && msg.contains("b.pub.json") && msg.contains("public key"),
+            "{msg}"
+        );
+
+        // Same id (only possible in memory, since the file name is the id).
+        b = entry(dir.path(), "a", "Beta", 2);
+        let err = TrustStore::from_entries(dir.path(), vec![a.clone(), b]).unwrap_err();
+        assert!(err.to_string().contains("both have id"), "{err}");
+
+        // write_entry refuses a key that another id holds.
+        std::fs::remove_file(dir.path().join("b.pub.json")).unwrap();
+        let c = entry(dir.path(), "c", "Gamma", 1);
+        let err = write_entry(dir.path(), &c, true).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("already in the trust store as \"a\""),
+            "{err}"
+        );
+        assert!(!dir.path().join("c.pub.json").exists());
+    }
+
+    #[test]
+    fn write_entry_refuses_overwrite_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = entry(dir.path(), "a", "Alpha", 1);
+        write_entry(dir.path(), &a, false).unwrap();
+        let before = std::fs::read(&a.path).unwrap();
+        let a2 = entry(dir.path(), "a", "Alpha", 2);
+        let err = write_entry(dir.path(), &a2, false).unwrap_err();
+        assert!(matches!(err, Error::Input(InputError::Exists { .. })));
+        assert_eq!(std::fs::read(&a.path).unwrap(), before);
+        let written = write_entry(dir.path(), &a2, true).unwrap();
+        assert_eq!(written.path, a.path);
+        assert_eq!(
+            TrustStore::load(dir.path())
+                .unwrap()
+                .by_id("a")
+                .unwrap()
+                .public_key,
+            pk(2)
+        );
+    }
+
+    #[test]
+    fn validity_boundaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = entry(dir.path(), "s", "Jens Stoltenberg", 1);
+        assert_eq!(e.validity_on(d("1900-01-01")), Validity::Valid);
+        e.valid_from = Some(d("2014-10-01"));
+        e.valid_until = Some(d("2024-09-30"));
+        assert_eq!(
+            e.validity_on(d("2014-09-30")),
+            Validity::NotYetValid {
+                from: d("2014-10-01")
+            }
+        );
+        assert!(e.validity_on(d("2014-10-01")).is_valid());
+        assert!(e.validity_on(d("2024-09-30")).is_valid());
+        assert_eq!(
+            e.validity_on(d("2024-10-01")),
+            Validity::Expired {
+                until: d("2024-09-30")
+            }
+        );
+        e.revoked_at = Some(d("2017-10-19"));
+        e.revocation_reason = Some("key compromised".into());
+        assert!(e.validity_on(d("2017-10-18")).is_valid());
+        let revoked = Validity::Revoked {
+            at: d("2017-10-19"),
+            reason: Some("key compromised".into()),
+        };
+        assert_eq!(e.validity_on(d("2017-10-19")), revoked);
+        assert_eq!(e.validity_on(d("2030-01-01")), revoked);
+    }
+
+    #[test]
+    fn revoke_rewrites_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = entry(dir.path(), "stoltenberg", "Jens Stoltenberg", 1);
+        write_entry(dir.path(), &e, false).unwrap();
+        let r = revoke(dir.path(), "stoltenberg", d("2020-01-01"), "  key lost ").unwrap();
+        assert_eq!(r.revoked_at, Some(d("2020-01-01")));
+        assert_eq!(r.revocation_reason.as_deref(), Some("key lost"));
+        let s = TrustStore::load(dir.path()).unwrap();
+        let loaded = s.by_id("stoltenberg").unwrap();
+        assert_eq!(loaded, &r);
+        assert!(matches!(
+            loaded.validity_on(d("2020-01-01")),
+            Validity::Revoked { .. }
+        ));
+        // Moving it later is refused; earlier is allowed.
+        let err = revoke(dir.path(), "stoltenberg", d("2021-01-01"), "x").unwrap_err();
+        assert!(err.to_string().contains("already revoked"), "{err}");
+        let r = revoke(dir.path(), "stoltenberg", d("2019-01-01"), "").unwrap();
+        assert_eq!(r.revocation_reason, None);
+        // Unknown ids (including ones that are not ids at all).
+        for id in ["nobody", "../stoltenberg", ""] {
+            let err = revoke(dir.path(), id, d("2020-01-01"), "x").unwrap_err();
+            assert!(
+                matches!(err, Error::Trust(TrustError::UnknownId { .. })),
+                "{id}: {err}"
+            );
+        }
+        // Invalid reason text.
+        let err = revoke(dir.path(), "stoltenberg", d("2018-01-01"), "a\u{7}b").unwrap_err();
+        assert!(err.to_string().contains("revocation_reason"), "{err}");
+        // Only the entry file is in the directory (no temporary files left).
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn import_ssh_public_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut details = EntryDetails::new("jens", "Jens Stoltenberg");
+        details.organisation = Some("NATO".into());
+        details.valid_from = Some(d("2014-10-01"));
+        let line = ssh_line(5, "jens@nato.int");
+        let e = import_ssh_public(dir.path(), &format!("{line}\n"), &details, false).unwrap();
+        assert_eq!(e.public_key, pk(5));
+        assert_eq!(e.path, dir.path().join("jens.pub.json"));
+        assert_eq!(
+            TrustStore::load(dir.path()).unwrap().by_id("jens").unwrap(),
+            &e
+        );
+        // Refused without force; same key under another id refused.
+        assert!(import_ssh_public(dir.path(), &line, &details, false).is_err());
+        let err = import_ssh_public(
+            dir.path(),
+            &line,
+            &EntryDetails::new("other", "Other"),
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("already in the trust store"),
+            "{err}"
+        );
+
+        let rsa = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDLh5d7ICg1DRbC/AEsbgabtNhY4kXwT2XrvtGgr8ctNVaUnXM3jkDCxSJswHbfxVSUANfTZg6QzQq6ut+/Q7V6YW9HrFd2AuCDZljGxKZ4XwO8gZkgpYLGpB8OSvt5hO5n8K2tFx2w5dHwpUu6uPuUq3w1zD4f3Y8ju/21+xxhLw== rsa";
+        let err = import_ssh_public(dir.path(), rsa, &EntryDetails::new("r", "R"), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Ed25519 keys only") || err.contains("not an OpenSSH"),
+            "{err}"
+        );
+        let err = import_ssh_public(dir.path(), "garbage", &EntryDetails::new("g", "G"), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not an OpenSSH public key"), "{err}");
+        let two = format!("{}\n{}\n", ssh_line(6, ""), ssh_line(7, ""));
+        assert!(import_ssh_public(dir.path(), &two, &EntryDetails::new("t", "T"), false).is_err());
+        let err = import_ssh_public(
+            dir.path(),
+            &ssh_line(8, ""),
+            &EntryDetails::new("Bad Id", "T"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("is not valid"), "{err}");
+    }
+
+    #[test]
+    fn ssh_timestamps() {
+        assert_eq!(parse_ssh_time("20171018"), Some((d("2017-10-18"), false)));
+        assert_eq!(parse_ssh_time("20171018Z"), Some((d("2017-10-18"), false)));
+        assert_eq!(
+            parse_ssh_time("201710180000"),
+            Some((d("2017-10-18"), false))
+        );
+        assert_eq!(
+            parse_ssh_time("20171018120000Z"),
+            Some((d("2017-10-18"), true))
+        );
+        for bad in [
+            "2017101",
+            "20171318",
+            "201710182400",
+            "2017-10-18",
+            "20171018123",
+            "",
+        ] {
+            assert_eq!(parse_ssh_time(bad), None, "{bad}");
+        }
+        assert_eq!(sanitize_id("jens@nato.int"), "jens-nato.int");
+        assert_eq!(sanitize_id("_Jens Stoltenberg"), "jens-stoltenberg");
+    }
+
+    #[test]
+    fn allowed_signers_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = |n: u8| ssh_line(n, "").trim().to_string();
+        let contents = format!(
+            "# trusted signers\n\n\
+             jens@nato.int valid-after=\"20141001\",valid-before=\"20241001\" {} Jens Stoltenberg\n\
+             guterres@un.org namespaces=\"git,file\",valid-after=\"20170101120000Z\" {}\n\
+             \"ban@un.org\" {} BAN Ki-moon\n",
+            key(1),
+            key(2),
+            key(3)
+        );
+        let entries = import_allowed_signers(dir.path(), &contents, false).unwrap();
+        assert_eq!(entries.len(), 3);
+        let s = TrustStore::load(dir.path()).unwrap();
+        let j = s.by_id("jens-nato.int").unwrap();
+        assert_eq!(j.name, "Jens Stoltenberg");
+        assert_eq!(j.valid_from, Some(d("2014-10-01")));
+        assert_eq!(j.valid_until, Some(d("2024-09-30")));
+        assert!(j.note.as_deref().unwrap().contains("jens@nato.int"));
+        let g = s.by_id("guterres-un.org").unwrap();
+        assert_eq!(g.name, "guterres@un.org");
+        assert_eq!(g.valid_from, Some(d("2017-01-02")));
+        assert_eq!(g.valid_until, None);
+        assert!(g.note.as_deref().unwrap().contains("git,file"));
+        assert_eq!(s.by_id("ban-un.org").unwrap().name, "BAN Ki-moon");
+        // Again without force: refused, nothing changed.
+        let before = std::fs::read(&j.path).unwrap();
+        assert!(import_allowed_signers(dir.path(), &contents, false).is_err());
+        assert_eq!(std::fs::read(&j.path).unwrap(), before);
+        assert_eq!(
+            import_allowed_signers(dir.path(), &contents, true)
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn allowed_signers_errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = |n: u8| ssh_line(n, "").trim().to_string();
+        let cases = [
+            (
+                format!("# c\na@x cert-authority {}\n", key(1)),
+                "line 2",
+                "cert-authority",
+            ),
+            (
+                format!("a@x valid-after=\"2017\" {}\n", key(1)),
+                "line 1",
+                "valid-after",
+            ),
+            (
+                format!("a@x valid-before=\"20171301\" {}\n", key(1)),
+                "line 1",
+                "valid-before",
+            ),
+            (
+                format!("a@x no-touch-required {}\n", key(1)),
+                "line 1",
+                "unsupported option",
+            ),
+            (format!("*@x {}\n", key(1)), "line 1", "wildcards"),
+            (
+                format!("a@x {}\nb@x {}\n", key(1), key(1)),
+                "line 2",
+                "same key as line 1",
+            ),
+            (
+                format!("a@x {}\nA@X {}\n", key(1), key(2)),
+                "line 2",
+                "already used by line 1",
+            ),
+            ("a@x\n".to_string(), "line 1", "expected"),
+            ("a@x ssh-ed25519\n".to_string(), "line 1", "base64"),
+            (
+                "a@x ssh-ed25519 AAAAnotakey\n".to_string(),
+                "line 1",
+                "not an OpenSSH",
+            ),
+            (
+                "a@x ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==\n".to_string(),
+                "line 1",
+                "not Ed25519",
+            ),
+            (
+                "a@x valid-after=\"2017 {}\n".to_string(),
+                "line 1",
+                "unterminated",
+            ),
+            (
+                format!(
+                    "a@x valid-after=\"20200101\",valid-before=\"20190101\" {}\n",
+                    key(1)
+                ),
+                "line 1",
+                "after valid_until",
+            ),
+            (
+                "# only comments\n\n".to_string(),
+                "allowed_signers",
+                "no signer lines",
+            ),
+        ];
+        for (i, (contents, line, want)) in cases.iter().enumerate() {
+            let err = import_allowed_signers(dir.path(), contents, false)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(line) && err.contains(want), "case {i}: {err}");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn write_all_or_nothing_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let old = dir.path().join("old");
+        std::fs::write(&old, b"old bytes").unwrap();
+        let writes = [
+            PendingWrite {
+                path: a.clone(),
+                bytes: Zeroizing::new(b"new a".to_vec()),
+                mode: 0o600,
+            },
+            PendingWrite {
+                path: old.clone(),
+                bytes: Zeroizing::new(b"new old".to_vec()),
+                mode: 0o600,
+            },
+            PendingWrite {
+                path: dir.path().join("missing-dir").join("x"),
+                bytes: Zeroizing::new(b"x".to_vec()),
+                mode: 0o600,
+            },
+        ];
+        assert!(write_all_or_nothing(&writes, true).is_err());
+        assert!(!a.exists());
+        assert_eq!(std::fs::read(&old).unwrap(), b"old bytes");
+        // Without force an existing target stops everything before any write.
+        assert!(matches!(
+            write_all_or_nothing(&writes[..2], false),
+            Err(Error::Input(InputError::Exists { .. }))
+        ));
+        assert!(!a.exists());
+    }
+
+    #[test]
+    fn load_is_fast() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in 1..=8u8 {
+            let id = format!("k{n}");
+            write_entry(dir.path(), &entry(dir.path(), &id, "Name", n), false).unwrap();
+        }
+        let start = std::time::Instant::now();
+        let runs = 20;
+        for _ in 0..runs {
+            assert_eq!(TrustStore::load(dir.path()).unwrap().entries().len(), 8);
+        }
+        let per_load = start.elapsed() / runs;
+        // Generous bound for debug builds on a busy machine; release is far faster.
+        assert!(
+            per_load < std::time::Duration::from_millis(50),
+            "{per_load:?}"
+        );
+    }
+}
