@@ -106,7 +106,9 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
             }
             for &(len, want) in &midline {
                 let cut = start + len;
-                if cut < r.end && text.is_char_boundary(cut) && leaf_hash(&bytes[start..cut]) == want
+                if cut < r.end
+                    && text.is_char_boundary(cut)
+                    && leaf_hash(&bytes[start..cut]) == want
                 {
                     doc.push((start..cut, want));
                     start = cut;
@@ -431,9 +433,15 @@ mod tests {
         assert_eq!(d.changes[0].kind, ChangeKind::Added);
         assert_eq!(d.changes[0].part, 2);
         let d = diagnose("A\n\nAnnex\n\nC\nD\n", &refs);
-        assert!(d.changes.iter().any(|c| c.kind == ChangeKind::Removed || c.kind == ChangeKind::Changed));
+        assert!(d
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::Removed || c.kind == ChangeKind::Changed));
         let d = diagnose("A\nB\n\n", &refs);
-        assert!(d.changes.iter().any(|c| c.kind == ChangeKind::PartMissing && c.part == 2));
+        assert!(d
+            .changes
+            .iter()
+            .any(|c| c.kind == ChangeKind::PartMissing && c.part == 2));
     }
 
     #[test]

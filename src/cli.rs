@@ -52,7 +52,12 @@ pub enum CommitmentArg {
 #[derive(Debug, Clone, Args)]
 pub struct KeysArg {
     /// Trust-store directory (one ID.pub.json per identity).
-    #[arg(long = "keys", env = "TRANSMITTAL_KEYS", default_value = "keys", value_name = "DIR")]
+    #[arg(
+        long = "keys",
+        env = "TRANSMITTAL_KEYS",
+        default_value = "keys",
+        value_name = "DIR"
+    )]
     pub keys: PathBuf,
 }
 
@@ -78,7 +83,9 @@ pub enum Command {
         json: bool,
     },
     /// Verify every signature, layer and line of a document.
-    #[command(after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal verify report.md --sig report.sig.json --keys /etc/transmittal/keys --json")]
+    #[command(
+        after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal verify report.md --sig report.sig.json --keys /etc/transmittal/keys --json"
+    )]
     Verify {
         /// The document (`-` for standard input, then --sig is required).
         doc: PathBuf,
@@ -95,7 +102,9 @@ pub enum Command {
         strict: bool,
     },
     /// Sign one layer of a document.
-    #[command(after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18")]
+    #[command(
+        after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18"
+    )]
     Sign {
         /// The document.
         doc: PathBuf,
@@ -127,7 +136,9 @@ pub enum Command {
         accept_structure: bool,
     },
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
-    #[command(after_help = "Example:\n  transmittal wrap --inner nato.md --cover un-cover.md --heading Annex --original English --out un.md")]
+    #[command(
+        after_help = "Example:\n  transmittal wrap --inner nato.md --cover un-cover.md --heading Annex --original English --out un.md"
+    )]
     Wrap {
         /// The signed inner document.
         #[arg(long, value_name = "DOC")]
@@ -152,7 +163,9 @@ pub enum Command {
         force: bool,
     },
     /// Cut out a layer and everything beneath it, with their signatures.
-    #[command(after_help = "Example:\n  transmittal extract examples/kfor-2017-q3.md --layer 1 --out nato.md")]
+    #[command(
+        after_help = "Example:\n  transmittal extract examples/kfor-2017-q3.md --layer 1 --out nato.md"
+    )]
     Extract {
         /// The signed document.
         doc: PathBuf,
@@ -170,7 +183,9 @@ pub enum Command {
         force: bool,
     },
     /// Generate a signing key and its trust-store entry.
-    #[command(after_help = "Example:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys")]
+    #[command(
+        after_help = "Example:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys"
+    )]
     Keygen {
         /// Trust-store id (a-z, 0-9, '.', '_', '-').
         #[arg(long)]
@@ -207,7 +222,9 @@ pub enum Command {
         action: KeysCommand,
     },
     /// Verify many documents at once (every X with an X.sig.json beside it).
-    #[command(after_help = "Examples:\n  transmittal audit archive/ --json > audit.jsonl\n  find archive -name '*.md' | transmittal audit - --require-signed")]
+    #[command(
+        after_help = "Examples:\n  transmittal audit archive/ --json > audit.jsonl\n  find archive -name '*.md' | transmittal audit - --require-signed"
+    )]
     Audit {
         /// Files or directories (`-` reads paths from standard input).
         #[arg(required = true)]
@@ -231,7 +248,9 @@ pub enum Command {
         strict: bool,
     },
     /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
-    #[command(after_help = "Examples:\n  transmittal payload doc.md --layer 1 --signature 0 > statement.txt\n  transmittal payload doc.md --layer 1 --signer stoltenberg --date 2017-10-18 > statement.txt")]
+    #[command(
+        after_help = "Examples:\n  transmittal payload doc.md --layer 1 --signature 0 > statement.txt\n  transmittal payload doc.md --layer 1 --signer stoltenberg --date 2017-10-18 > statement.txt"
+    )]
     Payload {
         /// The document.
         doc: PathBuf,
@@ -275,7 +294,9 @@ pub enum Command {
         json: bool,
     },
     /// Print a shell completion script.
-    #[command(after_help = "Example:\n  transmittal completions bash > /etc/bash_completion.d/transmittal")]
+    #[command(
+        after_help = "Example:\n  transmittal completions bash > /etc/bash_completion.d/transmittal"
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -298,7 +319,9 @@ pub enum KeysCommand {
         json: bool,
     },
     /// Revoke a key from a date on (earlier signatures stay valid).
-    #[command(after_help = "Example:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason \"key compromised\"")]
+    #[command(
+        after_help = "Example:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason \"key compromised\""
+    )]
     Revoke {
         /// Trust-store id.
         id: String,
@@ -312,10 +335,17 @@ pub enum KeysCommand {
         keys: KeysArg,
     },
     /// Import OpenSSH public keys as trust-store entries.
-    #[command(after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers")]
+    #[command(
+        after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers"
+    )]
     Import {
         /// An OpenSSH public key file (ssh-ed25519 …).
-        #[arg(long, value_name = "KEY.pub", conflicts_with = "allowed_signers", required_unless_present = "allowed_signers")]
+        #[arg(
+            long,
+            value_name = "KEY.pub",
+            conflicts_with = "allowed_signers",
+            required_unless_present = "allowed_signers"
+        )]
         ssh: Option<PathBuf>,
         /// An OpenSSH allowed_signers file.
         #[arg(long, value_name = "FILE")]
@@ -345,7 +375,9 @@ pub enum KeysCommand {
         keys: KeysArg,
     },
     /// Export a public key.
-    #[command(after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem")]
+    #[command(
+        after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem"
+    )]
     Export {
         /// Trust-store id.
         id: String,

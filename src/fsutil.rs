@@ -85,7 +85,8 @@ pub fn write_atomic(
     #[cfg(unix)]
     if let Some(mode) = mode {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(werr)?;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+            .map_err(werr)?;
     }
     #[cfg(not(unix))]
     let _ = mode;
@@ -136,7 +137,10 @@ mod tests {
         let p = dir.path().join("a.txt");
         std::fs::write(&p, b"12345").unwrap();
         assert_eq!(read_limited(&p, 5).unwrap(), b"12345");
-        assert!(matches!(read_limited(&p, 4), Err(InputError::TooLarge { .. })));
+        assert!(matches!(
+            read_limited(&p, 4),
+            Err(InputError::TooLarge { .. })
+        ));
         assert!(matches!(
             read_limited(&dir.path().join("missing"), 4),
             Err(InputError::Read { .. })

@@ -352,7 +352,8 @@ fn run(cli: &Cli) -> Result<i32> {
             force,
             unencrypted,
         } => {
-            let mut opts = transmittal::keys::KeygenOptions::new(id.clone(), name.clone(), out_dir.clone());
+            let mut opts =
+                transmittal::keys::KeygenOptions::new(id.clone(), name.clone(), out_dir.clone());
             opts.title = title.clone();
             opts.organisation = org.clone();
             opts.valid_from = parse_opt_date(valid_from, "--valid-from")?;
@@ -366,7 +367,11 @@ fn run(cli: &Cli) -> Result<i32> {
                 eprintln!(
                     "wrote secret key {} (mode 0600{}) and trust-store entry {} (key id {})",
                     o.secret_path.display(),
-                    if *unencrypted { ", unencrypted" } else { ", encrypted" },
+                    if *unencrypted {
+                        ", unencrypted"
+                    } else {
+                        ", encrypted"
+                    },
                     o.entry_path.display(),
                     o.entry.key_id
                 );
@@ -397,8 +402,10 @@ fn run(cli: &Cli) -> Result<i32> {
             let progress = if std::io::stderr().is_terminal() && !cli.quiet {
                 let bar = indicatif::ProgressBar::new(0);
                 bar.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} {eta}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} documents {per_sec} {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 Some(bar)
             } else {
@@ -433,7 +440,11 @@ fn run(cli: &Cli) -> Result<i32> {
             let bytes = read_doc(doc)?;
             let file = read_sigfile(&sig_path, doc)?;
             let rec = file.layers.get(*layer).ok_or_else(|| {
-                anyhow!("{} records no layer {layer} (it has {})", sig_path.display(), file.layers.len())
+                anyhow!(
+                    "{} records no layer {layer} (it has {})",
+                    sig_path.display(),
+                    file.layers.len()
+                )
             })?;
             let statement = match (signature, signer) {
                 (Some(j), _) => rec
@@ -466,12 +477,19 @@ fn run(cli: &Cli) -> Result<i32> {
             };
             if let Some(sig_file) = attach {
                 let raw = fsutil::read_limited(sig_file, 1024)?;
-                let sig = parse_raw_signature(&raw)
-                    .ok_or_else(|| anyhow!("{}: expected 64 raw bytes or 128 hex digits of an Ed25519 signature", sig_file.display()))?;
+                let sig = parse_raw_signature(&raw).ok_or_else(|| {
+                    anyhow!(
+                        "{}: expected 64 raw bytes or 128 hex digits of an Ed25519 signature",
+                        sig_file.display()
+                    )
+                })?;
                 let new = transmittal::sign::attach(&file, *layer, statement, sig)?;
                 fsutil::write_atomic(&sig_path, new.to_json().as_bytes(), None, Existing::Replace)?;
                 if !cli.quiet {
-                    eprintln!("added the signature to layer {layer} in {}", sig_path.display());
+                    eprintln!(
+                        "added the signature to layer {layer} in {}",
+                        sig_path.display()
+                    );
                 }
             } else {
                 let mut o = std::io::stdout().lock();
@@ -527,18 +545,27 @@ fn new_passphrase() -> Result<zeroize::Zeroizing<String>> {
         return Err(anyhow!("the passphrases differ; nothing was written"));
     }
     if first.is_empty() {
-        return Err(anyhow!("empty passphrase; use --unencrypted for an unencrypted key"));
+        return Err(anyhow!(
+            "empty passphrase; use --unencrypted for an unencrypted key"
+        ));
     }
     Ok(first)
 }
 
 fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> Result<()> {
     let sig_out = sigfile::default_path(out_path);
-    let existing = if force { Existing::Replace } else { Existing::Refuse };
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
     if !force {
         for p in [out_path, sig_out.as_path()] {
             if p.exists() {
-                return Err(anyhow!("{} exists already; use --force to overwrite it", p.display()));
+                return Err(anyhow!(
+                    "{} exists already; use --force to overwrite it",
+                    p.display()
+                ));
             }
         }
     }
@@ -576,19 +603,35 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                     .collect();
                 out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
             } else if !cli.quiet {
-                let mut s = format!("{} ({} entr{})\n", store.dir().display(), store.entries().len(), if store.entries().len() == 1 { "y" } else { "ies" });
+                let mut s = format!(
+                    "{} ({} entr{})\n",
+                    store.dir().display(),
+                    store.entries().len(),
+                    if store.entries().len() == 1 {
+                        "y"
+                    } else {
+                        "ies"
+                    }
+                );
                 for e in store.entries() {
                     let window = format!(
                         "{} .. {}",
-                        e.valid_from.map(transmittal::dates::format_iso).unwrap_or_else(|| "-".into()),
-                        e.valid_until.map(transmittal::dates::format_iso).unwrap_or_else(|| "-".into())
+                        e.valid_from
+                            .map(transmittal::dates::format_iso)
+                            .unwrap_or_else(|| "-".into()),
+                        e.valid_until
+                            .map(transmittal::dates::format_iso)
+                            .unwrap_or_else(|| "-".into())
                     );
                     s.push_str(&format!(
                         "{:<16} {:<16} {}{}  valid {}{}\n",
                         e.id,
                         e.key_id,
                         e.name,
-                        e.title.as_ref().map(|t| format!(", {t}")).unwrap_or_default(),
+                        e.title
+                            .as_ref()
+                            .map(|t| format!(", {t}"))
+                            .unwrap_or_default(),
                         window,
                         e.revoked_at
                             .map(|r| format!("  REVOKED {}", transmittal::dates::format_iso(r)))
@@ -599,11 +642,22 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             }
             Ok(0)
         }
-        KeysCommand::Revoke { id, at, reason, keys } => {
+        KeysCommand::Revoke {
+            id,
+            at,
+            reason,
+            keys,
+        } => {
             let at = parse_date(at, "--at")?;
             let e = transmittal::trust::revoke(&keys.keys, id, at, reason)?;
             if !cli.quiet {
-                eprintln!("revoked {} ({}) from {} on; wrote {}", e.id, e.name, transmittal::dates::format_iso(at), e.path.display());
+                eprintln!(
+                    "revoked {} ({}) from {} on; wrote {}",
+                    e.id,
+                    e.name,
+                    transmittal::dates::format_iso(at),
+                    e.path.display()
+                );
             }
             Ok(0)
         }
@@ -680,7 +734,9 @@ fn parse_raw_signature(raw: &[u8]) -> Option<[u8; 64]> {
 /// PEM SubjectPublicKeyInfo of an Ed25519 key (RFC 8410): a fixed 12-byte DER prefix + the key.
 fn pem_spki(pk: &[u8; 32]) -> String {
     use base64::Engine as _;
-    let mut der = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    let mut der = vec![
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+    ];
     der.extend_from_slice(pk);
     format!(
         "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",

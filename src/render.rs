@@ -45,7 +45,13 @@ fn short(hex: &str) -> &str {
 
 fn lines(r: &[[u32; 2]]) -> String {
     r.iter()
-        .map(|[a, b]| if a == b { format!("{a}") } else { format!("{a}-{b}") })
+        .map(|[a, b]| {
+            if a == b {
+                format!("{a}")
+            } else {
+                format!("{a}-{b}")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -78,7 +84,11 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
             h.lines[0],
             h.lines[1],
             style.dim("(publication header, not part of any layer)"),
-            if bits.is_empty() { String::new() } else { format!("  {}", bits.join(", ")) }
+            if bits.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", bits.join(", "))
+            }
         );
     }
     let n = i.layers.len();
@@ -190,7 +200,11 @@ pub fn report(r: &Report, style: Style) -> String {
             style.bad("✗"),
             p.message,
             p.code,
-            if p.lines.is_empty() { String::new() } else { format!(" lines {}", lines(&p.lines)) }
+            if p.lines.is_empty() {
+                String::new()
+            } else {
+                format!(" lines {}", lines(&p.lines))
+            }
         );
     }
     if let Some(h) = &r.header {
@@ -200,9 +214,15 @@ pub fn report(r: &Report, style: Style) -> String {
             h.lines[0],
             h.lines[1],
             if h.accepted {
-                format!("{} publication header, covered by no signature", style.warn("!"))
+                format!(
+                    "{} publication header, covered by no signature",
+                    style.warn("!")
+                )
             } else {
-                format!("{} uncovered text, not a publication header", style.bad("✗"))
+                format!(
+                    "{} uncovered text, not a publication header",
+                    style.bad("✗")
+                )
             }
         );
     }
@@ -264,7 +284,10 @@ pub fn report(r: &Report, style: Style) -> String {
                     style.dim(&format!(
                         "key trusted and valid on {}; identity matches the \"(Signed)\" line{}",
                         s.dates_checked.join(" and "),
-                        s.reason.as_ref().map(|r| format!("; {r}")).unwrap_or_default()
+                        s.reason
+                            .as_ref()
+                            .map(|r| format!("; {r}"))
+                            .unwrap_or_default()
                     ))
                 );
             } else if let Some(reason) = &s.reason {
@@ -282,7 +305,11 @@ pub fn report(r: &Report, style: Style) -> String {
                 "{pad}{mark} {} [{}]{}",
                 p.message,
                 p.code,
-                if p.lines.is_empty() { String::new() } else { format!(", line {}", lines(&p.lines)) }
+                if p.lines.is_empty() {
+                    String::new()
+                } else {
+                    format!(", line {}", lines(&p.lines))
+                }
             );
             if let Some(t) = &p.found_text {
                 for line in t.lines().take(6) {
@@ -298,10 +325,18 @@ pub fn report(r: &Report, style: Style) -> String {
         let _ = writeln!(
             out,
             "{} {} [{}]{}",
-            if r.strict { style.bad("✗") } else { style.warn("!") },
+            if r.strict {
+                style.bad("✗")
+            } else {
+                style.warn("!")
+            },
             w.message,
             w.code,
-            if w.lines.is_empty() { String::new() } else { format!(" lines {}", lines(&w.lines)) }
+            if w.lines.is_empty() {
+                String::new()
+            } else {
+                format!(" lines {}", lines(&w.lines))
+            }
         );
     }
     out

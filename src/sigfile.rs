@@ -206,7 +206,9 @@ fn parse_part(p: &PartRepr, what: &str) -> Result<PartRecord, String> {
         .decode(p.leaves.as_bytes())
         .map_err(|e| format!("{what}.leaves: not base64 ({e})"))?;
     if raw.len() % 32 != 0 {
-        return Err(format!("{what}.leaves: length is not a multiple of 32 bytes"));
+        return Err(format!(
+            "{what}.leaves: length is not a multiple of 32 bytes"
+        ));
     }
     let leaves: Vec<Hash> = raw
         .chunks_exact(32)
@@ -277,22 +279,31 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
     }
     let letter_date = match &s.letter_date {
         None => None,
-        Some(d) => Some(parse_iso(d).ok_or_else(|| format!("{what}.letter_date: not an ISO date"))?),
+        Some(d) => {
+            Some(parse_iso(d).ok_or_else(|| format!("{what}.letter_date: not an ISO date"))?)
+        }
     };
-    let signed_on = parse_iso(&s.signed_on).ok_or_else(|| format!("{what}.signed_on: not an ISO date"))?;
-    let markers = opt_hex32(&s.beneath_markers_sha256, &format!("{what}.beneath_markers_sha256"))?;
-    let chain = opt_hex32(&s.beneath_chain_sha256, &format!("{what}.beneath_chain_sha256"))?;
+    let signed_on =
+        parse_iso(&s.signed_on).ok_or_else(|| format!("{what}.signed_on: not an ISO date"))?;
+    let markers = opt_hex32(
+        &s.beneath_markers_sha256,
+        &format!("{what}.beneath_markers_sha256"),
+    )?;
+    let chain = opt_hex32(
+        &s.beneath_chain_sha256,
+        &format!("{what}.beneath_chain_sha256"),
+    )?;
     let beneath = match (markers, chain) {
         (Some(markers), Some(chain)) => Some(Beneath { markers, chain }),
         (None, None) => None,
-        _ => {
-            return Err(format!(
-                "{what}: beneath_markers_sha256 and beneath_chain_sha256 must be both set or both null"
-            ))
-        }
+        _ => return Err(format!(
+            "{what}: beneath_markers_sha256 and beneath_chain_sha256 must be both set or both null"
+        )),
     };
-    let beneath_signatures =
-        opt_hex32(&s.beneath_signatures_sha256, &format!("{what}.beneath_signatures_sha256"))?;
+    let beneath_signatures = opt_hex32(
+        &s.beneath_signatures_sha256,
+        &format!("{what}.beneath_signatures_sha256"),
+    )?;
     if beneath.is_some() != beneath_signatures.is_some() {
         return Err(format!(
             "{what}: beneath_signatures_sha256 must be set exactly when there is a layer beneath"
@@ -402,7 +413,11 @@ impl SignatureFile {
             let chain = hex32(&l.chain_sha256, &format!("{what}.chain_sha256"))?;
             let mut signatures = Vec::with_capacity(l.signatures.len());
             for (j, s) in l.signatures.iter().enumerate() {
-                signatures.push(parse_sig(s, &repr.profile, &format!("{what}.signatures[{j}]"))?);
+                signatures.push(parse_sig(
+                    s,
+                    &repr.profile,
+                    &format!("{what}.signatures[{j}]"),
+                )?);
             }
             layers.push(LayerRecord {
                 kind,
@@ -494,7 +509,10 @@ mod tests {
     fn strictness() {
         let json = sample().to_json();
         let bad = json.replacen("\"index\": 1", "\"index\": 7", 1);
-        assert!(matches!(SignatureFile::from_json(bad.as_bytes()), Err(ParseFailure::Malformed(_))));
+        assert!(matches!(
+            SignatureFile::from_json(bad.as_bytes()),
+            Err(ParseFailure::Malformed(_))
+        ));
         let future = json.replacen(FORMAT, "transmittal-signatures-v9", 1);
         assert!(matches!(
             SignatureFile::from_json(future.as_bytes()),

@@ -100,12 +100,19 @@ pub fn rechain(layers: &mut [LayerRecord]) {
             markers: layers[i + 1].markers.root,
             chain: layers[i + 1].chain,
         });
-        layers[i].chain = chain_digest(canonical::PROFILE, &layers[i].content.root, beneath.as_ref());
+        layers[i].chain = chain_digest(
+            canonical::PROFILE,
+            &layers[i].content.root,
+            beneath.as_ref(),
+        );
     }
 }
 
 /// Canonical byte ranges `(markers, content)` of each recorded layer, laid out from the end.
-fn spans_of(doc: &CanonicalText, file: &SignatureFile) -> Option<(usize, Vec<(Range<usize>, Range<usize>)>)> {
+/// Per layer: the canonical byte ranges of its markers and of its content.
+type PartSpans = Vec<(Range<usize>, Range<usize>)>;
+
+fn spans_of(doc: &CanonicalText, file: &SignatureFile) -> Option<(usize, PartSpans)> {
     let lengths: Vec<crate::chain::PartLengths> = file
         .layers
         .iter()
@@ -117,7 +124,11 @@ fn spans_of(doc: &CanonicalText, file: &SignatureFile) -> Option<(usize, Vec<(Ra
     let layout = crate::chain::layout_from_end(doc.as_str(), &lengths)?;
     Some((
         layout.header_end,
-        layout.layers.iter().map(|&(s, c, e)| (s..c, c..e)).collect(),
+        layout
+            .layers
+            .iter()
+            .map(|&(s, c, e)| (s..c, c..e))
+            .collect(),
     ))
 }
 
@@ -136,7 +147,9 @@ pub fn sign(
     let doc = canonical::canonicalize(doc_bytes)
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(doc_name)))?;
     if doc.is_empty() {
-        return Err(refuse(format!("{doc_name} is empty: there is nothing to sign")));
+        return Err(refuse(format!(
+            "{doc_name} is empty: there is nothing to sign"
+        )));
     }
     let text = doc.as_str();
     let public_key = key.public_key();
@@ -175,7 +188,8 @@ pub fn sign(
                                 first_old.markers = last.markers;
                                 first_old.kind = LayerKind::from_markers(
                                     k,
-                                    &text[proposal.layers[k].start..proposal.layers[k].content_start],
+                                    &text[proposal.layers[k].start
+                                        ..proposal.layers[k].content_start],
                                 );
                             }
                             recs.extend(old);
@@ -272,7 +286,10 @@ pub fn sign(
 
     // Invisible characters in what this signature covers directly.
     if !opts.allow_invisible {
-        let upto = spans.get(layer + 1).map(|(m, _)| m.end).unwrap_or(cspan.end);
+        let upto = spans
+            .get(layer + 1)
+            .map(|(m, _)| m.end)
+            .unwrap_or(cspan.end);
         let inv = canonical::find_invisible(&doc, cspan.start, upto);
         if let Some(f) = inv.first() {
             return Err(refuse(format!(
@@ -355,11 +372,19 @@ pub fn sign(
         let bad = l.problems.iter().find(|p| p.code != "uncovered-text");
         if let Some(p) = bad {
             let why = if p.code == "missing-signature" {
-                format!("layer {} beneath is not signed although a signature is expected ({})", l.index, p.message)
+                format!(
+                    "layer {} beneath is not signed although a signature is expected ({})",
+                    l.index, p.message
+                )
             } else {
-                format!("layer {} beneath is broken: {} ({})", l.index, p.message, p.code)
+                format!(
+                    "layer {} beneath is broken: {} ({})",
+                    l.index, p.message, p.code
+                )
             };
-            return Err(refuse(format!("refusing to countersign: {why}; run `transmittal verify {doc_name}`")));
+            return Err(refuse(format!(
+                "refusing to countersign: {why}; run `transmittal verify {doc_name}`"
+            )));
         }
         if let Some(s) = l.signatures.iter().find(|s| s.status != SigStatus::Valid) {
             return Err(refuse(format!(
@@ -387,7 +412,10 @@ pub fn sign(
             )));
         }
         if let Some(p) = report.problems.iter().find(|p| p.code != "uncovered-text") {
-            return Err(refuse(format!("refusing to sign: {} ({})", p.message, p.code)));
+            return Err(refuse(format!(
+                "refusing to sign: {} ({})",
+                p.message, p.code
+            )));
         }
     }
 
@@ -429,7 +457,11 @@ pub fn sign(
         statement,
         signature,
     });
-    let whole = if mspan.is_empty() { cspan.clone() } else { mspan.start..cspan.end };
+    let whole = if mspan.is_empty() {
+        cspan.clone()
+    } else {
+        mspan.start..cspan.end
+    };
     Ok(SignOutcome {
         kind: file.layers[layer].kind,
         file,
@@ -466,7 +498,9 @@ pub fn wrap(
     }
     let heading = heading.trim();
     if heading.is_empty() || heading.contains('\n') || !chain_ok(heading) {
-        return Err(refuse("--heading must be one line of visible text, e.g. \"Annex\""));
+        return Err(refuse(
+            "--heading must be one line of visible text, e.g. \"Annex\"",
+        ));
     }
     let Some((header_end, spans)) = spans_of(&inner, inner_file) else {
         return Err(refuse(
@@ -527,11 +561,7 @@ fn chain_ok(s: &str) -> bool {
 
 /// Cut layer `index` and everything beneath it out of a signed document, as a document of its own
 /// with the signatures that remain valid (the layer's own and those beneath).
-pub fn extract(
-    doc_bytes: &[u8],
-    file: &SignatureFile,
-    index: usize,
-) -> Result<Wrapped, Error> {
+pub fn extract(doc_bytes: &[u8], file: &SignatureFile, index: usize) -> Result<Wrapped, Error> {
     let doc = canonical::canonicalize(doc_bytes)?;
     let n = file.layers.len();
     if index >= n {
@@ -589,7 +619,10 @@ pub fn new_statement(
     let doc = canonical::canonicalize(doc_bytes)?;
     let n = file.layers.len();
     if layer >= n {
-        return Err(Error::Sign(SignError::NoSuchLayer { index: layer, count: n }));
+        return Err(Error::Sign(SignError::NoSuchLayer {
+            index: layer,
+            count: n,
+        }));
     }
     let Some((_, spans)) = spans_of(&doc, file) else {
         return Err(refuse(
@@ -643,9 +676,13 @@ pub fn attach(
 ) -> Result<SignatureFile, Error> {
     let n = file.layers.len();
     if layer >= n {
-        return Err(Error::Sign(SignError::NoSuchLayer { index: layer, count: n }));
+        return Err(Error::Sign(SignError::NoSuchLayer {
+            index: layer,
+            count: n,
+        }));
     }
-    if let Err(r) = crate::crypto::verify_strict(&statement.public_key, &statement.to_bytes(), &signature)
+    if let Err(r) =
+        crate::crypto::verify_strict(&statement.public_key, &statement.to_bytes(), &signature)
     {
         return Err(refuse(format!(
             "the signature does not verify over the statement for layer {layer} ({r}); it was not added"
@@ -656,7 +693,9 @@ pub fn attach(
         .iter()
         .any(|s| s.statement.public_key == statement.public_key)
     {
-        return Err(refuse(format!("layer {layer} already carries a signature by this key")));
+        return Err(refuse(format!(
+            "layer {layer} already carries a signature by this key"
+        )));
     }
     let mut out = file.clone();
     out.layers[layer].signatures.push(SignatureRecord {

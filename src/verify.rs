@@ -245,7 +245,13 @@ impl Report {
             .iter()
             .chain(self.layers.iter().flat_map(|l| l.problems.iter()))
             .next()
-            .or_else(|| if self.strict { self.warnings.first() } else { None })
+            .or_else(|| {
+                if self.strict {
+                    self.warnings.first()
+                } else {
+                    None
+                }
+            })
     }
 }
 
@@ -515,7 +521,11 @@ pub fn prepare(
             use crate::align::ChangeKind as K;
             let (code, msg, owner) = match c.kind {
                 K::Changed => (
-                    if is_markers { "markers-changed" } else { "content-changed" },
+                    if is_markers {
+                        "markers-changed"
+                    } else {
+                        "content-changed"
+                    },
                     format!(
                         "{what}: {} signed line{} changed",
                         nleaves,
@@ -551,7 +561,11 @@ pub fn prepare(
                     layer,
                 ),
                 K::PartMissing => (
-                    if is_markers { "markers-changed" } else { "layer-missing" },
+                    if is_markers {
+                        "markers-changed"
+                    } else {
+                        "layer-missing"
+                    },
                     format!("{what} is missing from the document (stripped)"),
                     layer,
                 ),
@@ -579,7 +593,11 @@ pub fn prepare(
                 p.found_text = text.get(c.doc.clone()).map(|s| truncate(s, 2000));
             }
             // Markers belong to the layer above (its author added them and signed them).
-            let target = if is_markers { layer.saturating_sub(1) } else { owner };
+            let target = if is_markers {
+                layer.saturating_sub(1)
+            } else {
+                owner
+            };
             layer_problems[target].push(p);
         }
     }
@@ -619,19 +637,34 @@ pub fn prepare(
     for i in 0..n {
         let has = |code: &str| layer_problems[i].iter().any(|p| p.code == code);
         if content_changed[i]
-            && !["content-changed", "lines-added", "lines-removed", "layer-missing", "layers-reordered", "layer-added"]
-                .iter()
-                .any(|c| has(c))
+            && ![
+                "content-changed",
+                "lines-added",
+                "lines-removed",
+                "layer-missing",
+                "layers-reordered",
+                "layer-added",
+            ]
+            .iter()
+            .any(|c| has(c))
         {
             layer_problems[i].push(
                 Problem::new(
                     "content-changed",
-                    format!("layer {i} ({}): its text differs from the signed text", file.layers[i].kind),
+                    format!(
+                        "layer {i} ({}): its text differs from the signed text",
+                        file.layers[i].kind
+                    ),
                 )
                 .lines(span_lines(&doc, &spans[i].1)),
             );
         }
-        if i > 0 && markers_changed[i] && !layer_problems[i - 1].iter().any(|p| p.code == "markers-changed") {
+        if i > 0
+            && markers_changed[i]
+            && !layer_problems[i - 1]
+                .iter()
+                .any(|p| p.code == "markers-changed")
+        {
             layer_problems[i - 1].push(
                 Problem::new(
                     "markers-changed",
@@ -647,7 +680,11 @@ pub fn prepare(
     let mut job_owner = Vec::new();
     for (i, rec) in file.layers.iter().enumerate() {
         let (m, c) = &spans[i];
-        let whole = if m.is_empty() { c.clone() } else { m.start..c.end };
+        let whole = if m.is_empty() {
+            c.clone()
+        } else {
+            m.start..c.end
+        };
         let kind_found = LayerKind::from_markers(i, &text[m.clone()]);
         let mut problems = std::mem::take(&mut layer_problems[i]);
         if kind_found != rec.kind && !markers_changed[i] {
@@ -685,7 +722,9 @@ pub fn prepare(
             index: i,
             kind: rec.kind,
             signatories,
-            lines: doc.original_span(whole.start, whole.end).map(|(a, b)| [a, b]),
+            lines: doc
+                .original_span(whole.start, whole.end)
+                .map(|(a, b)| [a, b]),
             content_sha256: hex::encode(actual_content[i]),
             chain_sha256: hex::encode(actual_chain[i]),
             status: LayerStatus::Unsigned,
@@ -814,7 +853,9 @@ pub fn finish(
                 _ => "not checked".to_owned(),
             };
             codes.push("bad-signature");
-            reasons.push(format!("the Ed25519 signature is not valid for its statement ({why}): forged or damaged"));
+            reasons.push(format!(
+                "the Ed25519 signature is not valid for its statement ({why}): forged or damaged"
+            ));
             status = SigStatus::Invalid;
         } else {
             // The statement is genuine; compare it with the document.
@@ -841,7 +882,11 @@ pub fn finish(
             });
             if st.beneath != want_beneath {
                 codes.push(if want_beneath.is_none() || st.beneath.is_none() {
-                    if st.beneath.is_none() { "layer-added" } else { "layer-missing" }
+                    if st.beneath.is_none() {
+                        "layer-added"
+                    } else {
+                        "layer-missing"
+                    }
                 } else {
                     "chain-mismatch"
                 });
@@ -857,7 +902,8 @@ pub fn finish(
                 status = SigStatus::Invalid;
             }
             let want_sigs = (i + 1 < n).then(|| sig_sets[i + 1]);
-            if st.beneath.is_some() && want_beneath.is_some() && st.beneath_signatures != want_sigs {
+            if st.beneath.is_some() && want_beneath.is_some() && st.beneath_signatures != want_sigs
+            {
                 codes.push("inner-signatures-changed");
                 reasons.push(format!(
                     "the signatures on layer {} are not the ones this signer saw (added, removed or replaced since)",
@@ -947,7 +993,8 @@ pub fn finish(
                         }
                     }
                     // Identity: trust-store name = signatory claimed = a "(Signed)" mark.
-                    if identity::normalize_name(&e.name) != identity::normalize_name(&st.signatory) {
+                    if identity::normalize_name(&e.name) != identity::normalize_name(&st.signatory)
+                    {
                         codes.push("signer-mismatch");
                         reasons.push(format!(
                             "signed as {:?} but the key belongs to {:?}",
@@ -973,7 +1020,9 @@ pub fn finish(
         }
         report.layers[i].signatures.push(SignatureReport {
             key_id: sig.key_id.clone(),
-            signer: entry.map(|e| e.name.clone()).unwrap_or_else(|| st.signatory.clone()),
+            signer: entry
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| st.signatory.clone()),
             signer_id: st.signer.clone(),
             title: entry.and_then(|e| e.title.clone()),
             organisation: entry.and_then(|e| e.organisation.clone()),
@@ -999,9 +1048,10 @@ pub fn finish(
         let rec = &file.layers[i];
         let mut missing = Vec::new();
         for mk in &marks {
-            let named = rec.signatures.iter().any(|s| {
-                identity::mark_names(ctext, mk, &s.statement.signatory)
-            });
+            let named = rec
+                .signatures
+                .iter()
+                .any(|s| identity::mark_names(ctext, mk, &s.statement.signatory));
             if !named {
                 let name = mark_name(ctext, mk);
                 if !name.is_empty() {
@@ -1020,7 +1070,11 @@ pub fn finish(
             );
         }
         if covered_by.is_empty() {
-            let whole = if m.is_empty() { c.clone() } else { m.start..c.end };
+            let whole = if m.is_empty() {
+                c.clone()
+            } else {
+                m.start..c.end
+            };
             let lines = span_lines(&doc, &whole);
             uncovered.extend(lines.iter().copied());
             if missing.is_empty() && !whole.is_empty() {
@@ -1042,7 +1096,11 @@ pub fn finish(
                 format!(
                     "text matches the signed hash ({} line{})",
                     rec.content.leaves.len(),
-                    if rec.content.leaves.len() == 1 { "" } else { "s" }
+                    if rec.content.leaves.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 )
             } else {
                 "text differs from the signed text".to_owned()
@@ -1089,7 +1147,11 @@ pub fn finish(
                 } else {
                     format!(
                         "awaiting the signature of {}",
-                        missing.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                        missing
+                            .iter()
+                            .map(|(n, _)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 }
             } else {
@@ -1097,7 +1159,11 @@ pub fn finish(
                     "covered by the signature{} of layer{} {}",
                     if covered_by.len() == 1 { "" } else { "s" },
                     if covered_by.len() == 1 { "" } else { "s" },
-                    covered_by.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ")
+                    covered_by
+                        .iter()
+                        .map(|k| k.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             },
         });
@@ -1147,7 +1213,12 @@ pub fn finish(
         let list: Vec<String> = inv
             .iter()
             .take(20)
-            .map(|f| format!("line {} column {}: {} {}", f.line, f.column, f.code_point, f.name))
+            .map(|f| {
+                format!(
+                    "line {} column {}: {} {}",
+                    f.line, f.column, f.code_point, f.name
+                )
+            })
             .collect();
         report.warnings.push(
             Problem::new(
@@ -1166,7 +1237,10 @@ pub fn finish(
     if !opts.skip_parser_check {
         let s = crate::parser::propose(&doc);
         let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
-        let recorded: Vec<usize> = spans.iter().map(|(m, c)| if m.is_empty() { c.start } else { m.start }).collect();
+        let recorded: Vec<usize> = spans
+            .iter()
+            .map(|(m, c)| if m.is_empty() { c.start } else { m.start })
+            .collect();
         if proposed != recorded {
             report.warnings.push(Problem::new(
                 "parser-disagrees",
@@ -1188,7 +1262,9 @@ pub fn finish(
         let fail = l.problems.iter().any(|p| p.code != "missing-signature")
             || l.signatures.iter().any(|s| s.status == SigStatus::Invalid);
         let unknown = l.problems.iter().any(|p| p.code == "missing-signature")
-            || l.signatures.iter().any(|s| s.status == SigStatus::Indeterminate);
+            || l.signatures
+                .iter()
+                .any(|s| s.status == SigStatus::Indeterminate);
         l.status = if fail {
             LayerStatus::Invalid
         } else if unknown {

@@ -36,9 +36,18 @@ fn computed() -> (BTreeMap<String, String>, String) {
     v.insert("canonical.output".into(), escape(c.as_str()));
     // Leaves and roots.
     let part = "A\n\nB\nC\n";
-    v.insert("leaves.count".into(), merkle::leaf_ranges(part).count().to_string());
-    v.insert("leaf-hash.A-blank".into(), hex::encode(merkle::leaf_hash(b"A\n\n")));
-    v.insert("root.A-blank-B-C".into(), hex::encode(merkle::content_root(part)));
+    v.insert(
+        "leaves.count".into(),
+        merkle::leaf_ranges(part).count().to_string(),
+    );
+    v.insert(
+        "leaf-hash.A-blank".into(),
+        hex::encode(merkle::leaf_hash(b"A\n\n")),
+    );
+    v.insert(
+        "root.A-blank-B-C".into(),
+        hex::encode(merkle::content_root(part)),
+    );
     v.insert("root.empty".into(), hex::encode(merkle::empty_root()));
 
     // The seed example and its signature file.
@@ -51,7 +60,9 @@ fn computed() -> (BTreeMap<String, String>, String) {
     v.insert("seed.canonical-bytes".into(), doc.len().to_string());
     v.insert(
         "seed.canonical-sha256".into(),
-        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(doc.as_str().as_bytes())),
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+            doc.as_str().as_bytes(),
+        )),
     );
     let lengths: Vec<chain::PartLengths> = file
         .layers
@@ -115,7 +126,11 @@ fn computed() -> (BTreeMap<String, String>, String) {
         "statement.signature".into(),
         hex::encode(transmittal::crypto::sign(&key, &bytes)),
     );
-    assert_eq!(st.chain(), chains[1], "a statement covers its layer's chain digest");
+    assert_eq!(
+        st.chain(),
+        chains[1],
+        "a statement covers its layer's chain digest"
+    );
     (v, String::from_utf8(bytes).unwrap())
 }
 
@@ -141,7 +156,10 @@ fn format_md_vectors_are_reproduced() {
         assert_eq!(listed.get(k), Some(v), "vector {k} in docs/FORMAT.md");
     }
     for k in listed.keys() {
-        assert!(values.contains_key(k), "docs/FORMAT.md lists an unknown vector {k}");
+        assert!(
+            values.contains_key(k),
+            "docs/FORMAT.md lists an unknown vector {k}"
+        );
     }
     // The complete statement is printed verbatim in the document.
     assert!(

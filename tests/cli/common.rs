@@ -23,7 +23,11 @@ pub fn bin() -> assert_cmd::Command {
 pub fn example_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let r = root();
-    std::fs::copy(r.join("examples/kfor-2017-q3.md"), dir.path().join("kfor-2017-q3.md")).unwrap();
+    std::fs::copy(
+        r.join("examples/kfor-2017-q3.md"),
+        dir.path().join("kfor-2017-q3.md"),
+    )
+    .unwrap();
     let sig = r.join("examples/kfor-2017-q3.md.sig.json");
     if sig.exists() {
         std::fs::copy(&sig, dir.path().join("kfor-2017-q3.md.sig.json")).unwrap();

@@ -35,13 +35,44 @@ fn workflow(dir: &Path, nato: &str) {
     std::fs::write(dir.join("un-cover.md"), un_cover_text(&seed_text())).unwrap();
     run_ok(
         dir,
-        &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18", "--letter-date", "2017-10-18"],
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+            "--letter-date",
+            "2017-10-18",
+        ],
     );
     run_ok(
         dir,
-        &["wrap", "--inner", "nato.md", "--cover", "un-cover.md", "--heading", "Annex", "--original", "English", "--out", "un.md"],
+        &[
+            "wrap",
+            "--inner",
+            "nato.md",
+            "--cover",
+            "un-cover.md",
+            "--heading",
+            "Annex",
+            "--original",
+            "English",
+            "--out",
+            "un.md",
+        ],
     );
-    run_ok(dir, &["sign", "un.md", "--key", "demo-keys/guterres.key", "--date", "2017-10-25"]);
+    run_ok(
+        dir,
+        &[
+            "sign",
+            "un.md",
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
+    );
 }
 
 #[test]
@@ -52,7 +83,16 @@ fn seed_workflow_end_to_end() {
     std::fs::write(dir.join("nato.md"), nato_text(&seed)).unwrap();
     run_ok(
         dir,
-        &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18", "--letter-date", "2017-10-18"],
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+            "--letter-date",
+            "2017-10-18",
+        ],
     );
     let (code, r) = verify_json(dir, "nato.md");
     assert_eq!(code, 0, "{:?}", codes(&r));
@@ -61,7 +101,19 @@ fn seed_workflow_end_to_end() {
     std::fs::write(dir.join("un-cover.md"), un_cover_text(&seed)).unwrap();
     run_ok(
         dir,
-        &["wrap", "--inner", "nato.md", "--cover", "un-cover.md", "--heading", "Annex", "--original", "English", "--out", "un.md"],
+        &[
+            "wrap",
+            "--inner",
+            "nato.md",
+            "--cover",
+            "un-cover.md",
+            "--heading",
+            "Annex",
+            "--original",
+            "English",
+            "--out",
+            "un.md",
+        ],
     );
     // The inner signature verifies; the outer layer awaits its signatory.
     let (code, r) = verify_json(dir, "un.md");
@@ -69,21 +121,41 @@ fn seed_workflow_end_to_end() {
     assert_eq!(r["layers"][1]["status"], "valid");
     assert!(codes(&r).contains(&"missing-signature".to_owned()));
 
-    run_ok(dir, &["sign", "un.md", "--key", "demo-keys/guterres.key", "--date", "2017-10-25"]);
+    run_ok(
+        dir,
+        &[
+            "sign",
+            "un.md",
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
+    );
     let (code, r) = verify_json(dir, "un.md");
     assert_eq!(code, 0, "{:?}", codes(&r));
 
     // Same canonical content hashes as the seed document's layers.
     let (_, seed_report) = verify_json(dir, DOC);
     for i in 0..3 {
-        assert_eq!(r["layers"][i]["content_sha256"], seed_report["layers"][i]["content_sha256"], "layer {i}");
-        assert_eq!(r["layers"][i]["chain_sha256"], seed_report["layers"][i]["chain_sha256"], "layer {i}");
+        assert_eq!(
+            r["layers"][i]["content_sha256"], seed_report["layers"][i]["content_sha256"],
+            "layer {i}"
+        );
+        assert_eq!(
+            r["layers"][i]["chain_sha256"], seed_report["layers"][i]["chain_sha256"],
+            "layer {i}"
+        );
     }
     // The publisher adds the header: nothing breaks, and the signature file is the example's.
     let header: String = seed.lines().take(9).map(|l| format!("{l}\n")).collect();
     let un = std::fs::read_to_string(dir.join("un.md")).unwrap();
     std::fs::write(dir.join("published.md"), format!("{header}{un}")).unwrap();
-    std::fs::copy(dir.join("un.md.sig.json"), dir.join("published.md.sig.json")).unwrap();
+    std::fs::copy(
+        dir.join("un.md.sig.json"),
+        dir.join("published.md.sig.json"),
+    )
+    .unwrap();
     let (code, _) = verify_json(dir, "published.md");
     assert_eq!(code, 0);
     assert_eq!(
@@ -93,12 +165,25 @@ fn seed_workflow_end_to_end() {
     );
 
     // Extract NATO's letter again: it verifies as the 2-layer chain it is.
-    run_ok(dir, &["extract", "published.md", "--layer", "1", "--out", "part.md"]);
+    run_ok(
+        dir,
+        &[
+            "extract",
+            "published.md",
+            "--layer",
+            "1",
+            "--out",
+            "part.md",
+        ],
+    );
     let (code, r) = verify_json(dir, "part.md");
     assert_eq!(code, 0, "{:?}", codes(&r));
     assert_eq!(r["layers"].as_array().unwrap().len(), 2);
     assert_eq!(r["layers"][0]["kind"], "cover");
-    assert_eq!(r["layers"][0]["signatures"][0]["signer"], "Jens Stoltenberg");
+    assert_eq!(
+        r["layers"][0]["signatures"][0]["signer"],
+        "Jens Stoltenberg"
+    );
 }
 
 #[test]
@@ -106,8 +191,28 @@ fn example_signature_file_is_reproducible() {
     let d = example_dir();
     let dir = d.path();
     std::fs::remove_file(dir.join("kfor-2017-q3.md.sig.json")).unwrap();
-    run_ok(dir, &["sign", DOC, "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18"]);
-    run_ok(dir, &["sign", DOC, "--key", "demo-keys/guterres.key", "--date", "2017-10-25"]);
+    run_ok(
+        dir,
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+        ],
+    );
+    run_ok(
+        dir,
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
+    );
     assert_eq!(
         std::fs::read(dir.join("kfor-2017-q3.md.sig.json")).unwrap(),
         std::fs::read(root().join("examples/kfor-2017-q3.md.sig.json")).unwrap()
@@ -124,7 +229,11 @@ fn refused(dir: &Path, args: &[&str], code: i32, msg: &str) {
         .assert()
         .code(code)
         .stderr(predicate::str::contains(msg));
-    assert_eq!(snapshot(dir), before, "a refused command changed files: {args:?}");
+    assert_eq!(
+        snapshot(dir),
+        before,
+        "a refused command changed files: {args:?}"
+    );
 }
 
 #[test]
@@ -133,7 +242,16 @@ fn refuses_a_key_whose_identity_does_not_match() {
     std::fs::remove_file(d.path().join("kfor-2017-q3.md.sig.json")).unwrap();
     refused(
         d.path(),
-        &["sign", DOC, "--key", "demo-keys/stoltenberg.key", "--layer", "0", "--date", "2017-10-25"],
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--layer",
+            "0",
+            "--date",
+            "2017-10-25",
+        ],
         1,
         "identity does not match",
     );
@@ -145,13 +263,29 @@ fn refuses_outside_the_validity_window() {
     std::fs::remove_file(d.path().join("kfor-2017-q3.md.sig.json")).unwrap();
     refused(
         d.path(),
-        &["sign", DOC, "--key", "demo-keys/stoltenberg.key", "--date", "2025-01-01"],
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2025-01-01",
+        ],
         1,
         "expired on 2024-09-30",
     );
     refused(
         d.path(),
-        &["sign", DOC, "--key", "demo-keys/guterres.key", "--date", "2016-12-31", "--layer", "0"],
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2016-12-31",
+            "--layer",
+            "0",
+        ],
         1,
         "valid from 2017-01-01",
     );
@@ -160,16 +294,35 @@ fn refuses_outside_the_validity_window() {
 #[test]
 fn refuses_invisible_characters_unless_allowed() {
     let d = example_dir();
-    std::fs::write(d.path().join("nato.md"), nato_text(&seed_text()).replacen("please", "ple\u{202e}ase", 1)).unwrap();
+    std::fs::write(
+        d.path().join("nato.md"),
+        nato_text(&seed_text()).replacen("please", "ple\u{202e}ase", 1),
+    )
+    .unwrap();
     refused(
         d.path(),
-        &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18"],
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+        ],
         1,
         "U+202E",
     );
     run_ok(
         d.path(),
-        &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18", "--allow-invisible"],
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+            "--allow-invisible",
+        ],
     );
 }
 
@@ -179,7 +332,14 @@ fn refuses_to_countersign_an_unsigned_inner_layer() {
     std::fs::remove_file(d.path().join("kfor-2017-q3.md.sig.json")).unwrap();
     refused(
         d.path(),
-        &["sign", DOC, "--key", "demo-keys/guterres.key", "--date", "2017-10-25"],
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
         1,
         "not signed although a signature is expected",
     );
@@ -190,12 +350,47 @@ fn refuses_to_countersign_a_broken_chain() {
     let d = example_dir();
     let dir = d.path();
     std::fs::write(dir.join("nato.md"), nato_text(&seed_text())).unwrap();
-    run_ok(dir, &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18"]);
+    run_ok(
+        dir,
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+        ],
+    );
     std::fs::write(dir.join("un-cover.md"), un_cover_text(&seed_text())).unwrap();
-    run_ok(dir, &["wrap", "--inner", "nato.md", "--cover", "un-cover.md", "--heading", "Annex", "--out", "un.md"]);
+    run_ok(
+        dir,
+        &[
+            "wrap",
+            "--inner",
+            "nato.md",
+            "--cover",
+            "un-cover.md",
+            "--heading",
+            "Annex",
+            "--out",
+            "un.md",
+        ],
+    );
     let un = std::fs::read_to_string(dir.join("un.md")).unwrap();
     std::fs::write(dir.join("un.md"), un.replace("4,100", "4,600")).unwrap();
-    refused(dir, &["sign", "un.md", "--key", "demo-keys/guterres.key", "--date", "2017-10-25"], 1, "refusing to countersign");
+    refused(
+        dir,
+        &[
+            "sign",
+            "un.md",
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
+        1,
+        "refusing to countersign",
+    );
 }
 
 #[test]
@@ -203,11 +398,46 @@ fn refuses_to_countersign_an_untrusted_chain() {
     let d = example_dir();
     let dir = d.path();
     std::fs::write(dir.join("nato.md"), nato_text(&seed_text())).unwrap();
-    run_ok(dir, &["sign", "nato.md", "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18"]);
+    run_ok(
+        dir,
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+        ],
+    );
     std::fs::write(dir.join("un-cover.md"), un_cover_text(&seed_text())).unwrap();
-    run_ok(dir, &["wrap", "--inner", "nato.md", "--cover", "un-cover.md", "--heading", "Annex", "--out", "un.md"]);
+    run_ok(
+        dir,
+        &[
+            "wrap",
+            "--inner",
+            "nato.md",
+            "--cover",
+            "un-cover.md",
+            "--heading",
+            "Annex",
+            "--out",
+            "un.md",
+        ],
+    );
     std::fs::remove_file(dir.join("keys/stoltenberg.pub.json")).unwrap();
-    refused(dir, &["sign", "un.md", "--key", "demo-keys/guterres.key", "--date", "2017-10-25"], 1, "not trusted");
+    refused(
+        dir,
+        &[
+            "sign",
+            "un.md",
+            "--key",
+            "demo-keys/guterres.key",
+            "--date",
+            "2017-10-25",
+        ],
+        1,
+        "not trusted",
+    );
 }
 
 #[test]
@@ -224,7 +454,14 @@ fn refuses_a_group_readable_key() {
         .unwrap();
         refused(
             d.path(),
-            &["sign", DOC, "--key", "demo-keys/stoltenberg.key", "--date", "2017-10-18"],
+            &[
+                "sign",
+                DOC,
+                "--key",
+                "demo-keys/stoltenberg.key",
+                "--date",
+                "2017-10-18",
+            ],
             2,
             "chmod 600",
         );
@@ -234,10 +471,18 @@ fn refuses_a_group_readable_key() {
 #[test]
 fn refuses_an_inferred_structure_without_confirmation() {
     let d = example_dir();
-    let doc = root().join("tests/data/corpus/KFOR-report-2016-04-01_to_2016-06-30_letter-2016-08-15.md");
+    let doc =
+        root().join("tests/data/corpus/KFOR-report-2016-04-01_to_2016-06-30_letter-2016-08-15.md");
     std::fs::copy(doc, d.path().join("nh.md")).unwrap();
     // No "Annex"/"Enclosure" headings: the boundaries are inferred from letter headings.
-    let args = ["sign", "nh.md", "--key", "demo-keys/stoltenberg.key", "--date", "2016-07-22"];
+    let args = [
+        "sign",
+        "nh.md",
+        "--key",
+        "demo-keys/stoltenberg.key",
+        "--date",
+        "2016-07-22",
+    ];
     refused(d.path(), &args, 1, "--accept-structure");
     let mut confirmed = args.to_vec();
     confirmed.push("--accept-structure");
@@ -249,12 +494,26 @@ fn refuses_an_inferred_structure_without_confirmation() {
 #[test]
 fn keygen_writes_private_keys_and_never_overwrites() {
     let d = tempfile::tempdir().unwrap();
-    let args = ["keygen", "--id", "un-sg", "--name", "António Guterres", "--valid-from", "2017-01-01", "--unencrypted", "--out-dir", "k"];
+    let args = [
+        "keygen",
+        "--id",
+        "un-sg",
+        "--name",
+        "António Guterres",
+        "--valid-from",
+        "2017-01-01",
+        "--unencrypted",
+        "--out-dir",
+        "k",
+    ];
     run_ok(d.path(), &args);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(d.path().join("k/un-sg.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(d.path().join("k/un-sg.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     refused(d.path(), &args, 2, "exists already");
@@ -263,12 +522,24 @@ fn keygen_writes_private_keys_and_never_overwrites() {
     bin()
         .current_dir(&k)
         .env("TRANSMITTAL_PASSPHRASE", "correct horse")
-        .args(["keygen", "--id", "enc", "--name", "Jens Stoltenberg", "--out-dir", "."])
+        .args([
+            "keygen",
+            "--id",
+            "enc",
+            "--name",
+            "Jens Stoltenberg",
+            "--out-dir",
+            ".",
+        ])
         .assert()
         .code(0);
     let text = std::fs::read_to_string(k.join("enc.key")).unwrap();
     assert!(text.contains("\"encryption\"") && !text.contains("\"secret_key\""));
-    std::fs::write(k.join("letter.md"), "A letter.\n\n(Signed) Jens Stoltenberg\n").unwrap();
+    std::fs::write(
+        k.join("letter.md"),
+        "A letter.\n\n(Signed) Jens Stoltenberg\n",
+    )
+    .unwrap();
     bin()
         .current_dir(&k)
         .env("TRANSMITTAL_PASSPHRASE", "wrong")
@@ -283,7 +554,11 @@ fn keygen_writes_private_keys_and_never_overwrites() {
         .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."])
         .assert()
         .code(0);
-    bin().current_dir(&k).args(["verify", "letter.md", "--keys", "."]).assert().code(0);
+    bin()
+        .current_dir(&k)
+        .args(["verify", "letter.md", "--keys", "."])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -292,9 +567,36 @@ fn several_signers_of_one_layer() {
     let dir = d.path();
     let doc = root().join("tests/data/corpus/S-2016-142.md");
     std::fs::copy(&doc, dir.join("jim.md")).unwrap();
-    for (id, name) in [("gamba", "Virginia Gamba"), ("neritani", "Adrian Neritani"), ("schanze", "Eberhard Schanze")] {
-        run_ok(dir, &["keygen", "--id", id, "--name", name, "--unencrypted", "--out-dir", "keys"]);
-        run_ok(dir, &["sign", "jim.md", "--key", &format!("keys/{id}.key"), "--date", "2016-02-10", "--accept-structure"]);
+    for (id, name) in [
+        ("gamba", "Virginia Gamba"),
+        ("neritani", "Adrian Neritani"),
+        ("schanze", "Eberhard Schanze"),
+    ] {
+        run_ok(
+            dir,
+            &[
+                "keygen",
+                "--id",
+                id,
+                "--name",
+                name,
+                "--unencrypted",
+                "--out-dir",
+                "keys",
+            ],
+        );
+        run_ok(
+            dir,
+            &[
+                "sign",
+                "jim.md",
+                "--key",
+                &format!("keys/{id}.key"),
+                "--date",
+                "2016-02-10",
+                "--accept-structure",
+            ],
+        );
     }
     let (_, r) = verify_json(dir, "jim.md");
     assert_eq!(r["layers"][1]["status"], "valid", "{:?}", codes(&r));
@@ -320,14 +622,19 @@ fn swapped_annex_and_moved_cover_are_chain_mismatch() {
     {
         use std::os::unix::fs::PermissionsExt;
         for k in ["stoltenberg", "guterres"] {
-            std::fs::set_permissions(v.path().join(format!("demo-keys/{k}.key")), std::fs::Permissions::from_mode(0o600)).unwrap();
+            std::fs::set_permissions(
+                v.path().join(format!("demo-keys/{k}.key")),
+                std::fs::Permissions::from_mode(0o600),
+            )
+            .unwrap();
         }
     }
     variant(v.path());
     let other: SignatureFile =
         SignatureFile::from_json(&std::fs::read(v.path().join("un.md.sig.json")).unwrap()).unwrap();
     let mine: SignatureFile =
-        SignatureFile::from_json(&std::fs::read(dir.join("kfor-2017-q3.md.sig.json")).unwrap()).unwrap();
+        SignatureFile::from_json(&std::fs::read(dir.join("kfor-2017-q3.md.sig.json")).unwrap())
+            .unwrap();
 
     // 1. Swapped annex: the example's cover and its signature over the other NATO document.
     let seed = seed_text();
@@ -335,13 +642,24 @@ fn swapped_annex_and_moved_cover_are_chain_mismatch() {
     let mut f = other.clone();
     f.layers[0] = mine.layers[0].clone();
     transmittal::sign::rechain(&mut f.layers);
-    std::fs::write(dir.join("swapped.md"), format!("{}{}", &seed[..seed.find("Annex\n").unwrap()], &un_other[un_other.find("Annex\n").unwrap()..])).unwrap();
+    std::fs::write(
+        dir.join("swapped.md"),
+        format!(
+            "{}{}",
+            &seed[..seed.find("Annex\n").unwrap()],
+            &un_other[un_other.find("Annex\n").unwrap()..]
+        ),
+    )
+    .unwrap();
     std::fs::write(dir.join("swapped.md.sig.json"), f.to_json()).unwrap();
     let (code, r) = verify_json(dir, "swapped.md");
     assert_eq!(code, 1);
     let c = codes(&r);
     assert!(c.contains(&"chain-mismatch".to_owned()), "{c:?}");
-    assert_eq!(r["layers"][1]["status"], "valid", "the swapped-in annex itself is genuine");
+    assert_eq!(
+        r["layers"][1]["status"], "valid",
+        "the swapped-in annex itself is genuine"
+    );
 
     // 2. A signature copied from another document onto this one's annex.
     let mut f = mine.clone();
@@ -360,14 +678,21 @@ fn swapped_annex_and_moved_cover_are_chain_mismatch() {
 #[test]
 fn extract_never_presents_the_longer_chain() {
     let d = example_dir();
-    run_ok(d.path(), &["extract", DOC, "--layer", "2", "--out", "report.md"]);
+    run_ok(
+        d.path(),
+        &["extract", DOC, "--layer", "2", "--out", "report.md"],
+    );
     let (code, r) = verify_json(d.path(), "report.md");
     // The report alone carries no signature of its own: nothing covers it.
     assert_eq!(code, 1);
     assert_eq!(r["layers"].as_array().unwrap().len(), 1);
     assert!(codes(&r).contains(&"uncovered-text".to_owned()));
     // The full signature file does not fit the cut-out document.
-    std::fs::copy(d.path().join("kfor-2017-q3.md.sig.json"), d.path().join("report.md.sig.json")).unwrap();
+    std::fs::copy(
+        d.path().join("kfor-2017-q3.md.sig.json"),
+        d.path().join("report.md.sig.json"),
+    )
+    .unwrap();
     let (code, _) = verify_json(d.path(), "report.md");
     assert_eq!(code, 1);
 }

@@ -57,7 +57,9 @@ fn example_verifies_valid_with_exit_0() {
         .args(["verify", DOC])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("valid: kfor-2017-q3.md (3 layers, 2 signatures)"))
+        .stdout(predicate::str::starts_with(
+            "valid: kfor-2017-q3.md (3 layers, 2 signatures)",
+        ))
         .stdout(predicate::str::contains("António Guterres"))
         .stdout(predicate::str::contains("Jens Stoltenberg"));
 }
@@ -85,14 +87,22 @@ fn example_json_report() {
     assert_eq!(layers[2]["covered_by"], serde_json::json!([0, 1]));
     // The publication header is uncovered, shown as such, and only a warning.
     assert_eq!(r["uncovered_lines"], serde_json::json!([[3, 8]]));
-    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "uncovered-header"));
+    assert!(r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "uncovered-header"));
     assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
 
 #[test]
 fn strict_turns_the_header_warning_into_invalid() {
     let d = example_dir();
-    bin().current_dir(d.path()).args(["verify", DOC, "--strict"]).assert().code(1);
+    bin()
+        .current_dir(d.path())
+        .args(["verify", DOC, "--strict"])
+        .assert()
+        .code(1);
 }
 
 /// One visible character changed in each layer: that layer is `content-changed` at the exact line,
@@ -111,14 +121,28 @@ fn one_character_changed_in_each_layer() {
         assert_eq!(code, 1, "layer {layer}");
         assert_eq!(r["verdict"], "invalid");
         assert_eq!(r["layers"][layer]["status"], "invalid", "layer {layer}");
-        assert!(layer_codes(&r, layer).contains(&"content-changed".to_owned()), "layer {layer}: {:?}", layer_codes(&r, layer));
-        assert_eq!(problem_lines(&r, layer, "content-changed"), vec![[line, line]], "layer {layer}");
+        assert!(
+            layer_codes(&r, layer).contains(&"content-changed".to_owned()),
+            "layer {layer}: {:?}",
+            layer_codes(&r, layer)
+        );
+        assert_eq!(
+            problem_lines(&r, layer, "content-changed"),
+            vec![[line, line]],
+            "layer {layer}"
+        );
         for outer in 0..layer {
-            assert_eq!(r["layers"][outer]["status"], "invalid", "outer {outer} of {layer}");
+            assert_eq!(
+                r["layers"][outer]["status"], "invalid",
+                "outer {outer} of {layer}"
+            );
             assert!(layer_codes(&r, outer).contains(&"inner-layer-changed".to_owned()));
         }
         for inner in layer + 1..3 {
-            assert_ne!(r["layers"][inner]["status"], "invalid", "inner {inner} of {layer}");
+            assert_ne!(
+                r["layers"][inner]["status"], "invalid",
+                "inner {inner} of {layer}"
+            );
         }
         // The human report shows the changed line.
         bin()
@@ -137,7 +161,9 @@ fn changes_the_profile_allows_stay_valid() {
         ("crlf", |s| s.replace('\n', "\r\n")),
         ("trailing spaces", |s| s.replace('\n', "  \t\n")),
         ("nfd", |s| s.replace('ó', "o\u{301}")),
-        ("blank lines and bom", |s| format!("\u{feff}\n\n{}\n\n\n", s.replace("\n\n", "\n\n\n"))),
+        ("blank lines and bom", |s| {
+            format!("\u{feff}\n\n{}\n\n\n", s.replace("\n\n", "\n\n\n"))
+        }),
     ];
     for (name, f) in variants {
         let d = example_dir();
@@ -151,10 +177,16 @@ fn changes_the_profile_allows_stay_valid() {
 #[test]
 fn appended_paragraph_is_invalid_and_uncovered() {
     let d = example_dir();
-    edit(d.path(), DOC, |s| format!("{s}\n\n8. KFOR will withdraw next week.\n"));
+    edit(d.path(), DOC, |s| {
+        format!("{s}\n\n8. KFOR will withdraw next week.\n")
+    });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 2).contains(&"lines-added".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 2).contains(&"lines-added".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
     let unc = r["uncovered_lines"].as_array().unwrap();
     assert!(unc.iter().any(|x| x[0] == 46), "{unc:?}");
 }
@@ -172,7 +204,10 @@ fn inserted_paragraph_between_layers_is_invalid() {
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
     let all = codes(&r);
-    assert!(all.iter().any(|c| c == "lines-added" || c == "layer-added"), "{all:?}");
+    assert!(
+        all.iter().any(|c| c == "lines-added" || c == "layer-added"),
+        "{all:?}"
+    );
     assert_eq!(r["layers"][0]["status"], "invalid");
 }
 
@@ -188,7 +223,11 @@ fn inserted_layer_is_named() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"layer-added".to_owned()), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"layer-added".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -201,7 +240,11 @@ fn removed_paragraph_is_invalid() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 2).contains(&"lines-removed".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 2).contains(&"lines-removed".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -214,7 +257,11 @@ fn stripped_annex_letter_is_layer_missing() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"layer-missing".to_owned()), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"layer-missing".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -229,7 +276,11 @@ fn reordered_paragraphs_are_named() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"layers-reordered".to_owned()), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"layers-reordered".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -241,14 +292,21 @@ fn signature_copied_to_another_layer_is_replayed() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 0).contains(&"signature-replayed".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 0).contains(&"signature-replayed".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
 fn forged_signature_bytes_are_bad_signature() {
     let d = example_dir();
     edit_json(d.path(), SIG, |v| {
-        let s = v["layers"][1]["signatures"][0]["signature"].as_str().unwrap().to_owned();
+        let s = v["layers"][1]["signatures"][0]["signature"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let flipped = format!("{}{}", if s.starts_with('0') { "1" } else { "0" }, &s[1..]);
         v["layers"][1]["signatures"][0]["signature"] = flipped.into();
     });
@@ -256,7 +314,11 @@ fn forged_signature_bytes_are_bad_signature() {
     assert_eq!(code, 1);
     assert!(layer_codes(&r, 1).contains(&"bad-signature".to_owned()));
     // The outer signer saw other signatures beneath.
-    assert!(layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -267,7 +329,11 @@ fn stripped_inner_signature_is_named() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -284,20 +350,30 @@ fn edited_signed_field_is_bad_signature() {
 #[test]
 fn malformed_and_downgraded_signature_files() {
     let cases: [(&str, fn(&mut serde_json::Value)); 4] = [
-        ("format", |v| v["format"] = "transmittal-signatures-v0".into()),
+        ("format", |v| {
+            v["format"] = "transmittal-signatures-v0".into()
+        }),
         ("unknown field", |v| v["layers"][0]["trusted"] = true.into()),
         ("bad hex", |v| v["layers"][0]["chain_sha256"] = "zz".into()),
-        ("huge number", |v| v["layers"][2]["content"]["bytes"] = serde_json::json!(1e300)),
+        ("huge number", |v| {
+            v["layers"][2]["content"]["bytes"] = serde_json::json!(1e300)
+        }),
     ];
     for (name, f) in cases {
         let d = example_dir();
         edit_json(d.path(), SIG, f);
         let (code, r) = verify_json(d.path(), DOC);
         assert_eq!(code, 1, "{name}");
-        assert!(codes(&r).contains(&"malformed-signature-file".to_owned()), "{name}: {:?}", codes(&r));
+        assert!(
+            codes(&r).contains(&"malformed-signature-file".to_owned()),
+            "{name}: {:?}",
+            codes(&r)
+        );
     }
     let d = example_dir();
-    edit_json(d.path(), SIG, |v| v["profile"] = "transmittal-text-v0".into());
+    edit_json(d.path(), SIG, |v| {
+        v["profile"] = "transmittal-text-v0".into()
+    });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
     assert!(codes(&r).contains(&"profile-mismatch".to_owned()));
@@ -316,7 +392,9 @@ fn set_entry(dir: &Path, id: &str, f: impl FnOnce(&mut serde_json::Value)) {
 fn key_validity_and_revocation() {
     let cases: [(&str, fn(&mut serde_json::Value)); 3] = [
         ("key-expired", |v| v["valid_until"] = "2017-10-01".into()),
-        ("key-not-yet-valid", |v| v["valid_from"] = "2017-10-20".into()),
+        ("key-not-yet-valid", |v| {
+            v["valid_from"] = "2017-10-20".into()
+        }),
         ("key-revoked", |v| {
             v["revoked_at"] = "2017-10-01".into();
             v["revocation_reason"] = "compromised".into();
@@ -327,18 +405,32 @@ fn key_validity_and_revocation() {
         set_entry(d.path(), "stoltenberg", f);
         let (code, r) = verify_json(d.path(), DOC);
         assert_eq!(code, 1, "{code_want}");
-        assert!(layer_codes(&r, 1).contains(&code_want.to_owned()), "{code_want}: {:?}", codes(&r));
+        assert!(
+            layer_codes(&r, 1).contains(&code_want.to_owned()),
+            "{code_want}: {:?}",
+            codes(&r)
+        );
     }
     // Revoked later than the signature: still valid, and the report says so.
     let d = example_dir();
     bin()
         .current_dir(d.path())
-        .args(["keys", "revoke", "stoltenberg", "--at", "2020-01-01", "--reason", "rotated"])
+        .args([
+            "keys",
+            "revoke",
+            "stoltenberg",
+            "--at",
+            "2020-01-01",
+            "--reason",
+            "rotated",
+        ])
         .assert()
         .code(0);
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 0, "{:?}", codes(&r));
-    let reason = r["layers"][1]["signatures"][0]["reason"].as_str().unwrap_or("");
+    let reason = r["layers"][1]["signatures"][0]["reason"]
+        .as_str()
+        .unwrap_or("");
     assert!(reason.contains("revoked on 2020-01-01"), "{reason}");
 }
 
@@ -363,7 +455,15 @@ fn key_swapped_in_the_trust_store_is_a_mismatch() {
     let d = example_dir();
     let other = tempfile::tempdir().unwrap();
     bin()
-        .args(["keygen", "--id", "stoltenberg", "--name", "Jens Stoltenberg", "--unencrypted", "--out-dir"])
+        .args([
+            "keygen",
+            "--id",
+            "stoltenberg",
+            "--name",
+            "Jens Stoltenberg",
+            "--unencrypted",
+            "--out-dir",
+        ])
         .arg(other.path())
         .assert()
         .code(0);
@@ -374,23 +474,39 @@ fn key_swapped_in_the_trust_store_is_a_mismatch() {
     .unwrap();
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 1).contains(&"key-mismatch".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 1).contains(&"key-mismatch".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
 fn signer_name_differing_from_the_signed_line() {
     let d = example_dir();
     // The trust store says the key is someone else's name: identity does not match.
-    set_entry(d.path(), "stoltenberg", |v| v["name"] = "Jens Stoltenbеrg".into()); // Cyrillic е
+    set_entry(d.path(), "stoltenberg", |v| {
+        v["name"] = "Jens Stoltenbеrg".into()
+    }); // Cyrillic е
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
     // The document's "(Signed)" line is changed to another name.
     let d = example_dir();
-    edit(d.path(), DOC, |s| s.replace("(Signed) Jens **Stoltenberg**", "(Signed) Anders Rasmussen"));
+    edit(d.path(), DOC, |s| {
+        s.replace("(Signed) Jens **Stoltenberg**", "(Signed) Anders Rasmussen")
+    });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()), "{:?}", codes(&r));
+    assert!(
+        layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -402,8 +518,12 @@ fn missing_signature_file_is_exit_2_with_a_hint() {
         .args(["verify", DOC])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no signature file kfor-2017-q3.md.sig.json"))
-        .stderr(predicate::str::contains("transmittal sign kfor-2017-q3.md --key"));
+        .stderr(predicate::str::contains(
+            "no signature file kfor-2017-q3.md.sig.json",
+        ))
+        .stderr(predicate::str::contains(
+            "transmittal sign kfor-2017-q3.md --key",
+        ));
 }
 
 #[test]
@@ -424,7 +544,9 @@ fn non_utf8_document_is_exit_2_with_offset() {
 #[test]
 fn header_may_be_added_or_removed() {
     let d = example_dir();
-    edit(d.path(), DOC, |s| s[s.find("**Letter dated").unwrap()..].to_owned());
+    edit(d.path(), DOC, |s| {
+        s[s.find("**Letter dated").unwrap()..].to_owned()
+    });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 0, "{:?}", codes(&r));
     assert!(r["header"].is_null());
@@ -435,7 +557,11 @@ fn header_may_be_added_or_removed() {
     });
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"uncovered-text".to_owned()), "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"uncovered-text".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
 }
 
 #[test]
@@ -446,7 +572,10 @@ fn invisible_characters_are_reported() {
     let (code, r) = verify_json(d.path(), DOC);
     assert_eq!(code, 1);
     let w = r["warnings"].as_array().unwrap();
-    let inv = w.iter().find(|w| w["code"] == "invisible-characters").expect("warning");
+    let inv = w
+        .iter()
+        .find(|w| w["code"] == "invisible-characters")
+        .expect("warning");
     assert!(inv["message"].as_str().unwrap().contains("U+200B"));
     assert_eq!(inv["lines"], serde_json::json!([[32, 32]]));
 }
@@ -454,7 +583,11 @@ fn invisible_characters_are_reported() {
 #[test]
 fn colour_only_when_asked_and_never_with_no_color() {
     let d = example_dir();
-    let plain = bin().current_dir(d.path()).args(["verify", DOC]).output().unwrap();
+    let plain = bin()
+        .current_dir(d.path())
+        .args(["verify", DOC])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
     let coloured = bin()
         .current_dir(d.path())
