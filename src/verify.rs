@@ -1036,6 +1036,37 @@ pub fn finish(
         });
     }
 
+    // Outer layers whose signatures no longer cover the document because something beneath changed.
+    for i in 0..n {
+        if file.layers[i].signatures.is_empty() || !changed_at_or_below[i + 1] {
+            continue;
+        }
+        let changed: Vec<usize> = (i + 1..n)
+            .filter(|&k| content_changed[k] || markers_changed[k])
+            .collect();
+        let lines: Vec<[u32; 2]> = changed
+            .iter()
+            .flat_map(|&k| {
+                report.layers[k]
+                    .problems
+                    .iter()
+                    .flat_map(|p| p.lines.clone())
+            })
+            .collect();
+        report.layers[i].problems.push(
+            Problem::new(
+                "inner-layer-changed",
+                format!(
+                    "layer {} beneath changed, so the signature{} of layer {i} no longer cover{} this document",
+                    changed.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", "),
+                    if file.layers[i].signatures.len() == 1 { "" } else { "s" },
+                    if file.layers[i].signatures.len() == 1 { "s" } else { "" },
+                ),
+            )
+            .lines(merge_ranges(lines)),
+        );
+    }
+
     // Coverage: a layer is covered by its own genuine signatures and those of every layer above.
     let mut uncovered: Vec<[u32; 2]> = Vec::new();
     for i in 0..n {
