@@ -216,6 +216,9 @@ pub enum Command {
         unencrypted: bool,
     },
     /// Manage the trust store.
+    #[command(
+        after_help = "Examples:\n  transmittal keys list\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\""
+    )]
     Keys {
         /// The action.
         #[command(subcommand)]

@@ -361,7 +361,7 @@ pub fn load_secret_key(
     } else if body.starts_with(b"-----BEGIN") {
         Err(bad_key(
             path,
-            "unsupported PEM key; give an OpenSSH Ed25519 private key (`ssh-keygen -t ed25519`) or a transmittal secret key (`transmittal keys generate`)",
+            "unsupported PEM key; give an OpenSSH Ed25519 private key (`ssh-keygen -t ed25519`) or a transmittal secret key (`transmittal keygen`)",
         ))
     } else {
         Err(bad_key(
@@ -538,7 +538,7 @@ fn decrypt_seed(
             &mut seed[..],
             &tag.into(),
         )
-        .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered)"))?;
+        .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered); try again, and check TRANSMITTAL_PASSPHRASE if it is set"))?;
     Ok(seed)
 }
 
@@ -571,7 +571,7 @@ fn load_openssh(
         let pass = passphrase()?;
         key = key
             .decrypt(pass.as_bytes())
-            .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered)"))?;
+            .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered); try again, and check TRANSMITTAL_PASSPHRASE if it is set"))?;
     }
     let keypair = key
         .key_data()

@@ -94,7 +94,17 @@ fn out(s: &str) -> Result<()> {
 }
 
 fn read_doc(path: &Path) -> Result<Vec<u8>> {
-    Ok(fsutil::read_limited(path, MAX_DOCUMENT_BYTES)?)
+    match fsutil::read_limited(path, MAX_DOCUMENT_BYTES) {
+        Err(transmittal::error::InputError::Read { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            Err(anyhow!(
+                "cannot read {}: no such file; check the path (`-` reads standard input)",
+                path.display()
+            ))
+        }
+        r => Ok(r?),
+    }
 }
 
 fn parse_date(s: &str, what: &str) -> Result<Date> {
@@ -227,20 +237,6 @@ fn run(cli: &Cli) -> Result<i32> {
             allow_invisible,
             accept_structure,
         } => {
-            let sig_path = sig_path_for(doc, sig)?;
-            let bytes = read_doc(doc)?;
-            let existing = if sig_path.exists() {
-                Some(read_sigfile(&sig_path, doc)?)
-            } else {
-                None
-            };
-            let store = load_store(&keys.keys)?;
-            let secret = transmittal::keys::load_secret_key(key, &mut || {
-                transmittal::keys::passphrase_from_env_or_prompt(&format!(
-                    "Passphrase for {}: ",
-                    key.display()
-                ))
-            })?;
             let opts = transmittal::sign::SignOptions {
                 layer: *layer,
                 signed_on: match date {
@@ -252,6 +248,26 @@ fn run(cli: &Cli) -> Result<i32> {
                 allow_invisible: *allow_invisible,
                 accept_structure: *accept_structure,
             };
+            let sig_path = sig_path_for(doc, sig)?;
+            let bytes = read_doc(doc)?;
+            let existing = if sig_path.exists() {
+                Some(read_sigfile(&sig_path, doc)?)
+            } else {
+                None
+            };
+            let store = load_store(&keys.keys)?;
+            if key != Path::new("-") && !key.exists() {
+                return Err(anyhow!(
+                    "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
+                    key.display()
+                ));
+            }
+            let secret = transmittal::keys::load_secret_key(key, &mut || {
+                transmittal::keys::passphrase_from_env_or_prompt(&format!(
+                    "Passphrase for {}: ",
+                    key.display()
+                ))
+            })?;
             let outcome = transmittal::sign::sign(
                 &doc.display().to_string(),
                 &bytes,
@@ -436,6 +452,11 @@ fn run(cli: &Cli) -> Result<i32> {
             commitment: c,
             attach,
         } => {
+            let signed_on = match date {
+                Some(d) => parse_date(d, "--date")?,
+                None => transmittal::dates::today(),
+            };
+            let letter_date = letter_date_arg(letter_date)?;
             let sig_path = sig_path_for(doc, sig)?;
             let bytes = read_doc(doc)?;
             let file = read_sigfile(&sig_path, doc)?;
@@ -463,11 +484,8 @@ fn run(cli: &Cli) -> Result<i32> {
                         &file,
                         *layer,
                         entry,
-                        match date {
-                            Some(d) => parse_date(d, "--date")?,
-                            None => transmittal::dates::today(),
-                        },
-                        letter_date_arg(letter_date)?,
+                        signed_on,
+                        letter_date,
                         commitment(*c),
                     )?
                 }

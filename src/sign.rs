@@ -251,8 +251,8 @@ pub fn sign(
     // Identity binding (BRIEF §5).
     if !identity::text_names_signatory(ctext, &entry.name) {
         return Err(refuse(format!(
-            "layer {layer} of {doc_name} is not signed \"(Signed) {}\": the key's identity does not match the layer's signatory",
-            entry.name
+            "layer {layer} of {doc_name} is not signed \"(Signed) {}\": the key's identity does not match the layer's signatory; sign with that signatory's own key, or leave out --layer to sign the layer that names {}",
+            entry.name, entry.name
         )));
     }
     if file.layers[layer]

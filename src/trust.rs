@@ -333,17 +333,19 @@ impl TrustEntry {
 
     /// Parse an entry file's bytes; `path` names the file in errors and must be `ID.pub.json`.
     pub fn from_json(bytes: &[u8], path: &Path) -> Result<TrustEntry, Error> {
+        const FIX: &str =
+            "; fix it or move it out of the trust store (every *.pub.json there is loaded)";
         let bad = |message: String| -> Error {
             TrustError::BadEntry {
                 path: path.to_path_buf(),
-                message,
+                message: format!("{message}{FIX}"),
             }
             .into()
         };
         let malformed = |e: serde_json::Error| -> Error {
             FormatError::Malformed {
                 path: path.to_path_buf(),
-                message: format!("not a valid trust-store entry: {e}"),
+                message: format!("not a valid trust-store entry: {e}{FIX}"),
             }
             .into()
         };
@@ -368,7 +370,7 @@ impl TrustEntry {
                     }) => FormatError::Malformed {
                         path: path.to_path_buf(),
                         message: format!(
-                            "no \"format\": {ENTRY_FORMAT:?} field; not a trust-store entry"
+                            "no \"format\": {ENTRY_FORMAT:?} field; not a trust-store entry{FIX}"
                         ),
                     }
                     .into(),
