@@ -7,10 +7,49 @@
 //!
 //! Boundaries are canonical byte offsets (they may fall inside a line: run-in headings such as
 //! `Enclosure**Report…**` and flattened PDF text); line spans are derived from them.
+//!
+//! # Cues
+//!
+//! The parser is a set of hand-written scanners (no regular expressions), each linear in the size
+//! of the text with bounded look-around, so that a 3 KB letter parses in microseconds and a 100 MB
+//! archive file in linear time. It never fails and never panics on any input.
+//!
+//! * **Publication header**: a run of header items at the very start (`United Nations`, an organ
+//!   name such as `Security Council`, a document symbol such as `S/2001/1001`, `Distr.: General`,
+//!   a date, a language word, `Original: French`, agenda/session lines), on their own lines or run
+//!   together on one line (flattened PDF text), tolerating page furniture and short OCR noise
+//!   between items. A title line such as ReliefWeb's `Letter dated … (S/2016/142)` is not a header:
+//!   it is the cover letter's own heading.
+//! * **Heading words** (`Annex`, `Enclosure`, `Appendix`, any of them in capitals, with Markdown
+//!   emphasis or `#`, with a designator such as `I`, `2` or `B`): on their own line, run in
+//!   (`Annex. Monthly report…`, `Enclosure**Report…**`), in the long form (`Annex to the letter
+//!   dated …`), or inside a flattened line after page furniture, a document symbol, a signature
+//!   name or a sentence end. An immediately following `[Original: X]` line belongs to the markers.
+//!   These boundaries are [`Confidence::Certain`].
+//! * **A signature block followed by new text** (no-headings documents): after the `(Signed)` lines
+//!   of a layer and the title lines under each name, the next text that is neither page furniture,
+//!   another `(Signed)` mark nor a heading starts a new layer. The closing formula of a note verbale
+//!   (`… highest consideration.`) ends a communication the same way.
+//! * **Letter headings** (`Letter dated … from … addressed to …`, `Note verbale dated …`,
+//!   `Identical letters dated …`, `Letter of transmittal`) start a new layer when the current layer
+//!   already has body text.
+//! * **Report titles**: in a letter that refers to what it transmits (`(see enclosure)`,
+//!   `attached`, `herewith`, `transmit`…), a title line followed by numbered paragraphs (`1.`)
+//!   starts a new layer.
+//!
+//! Layers found without a heading word have empty markers and their kind by depth; all these
+//! boundaries are [`Confidence::Inferred`]. Per layer the parser also proposes the title (letter
+//! heading or report title), the letter date (the layer's own letter heading, else the date the
+//! enclosing letter gives for it: `the attached letter, dated 22 July 2016`, `a note verbale … dated
+//! 31 March 2015`; never the date of an `Annex to the letter dated …` heading, which is the date of
+//! the letter above), the original language (`[Original: X]` of that layer) and the signatories
+//! (names after `(Signed)` marks as [`crate::identity`] finds them, Markdown removed, stopping at
+//! page furniture, heading words and title lines).
 
 use crate::canonical::CanonicalText;
 use crate::chain::LayerKind;
-use crate::dates::Date;
+use crate::dates::{self, Date};
+use crate::identity::display_name;
 
 /// How sure the parser is of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -90,20 +129,2478 @@ pub struct Structure {
 /// Propose the structure of `doc`. Never fails: a document without recognisable structure is one
 /// `cover` layer.
 pub fn propose(doc: &CanonicalText) -> Structure {
-    let text = doc.as_str();
-    Structure {
-        header: None,
-        layers: vec![LayerProposal {
-            kind: LayerKind::Cover,
-            start: 0,
-            content_start: 0,
-            end: text.len(),
-            title: None,
-            date: None,
-            original_language: None,
-            signatories: Vec::new(),
-            confidence: Confidence::Inferred,
-            evidence: Vec::new(),
-        }],
+    let t = doc.as_str();
+    Scanner {
+        doc,
+        t,
+        b: t.as_bytes(),
     }
+    .run()
+}
+
+// ------------------------------------------------------------------------------------------------
+// Word lists.
+
+/// Heading words that introduce a layer (the kind is derived with [`LayerKind::from_markers`]).
+const HEADING_WORDS: [&str; 6] = [
+    "Annex",
+    "ANNEX",
+    "Enclosure",
+    "ENCLOSURE",
+    "Appendix",
+    "APPENDIX",
+];
+
+/// Words that begin a signer's title, not their name ("(Signed) Jens Stoltenberg Secretary …").
+const TITLE_WORDS: &[&str] = &[
+    "Secretary-General",
+    "Secretary",
+    "Under-Secretary-General",
+    "President",
+    "Vice-President",
+    "Chairperson",
+    "Chairman",
+    "Chair",
+    "Head",
+    "Permanent",
+    "Ambassador",
+    "Minister",
+    "Director",
+    "Director-General",
+    "Representative",
+    "Commander",
+    "Chargé",
+    "Charge",
+    "Deputy",
+    "Acting",
+    "Special",
+    "High",
+    "Prime",
+    "Executive",
+    "Coordinator",
+    "Envoy",
+    "Chief",
+    "Commissioner",
+    "Registrar",
+    "Prosecutor",
+];
+
+/// Lower-case name particles ("Lord ROBERTSON of Port Ellen", "Ould", "van", "bin").
+const PARTICLES: &[&str] = &[
+    "of", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den",
+    "ter", "bin", "ibn", "al", "el", "la", "le", "y", "zu", "ben", "ould", "e",
+];
+
+/// Language words of the header block ("English / Original: French").
+const LANGUAGES: &[&str] = &[
+    "English", "French", "Spanish", "Russian", "Chinese", "Arabic", "ENGLISH", "FRENCH", "SPANISH",
+    "RUSSIAN", "CHINESE", "ARABIC",
+];
+
+/// Nouns that name a communication a letter can transmit ("the attached letter, dated …").
+const COMM_NOUNS: &[&str] = &[
+    "letter",
+    "letters",
+    "note",
+    "notes",
+    "verbale",
+    "verbales",
+    "communication",
+    "message",
+    "memorandum",
+    "report",
+];
+
+/// Nouns whose date is not a communication's ("resolution 1244 (1999), dated 10 June 1999").
+const BLOCK_NOUNS: &[&str] = &[
+    "resolution",
+    "resolutions",
+    "decision",
+    "agreement",
+    "statement",
+    "declaration",
+    "meeting",
+    "session",
+    "law",
+    "decree",
+    "period",
+    "treaty",
+    "accord",
+    "plan",
+    "communiqué",
+    "conference",
+];
+
+/// Words that say a letter transmits what it refers to.
+const TRANSMIT_WORDS: &[&str] = &[
+    "attach", "enclos", "herewith", "transmit", "convey", "forward",
+];
+
+/// Phrases that show a letter refers to layers beneath it (for the report-title cue).
+const REFERENCE_PHRASES: &[&str] = &[
+    "(see enclosure",
+    "(see annex",
+    "(see appendix",
+    "attach",
+    "enclose",
+    "herewith",
+    "transmit",
+    "convey",
+    "forward",
+];
+
+/// Nouns after "Annex to the …" in the long form of a heading.
+const LONG_FORM_NOUNS: &[&str] = &[
+    "letter",
+    "letters",
+    "note",
+    "communication",
+    "report",
+    "memorandum",
+    "message",
+    "identical",
+    "present",
+    "joint",
+];
+
+/// Words that end the addressee of a flattened letter heading ("… to the Secretary-General").
+const ADDRESSEE_END: &[&str] = &[
+    "Council",
+    "Secretary-General",
+    "Assembly",
+    "Nations",
+    "Commission",
+    "Secretariat",
+    "Union",
+    "Organization",
+    "Office",
+    "Court",
+];
+
+/// Words after "Annex I" that show the "I" is the pronoun starting the text ("Annex I wish to…"),
+/// not a designator ("Annex I to the Agreement", "Annex I contains…").
+const PRONOUN_VERBS: &[&str] = &[
+    "wish", "have", "am", "write", "would", "should", "refer", "attach", "enclose", "hereby",
+    "herewith", "take", "can", "will", "shall", "must", "want", "hope", "look", "thank", "avail",
+    "also", "further", "transmit", "convey", "forward", "submit", "request", "welcome", "regret",
+    "believe", "consider", "inform", "seek", "was", "had", "recall", "note", "need", "write",
+];
+
+/// Longest token the scanners look at (longer runs without white space are never cues).
+const MAX_TOKEN: usize = 256;
+
+// ------------------------------------------------------------------------------------------------
+// Byte helpers.
+
+fn is_sp(c: u8) -> bool {
+    c == b' ' || c == b'\t'
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn is_emph(c: u8) -> bool {
+    c == b'*' || c == b'_'
+}
+
+/// If `(` at `open` starts `( Signed )`, the offset after `)` (the rule of `docs/FORMAT.md` §6, as
+/// in [`crate::identity`]).
+fn match_signed(b: &[u8], open: usize) -> Option<usize> {
+    if b.get(open) != Some(&b'(') {
+        return None;
+    }
+    let mut i = open + 1;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let word = b.get(i..i + 6)?;
+    if !word.eq_ignore_ascii_case(b"signed") {
+        return None;
+    }
+    i += 6;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    (b.get(i) == Some(&b')')).then_some(i + 1)
+}
+
+/// Text for display: Markdown emphasis removed, white space collapsed. The canonical text is
+/// already NFC, so ASCII text skips normalization; other text goes through
+/// [`display_name`] (which also normalizes).
+fn plain(s: &str) -> String {
+    if !s.is_ascii() {
+        return display_name(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if matches!(c, '*' | '_' | '`') {
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Words that may begin a letter heading (see `Scanner::letter_form_at`).
+const LETTER_STARTS: [&str; 6] = [
+    "Letter",
+    "Identical letters",
+    "Joint letter",
+    "Note verbale",
+    "LETTER",
+    "NOTE VERBALE",
+];
+
+/// Offsets of every cue word in the text, collected in one pass (see `Scanner::cues`).
+#[derive(Debug, Default)]
+struct Cues {
+    /// Heading words (`Annex`, `ENCLOSURE`, …), not yet checked as headings.
+    headings: Vec<usize>,
+    /// Words that may begin a letter heading ([`LETTER_STARTS`]).
+    letters: Vec<usize>,
+    /// `(` of a `(Signed)` mark, not yet checked for position.
+    opens: Vec<usize>,
+    /// `[Original`.
+    originals: Vec<usize>,
+    /// The word `dated`.
+    dated: Vec<usize>,
+    /// `highest consideration`.
+    closings: Vec<usize>,
+    /// Sentence ends: `.` after a word of four letters or more, a digit or `)`.
+    dots: Vec<usize>,
+}
+
+/// A display name cleaned of trailing punctuation.
+fn clean_name(raw: &str) -> String {
+    let mut s = plain(raw);
+    while s.ends_with([',', ';', ':', ' ']) {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        let last = s.rsplit(' ').next().unwrap_or("");
+        if last.chars().count() > 3 {
+            s.pop();
+        }
+    }
+    s
+}
+
+/// Month number for an English month name or an abbreviation of three letters or more, any case
+/// ("October", "Oct", "Sept"): the rule of [`dates::month_from_name`], without allocating.
+fn month_num(w: &[u8]) -> Option<u8> {
+    const MONTHS: [&[u8]; 12] = [
+        b"january",
+        b"february",
+        b"march",
+        b"april",
+        b"may",
+        b"june",
+        b"july",
+        b"august",
+        b"september",
+        b"october",
+        b"november",
+        b"december",
+    ];
+    if w.len() < 3 {
+        return None;
+    }
+    for (i, m) in MONTHS.iter().enumerate() {
+        if w.len() <= m.len() && m[..w.len()].eq_ignore_ascii_case(w) {
+            return u8::try_from(i + 1).ok();
+        }
+    }
+    w.eq_ignore_ascii_case(b"sept").then_some(9)
+}
+
+/// `w` starts with the ASCII word `prefix`, ignoring ASCII case.
+fn starts_ci(w: &str, prefix: &str) -> bool {
+    w.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// True when `s` is a UN document symbol such as `S/2001/1001` or `A/70/123`.
+fn is_symbol(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 3 || b.len() > 40 {
+        return false;
+    }
+    let lead = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if lead == 0 || lead > 8 || b.get(lead) != Some(&b'/') {
+        return false;
+    }
+    let rest = &b[lead..];
+    let mut digits = false;
+    let mut prev_slash = false;
+    for &c in rest {
+        if c == b'/' {
+            if prev_slash {
+                return false;
+            }
+            prev_slash = true;
+            continue;
+        }
+        prev_slash = false;
+        if c.is_ascii_digit() {
+            digits = true;
+        } else if !(c.is_ascii_alphabetic() || matches!(c, b'.' | b'-' | b'(' | b')')) {
+            return false;
+        }
+    }
+    digits && !prev_slash
+}
+
+/// True when `tok` is page furniture: page numbers ("2", "2/5"), job numbers ("01-59943"),
+/// "(E)", date stamps ("251001"), bar codes ("*0159943*"), document symbols, lone punctuation.
+fn is_furniture_str(tok: &str) -> bool {
+    if tok.is_empty() || tok.len() > 40 {
+        return false;
+    }
+    let core = tok.trim_matches(|c| c == '*' || c == '_');
+    if core.is_empty() {
+        return true;
+    }
+    let b = core.as_bytes();
+    if b.iter().all(u8::is_ascii_digit) {
+        return b.len() <= 8;
+    }
+    if !core.chars().any(char::is_alphanumeric) {
+        // Rules and bullets ("-", "___", "•"), not opening brackets or quotes.
+        return core.chars().count() <= 5
+            && !core.contains(['(', '[', '{', '"', '\'', '\u{201c}', '\u{2018}']);
+    }
+    // 2/5, 01-59943
+    if let Some(k) = b.iter().position(|&c| c == b'/' || c == b'-') {
+        let (l, r) = (&b[..k], &b[k + 1..]);
+        if !l.is_empty()
+            && !r.is_empty()
+            && l.iter().all(u8::is_ascii_digit)
+            && r.iter().all(u8::is_ascii_digit)
+            && (b[k] == b'/' || r.len() >= 4)
+        {
+            return true;
+        }
+    }
+    // (E), (F), (EN)
+    if b.len() >= 3
+        && b.len() <= 5
+        && b[0] == b'('
+        && b[b.len() - 1] == b')'
+        && b[1..b.len() - 1].iter().all(u8::is_ascii_uppercase)
+    {
+        return true;
+    }
+    is_symbol(core)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Internal findings.
+
+/// A "(Signed)" mark with the name after it and the end of its signature block.
+#[derive(Debug, Clone)]
+struct Mark {
+    start: usize,
+    name: String,
+    name_pos: usize,
+    name_end: usize,
+    block_end: usize,
+}
+
+/// A heading word that introduces a layer, with the markers it spans.
+#[derive(Debug, Clone)]
+struct Heading {
+    start: usize,
+    word: usize,
+    content_start: usize,
+    label: String,
+    long_date: Option<(Date, usize)>,
+    lang: Option<(String, usize)>,
+}
+
+/// A letter heading ("Letter dated …", "Note verbale dated …", "Letter of transmittal").
+#[derive(Debug, Clone, Copy)]
+struct LetterHead {
+    start: usize,
+    word: usize,
+}
+
+/// A proposed boundary (start of a layer other than the outermost).
+#[derive(Debug, Clone)]
+struct Bound {
+    start: usize,
+    content_start: usize,
+    confidence: Confidence,
+    cue: String,
+    value: String,
+    heading: Option<usize>,
+}
+
+/// What follows a heading word.
+#[derive(Debug, Clone, Copy)]
+enum Follow {
+    /// Nothing else on the line.
+    OwnLine,
+    /// The layer's text starts at this offset on the same line.
+    RunIn(usize),
+    /// "to the letter dated …" starts at this offset.
+    LongForm(usize),
+    /// "[Original: X]" starts at this offset.
+    Original(usize),
+}
+
+/// Evidence before line and column are known.
+struct Pending {
+    layer: usize,
+    what: &'static str,
+    value: String,
+    cue: String,
+    off: usize,
+    confidence: Confidence,
+}
+
+/// A found date with the offset where it was read.
+type Found = (Date, usize);
+
+struct Scanner<'a> {
+    doc: &'a CanonicalText,
+    t: &'a str,
+    b: &'a [u8],
+}
+
+impl<'a> Scanner<'a> {
+    // --------------------------------------------------------------------------------------------
+    // Primitive helpers.
+
+    fn len(&self) -> usize {
+        self.b.len()
+    }
+
+    fn at(&self, i: usize) -> u8 {
+        self.b.get(i).copied().unwrap_or(0)
+    }
+
+    fn s(&self, a: usize, e: usize) -> &'a str {
+        self.t.get(a..e).unwrap_or("")
+    }
+
+    fn ch(&self, i: usize) -> Option<char> {
+        self.t.get(i..).and_then(|s| s.chars().next())
+    }
+
+    fn prev_ch(&self, i: usize) -> Option<char> {
+        self.t.get(..i).and_then(|s| s.chars().next_back())
+    }
+
+    fn floor_cb(&self, mut i: usize) -> usize {
+        i = i.min(self.len());
+        while i > 0 && !self.t.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn ceil_cb(&self, mut i: usize) -> usize {
+        while i < self.len() && !self.t.is_char_boundary(i) {
+            i += 1;
+        }
+        i.min(self.len())
+    }
+
+    fn starts(&self, p: usize, pat: &str) -> bool {
+        self.b
+            .get(p..p + pat.len())
+            .is_some_and(|w| w == pat.as_bytes())
+    }
+
+    fn starts_ci(&self, p: usize, pat: &str) -> bool {
+        self.b
+            .get(p..p + pat.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
+    }
+
+    /// `pat` at `p` as a whole word (the next character is not a letter or digit).
+    fn word_at(&self, p: usize, pat: &str) -> bool {
+        self.starts(p, pat) && !self.ch(p + pat.len()).is_some_and(char::is_alphanumeric)
+    }
+
+    fn word_boundary_before(&self, p: usize) -> bool {
+        !self.prev_ch(p).is_some_and(char::is_alphanumeric)
+    }
+
+    fn line_start_of(&self, i: usize) -> usize {
+        self.doc.line_start(self.doc.line_index_of(i))
+    }
+
+    /// Offset of the LF that ends the line holding `i` (or the end of the text).
+    fn line_end_of(&self, i: usize) -> usize {
+        let ns = self.doc.line_start(self.doc.line_index_of(i) + 1);
+        if ns > i && ns > 0 && self.at(ns - 1) == b'\n' {
+            ns - 1
+        } else {
+            ns.max(i).min(self.len())
+        }
+    }
+
+    /// Start of the line after the one holding `i`.
+    fn next_line(&self, i: usize) -> usize {
+        if i >= self.len() {
+            return self.len();
+        }
+        self.doc.line_start(self.doc.line_index_of(i) + 1)
+    }
+
+    fn skip_sp(&self, mut p: usize) -> usize {
+        while is_sp(self.at(p)) {
+            p += 1;
+        }
+        p
+    }
+
+    fn skip_emph(&self, mut p: usize) -> usize {
+        while is_emph(self.at(p)) {
+            p += 1;
+        }
+        p
+    }
+
+    /// Skip spaces, Markdown emphasis and `#` on the line.
+    fn skip_md(&self, mut p: usize) -> usize {
+        while matches!(self.at(p), b' ' | b'\t' | b'*' | b'_' | b'#') {
+            p += 1;
+        }
+        p
+    }
+
+    /// Skip one blank line at `p` (a blank line in canonical text is a lone LF).
+    fn skip_blank(&self, p: usize) -> usize {
+        if self.at(p) == b'\n' {
+            p + 1
+        } else {
+            p
+        }
+    }
+
+    /// End of the token (run of non-white-space) starting at `p`, at most [`MAX_TOKEN`] bytes.
+    fn token_end(&self, p: usize) -> usize {
+        let lim = (p + MAX_TOKEN).min(self.len());
+        let mut i = p;
+        while i < lim && !is_ws(self.at(i)) {
+            i += 1;
+        }
+        self.floor_cb(i).max(p)
+    }
+
+    /// The token that ends just before `p` (skipping spaces back, same line), if any.
+    fn prev_token(&self, p: usize) -> Option<(usize, usize)> {
+        let mut e = p;
+        let mut n = 0;
+        while e > 0 && is_sp(self.at(e - 1)) && n < 64 {
+            e -= 1;
+            n += 1;
+        }
+        if e == 0 || is_ws(self.at(e - 1)) {
+            return None;
+        }
+        let mut s = e;
+        while s > 0 && !is_ws(self.at(s - 1)) && e - s < 64 {
+            s -= 1;
+        }
+        if s > 0 && !is_ws(self.at(s - 1)) {
+            return None;
+        }
+        Some((s, e))
+    }
+
+    fn is_furniture_tok(&self, s: usize, e: usize) -> bool {
+        (e >= self.len() || is_ws(self.at(e))) && is_furniture_str(self.s(s, e))
+    }
+
+    /// The previous token on the line is page furniture or a document symbol.
+    fn pre_furniture(&self, p: usize) -> bool {
+        self.prev_token(p)
+            .is_some_and(|(s, e)| is_furniture_str(self.s(s, e)))
+    }
+
+    /// The previous visible character (same line) ends a sentence.
+    fn pre_sentence_end(&self, p: usize) -> bool {
+        let mut e = p;
+        let mut n = 0;
+        while e > 0 && (is_sp(self.at(e - 1)) || is_emph(self.at(e - 1))) && n < 64 {
+            e -= 1;
+            n += 1;
+        }
+        e < p
+            && matches!(
+                self.at(e.wrapping_sub(1)),
+                b'.' | b'!' | b'?' | b')' | b']' | b':' | b';'
+            )
+    }
+
+    /// `p` is the first visible thing on its line (after spaces, `#` and emphasis).
+    fn at_line_start(&self, p: usize) -> bool {
+        let ls = self.line_start_of(p);
+        p >= ls
+            && p - ls <= 16
+            && self.b.get(ls..p).is_some_and(|s| {
+                s.iter()
+                    .all(|&c| matches!(c, b' ' | b'\t' | b'*' | b'_' | b'#'))
+            })
+    }
+
+    fn is_numbered_line(&self, ls: usize) -> bool {
+        let p = self.skip_sp(ls);
+        let mut q = p;
+        while self.at(q).is_ascii_digit() && q - p < 3 {
+            q += 1;
+        }
+        q > p
+            && matches!(self.at(q), b'.' | b')')
+            && matches!(self.at(q + 1), b' ' | b'\t' | b'\n' | 0)
+    }
+
+    /// A numbered line that starts a sequence: "1." or a roman "I." heading.
+    fn is_first_numbered_line(&self, ls: usize) -> bool {
+        let p = self.skip_md(ls);
+        if (self.starts(p, "1.") || self.starts(p, "1)") || self.starts(p, "I."))
+            && matches!(self.at(p + 2), b' ' | b'\t' | b'\n' | 0)
+        {
+            return true;
+        }
+        // "1 This report covers…" (the period lost in conversion), but not "1 July 2006-…".
+        self.starts(p, "1 ")
+            && self.ch(p + 2).is_some_and(char::is_uppercase)
+            && self.month_at(p + 2).is_none()
+    }
+
+    /// A short line of OCR noise ("JStM", "mi min").
+    fn is_noise_line(&self, ls: usize) -> bool {
+        let le = self.line_end_of(ls);
+        if le <= ls || le - ls > 12 {
+            return false;
+        }
+        let line = self.s(ls, le);
+        let n = line.split_ascii_whitespace().count();
+        (1..=2).contains(&n)
+            && line
+                .split_ascii_whitespace()
+                .all(|w| w.len() <= 4 && w.bytes().all(|c| c.is_ascii_alphabetic()))
+    }
+
+    /// Every token of the line is page furniture.
+    fn is_furniture_line(&self, ls: usize, le: usize) -> bool {
+        le > ls
+            && le - ls <= 120
+            && self
+                .s(ls, le)
+                .split_ascii_whitespace()
+                .all(is_furniture_str)
+    }
+
+    /// A heading word at `p` as a whole word; returns its end.
+    fn heading_word_at(&self, p: usize) -> Option<usize> {
+        if !self.word_boundary_before(p) {
+            return None;
+        }
+        HEADING_WORDS
+            .iter()
+            .find(|w| self.starts(p, w))
+            .map(|w| p + w.len())
+            .filter(|&e| !self.ch(e).is_some_and(char::is_alphanumeric))
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Dates.
+
+    fn month_at(&self, p: usize) -> Option<(u8, usize)> {
+        let mut q = p;
+        while self.at(q).is_ascii_alphabetic() && q - p < 10 {
+            q += 1;
+        }
+        if q - p < 3 || self.at(q).is_ascii_alphabetic() {
+            return None;
+        }
+        if !matches!(
+            self.at(p).to_ascii_uppercase(),
+            b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D'
+        ) {
+            return None;
+        }
+        let m = month_num(self.b.get(p..q).unwrap_or(&[]))?;
+        if self.at(q) == b'.' {
+            q += 1;
+        }
+        Some((m, q))
+    }
+
+    fn year_at(&self, p: usize) -> Option<(i32, usize)> {
+        let d = self.b.get(p..p + 4)?;
+        if !d.iter().all(u8::is_ascii_digit) || self.at(p + 4).is_ascii_digit() {
+            return None;
+        }
+        let y = d.iter().fold(0i32, |a, &c| a * 10 + i32::from(c - b'0'));
+        (1900..=2100).contains(&y).then_some((y, p + 4))
+    }
+
+    fn skip_date_sp(&self, mut p: usize) -> usize {
+        let mut n = 0;
+        while n < 3 && (is_sp(self.at(p)) || self.at(p) == b'\n') {
+            p += 1;
+            n += 1;
+        }
+        p
+    }
+
+    /// A date at `p`: "12 May 2016", "2 Oct 2008", "31 January2003", "May 12, 2016".
+    fn date_at(&self, p: usize) -> Option<Found> {
+        if p > 0 && self.at(p - 1).is_ascii_digit() {
+            return None;
+        }
+        let mut i = p;
+        let mut day = 0u32;
+        while self.at(i).is_ascii_digit() && i - p < 2 {
+            day = day * 10 + u32::from(self.at(i) - b'0');
+            i += 1;
+        }
+        if i > p {
+            if self.at(i).is_ascii_digit() {
+                return None;
+            }
+            for suf in ["st", "nd", "rd", "th"] {
+                if self.starts(i, suf) && !self.at(i + 2).is_ascii_alphabetic() {
+                    i += 2;
+                    break;
+                }
+            }
+            let j = self.skip_date_sp(i);
+            let (m, k) = self.month_at(j)?;
+            let mut k = k;
+            if self.at(k) == b',' {
+                k += 1;
+            }
+            let k = self.skip_date_sp(k);
+            let (y, e) = self.year_at(k)?;
+            let d = dates::from_dmy(u8::try_from(day).ok()?, m, y)?;
+            return Some((d, e));
+        }
+        let (m, k) = self.month_at(p)?;
+        let mut j = self.skip_date_sp(k);
+        if j == k {
+            return None;
+        }
+        let ds = j;
+        while self.at(j).is_ascii_digit() && j - ds < 2 {
+            day = day * 10 + u32::from(self.at(j) - b'0');
+            j += 1;
+        }
+        if j == ds || self.at(j).is_ascii_digit() {
+            return None;
+        }
+        if self.at(j) == b',' {
+            j += 1;
+        }
+        let j = self.skip_date_sp(j);
+        let (y, e) = self.year_at(j)?;
+        let d = dates::from_dmy(u8::try_from(day).ok()?, m, y)?;
+        Some((d, e))
+    }
+
+    /// The date after "dated" at `d` ("dated 22 July 2016", "dated, 22 July 2016").
+    fn date_after_dated(&self, d: usize) -> Option<Found> {
+        let mut p = d + 5;
+        let mut n = 0;
+        while n < 4 && matches!(self.at(p), b' ' | b',' | b'\n' | b'\t') {
+            p += 1;
+            n += 1;
+        }
+        if p == d + 5 {
+            return None;
+        }
+        self.date_at(p).map(|(date, _)| (date, p))
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Publication header.
+
+    fn header(&self) -> Option<(HeaderProposal, Vec<Pending>)> {
+        let len = self.len();
+        let mut p = 0;
+        let mut end: Option<usize> = None;
+        let mut items = 0;
+        let mut strong = false;
+        let mut noise = 0;
+        let mut symbol: Option<(String, usize)> = None;
+        let mut date: Option<Found> = None;
+        let mut lang: Option<(String, usize)> = None;
+        for _ in 0..80 {
+            while p < len && (is_ws(self.at(p)) || matches!(self.at(p), b'*' | b'_' | b'#')) {
+                p += 1;
+            }
+            if p >= len || p > 8000 {
+                break;
+            }
+            let te = self.token_end(p);
+            let tok = self.s(p, te).trim_end_matches(['*', '_']);
+            let mut matched: Option<(usize, bool)> = None;
+            for organ in [
+                "United Nations",
+                "Security Council",
+                "General Assembly",
+                "Economic and Social Council",
+                "Trusteeship Council",
+                "UNITED NATIONS",
+                "SECURITY COUNCIL",
+                "GENERAL ASSEMBLY",
+            ] {
+                if self.word_at(p, organ) {
+                    matched = Some((p + organ.len(), true));
+                    break;
+                }
+            }
+            if matched.is_none() && self.starts(p, "Distr") {
+                let mut q = p + 5;
+                if self.at(q) == b'.' {
+                    q += 1;
+                }
+                q = self.skip_sp(q);
+                if self.at(q) == b':' {
+                    q += 1;
+                }
+                let r = self.skip_sp(q);
+                let we = self.token_end(r);
+                let w = self.s(r, we).trim_end_matches(['*', '_', ',', '.']);
+                if [
+                    "General",
+                    "Limited",
+                    "Restricted",
+                    "GENERAL",
+                    "LIMITED",
+                    "RESTRICTED",
+                ]
+                .contains(&w)
+                {
+                    q = r + w.len();
+                }
+                matched = Some((q, true));
+            }
+            if matched.is_none() && (self.starts(p, "Original") || self.starts(p, "ORIGINAL")) {
+                let mut q = self.skip_sp(p + 8);
+                if self.at(q) == b':' {
+                    q = self.skip_sp(q + 1);
+                    let mut e = q;
+                    while self.ch(e).is_some_and(char::is_alphabetic) && e - q < 30 {
+                        e += self.ch(e).map_or(1, char::len_utf8);
+                    }
+                    if e > q {
+                        if lang.is_none() {
+                            lang = Some((self.s(q, e).to_owned(), p));
+                        }
+                        matched = Some((e, true));
+                    }
+                }
+            }
+            if matched.is_none() {
+                // "S/2016/459", or a joint symbol "A/70/123–S/2015/456" (the Council's part).
+                const DASHES: [char; 2] = ['\u{2013}', '\u{2014}'];
+                let sym = if tok.contains(DASHES) {
+                    tok.split(DASHES).all(is_symbol)
+                } else {
+                    is_symbol(tok)
+                };
+                if sym {
+                    if symbol.is_none() {
+                        let sc = tok
+                            .split(DASHES)
+                            .find(|x| x.starts_with("S/"))
+                            .unwrap_or(tok);
+                        symbol = Some((sc.to_owned(), p));
+                    }
+                    matched = Some((p + tok.len(), true));
+                }
+            }
+            if matched.is_none() {
+                if let Some((d, e)) = self.date_at(p) {
+                    if date.is_none() {
+                        date = Some((d, p));
+                    }
+                    matched = Some((e, false));
+                }
+            }
+            if matched.is_none() && LANGUAGES.contains(&tok) {
+                matched = Some((p + tok.len(), false));
+            }
+            if matched.is_none() && self.at_line_start(p) {
+                let ls = self.line_start_of(p);
+                let le = self.line_end_of(p);
+                let line = self.s(p, le).trim_end_matches(['*', '_']);
+                if le - ls <= 100
+                    && (line.starts_with("Agenda item")
+                        || (le - ls <= 40
+                            && (line.ends_with(" session") || line.ends_with(" year"))))
+                {
+                    matched = Some((p + line.len(), false));
+                }
+            }
+            match matched {
+                Some((e, is_strong)) => {
+                    p = e;
+                    end = Some(e);
+                    items += 1;
+                    strong |= is_strong;
+                    noise = 0;
+                }
+                None => {
+                    noise += 1;
+                    if noise > 4 {
+                        break;
+                    }
+                    if self.is_furniture_tok(p, te) {
+                        p = te;
+                    } else if self.at_line_start(p)
+                        && (self.is_noise_line(self.line_start_of(p))
+                            || self.starts(p, "Total Page")
+                            || self.starts(p, "File Type:"))
+                    {
+                        // OCR noise, or a web copy's file metadata ("Total Page:16").
+                        p = self.next_line(p);
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        let e = end?;
+        if !strong {
+            return None;
+        }
+        let mut h = self.skip_emph(e);
+        h = self.skip_sp(h);
+        h = self.skip_emph(h);
+        if h >= len || self.at(h) == b'\n' {
+            h = self.skip_blank(self.next_line(h));
+            // Page furniture lines right after the header block belong to it.
+            for _ in 0..6 {
+                let le = self.line_end_of(h);
+                if h < len && le > h && (self.is_furniture_line(h, le) || self.is_noise_line(h)) {
+                    h = self.skip_blank(self.next_line(h));
+                } else {
+                    break;
+                }
+            }
+        } else {
+            if items < 3 {
+                return None;
+            }
+            h = self.skip_sp(e);
+        }
+        let h = h.min(len);
+        let mut ev = Vec::new();
+        if let Some((s, off)) = &symbol {
+            ev.push(self.pending(
+                0,
+                "header",
+                s.clone(),
+                "document symbol in the header block",
+                *off,
+                Confidence::Certain,
+            ));
+        }
+        if let Some((d, off)) = date {
+            ev.push(self.pending(
+                0,
+                "header",
+                dates::format_iso(d),
+                "publication date in the header block",
+                off,
+                Confidence::Certain,
+            ));
+        }
+        if let Some((l, off)) = &lang {
+            ev.push(self.pending(
+                0,
+                "header",
+                l.clone(),
+                "\"Original:\" in the header block",
+                *off,
+                Confidence::Certain,
+            ));
+        }
+        Some((
+            HeaderProposal {
+                end: h,
+                symbol: symbol.map(|s| s.0),
+                date: date.map(|d| d.0),
+                original_language: lang.map(|l| l.0),
+            },
+            ev,
+        ))
+    }
+
+    fn pending(
+        &self,
+        layer: usize,
+        what: &'static str,
+        value: String,
+        cue: &str,
+        off: usize,
+        confidence: Confidence,
+    ) -> Pending {
+        Pending {
+            layer,
+            what,
+            value,
+            cue: cue.to_owned(),
+            off,
+            confidence,
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Signature marks.
+
+    /// The mark-position rule of `docs/FORMAT.md` §6 (as in [`crate::identity`]), without scanning
+    /// back to the start of long lines.
+    fn mark_position_ok(&self, open: usize) -> bool {
+        let ls = self.line_start_of(open);
+        let lead = self.skip_sp(ls);
+        if self.at(lead) == b'>' && lead < open {
+            return false;
+        }
+        let before = self.s(ls, open);
+        let mut run = 0;
+        let mut last: Option<char> = None;
+        for c in before.chars().rev() {
+            if c.is_whitespace() || c == '*' || c == '_' {
+                run += 1;
+                continue;
+            }
+            last = Some(c);
+            break;
+        }
+        match last {
+            None => true,
+            Some(c) => run > 0 && matches!(c, '.' | '!' | '?' | ')' | ']' | ':' | ';'),
+        }
+    }
+
+    /// Collect the offsets of every cue word from `from` on. Each scan jumps between rare trigger
+    /// bytes with SIMD searches (capitals, brackets, periods), so the whole is linear and fast.
+    fn cues(&self, from: usize) -> Cues {
+        let b = self.b;
+        let hay = b.get(from..).unwrap_or(&[]);
+        let mut c = Cues::default();
+        let boundary = |i: usize| i == 0 || !self.at(i - 1).is_ascii_alphanumeric();
+        for k in memchr::memchr3_iter(b'A', b'E', b'L', hay) {
+            let i = from + k;
+            if !boundary(i) {
+                continue;
+            }
+            if HEADING_WORDS.iter().any(|w| self.starts(i, w)) {
+                c.headings.push(i);
+            } else if LETTER_STARTS.iter().any(|w| self.starts(i, w)) {
+                c.letters.push(i);
+            }
+        }
+        for k in memchr::memchr3_iter(b'I', b'J', b'N', hay) {
+            let i = from + k;
+            if boundary(i) && LETTER_STARTS.iter().any(|w| self.starts(i, w)) {
+                c.letters.push(i);
+            }
+        }
+        c.letters.sort_unstable();
+        for k in memchr::memchr2_iter(b'(', b'[', hay) {
+            let i = from + k;
+            if match_signed(b, i).is_some() {
+                c.opens.push(i);
+            } else if self.starts(i, "[Original") {
+                c.originals.push(i);
+            }
+        }
+        for k in memchr::memmem::find_iter(hay, "dated") {
+            let i = from + k;
+            if self.word_boundary_before(i) && !self.ch(i + 5).is_some_and(char::is_alphanumeric) {
+                c.dated.push(i);
+            }
+        }
+        c.closings = memchr::memmem::find_iter(hay, "highest consideration")
+            .map(|k| from + k)
+            .collect();
+        for k in memchr::memchr_iter(b'.', hay) {
+            let i = from + k;
+            let n = self.at(i + 1);
+            if i == 0 || !(n == 0 || is_ws(n) || n == b'*' || n == b'"') {
+                continue;
+            }
+            let prev = self.at(i - 1);
+            if prev == b')' || prev.is_ascii_digit() {
+                c.dots.push(i);
+                continue;
+            }
+            let mut q = i;
+            while q > 0 && self.at(q - 1).is_ascii_lowercase() && i - q < 4 {
+                q -= 1;
+            }
+            if i - q >= 4 {
+                c.dots.push(i);
+            }
+        }
+        c
+    }
+
+    fn marks(&self, opens: &[usize]) -> Vec<Mark> {
+        let mut out = Vec::new();
+        let mut skip_to = 0;
+        for &open in opens {
+            if open < skip_to {
+                continue;
+            }
+            let Some(close) = match_signed(self.b, open) else {
+                continue;
+            };
+            if !self.mark_position_ok(open) {
+                continue;
+            }
+            let (name, name_pos, name_end, block_end) = self.name_block(close);
+            skip_to = close;
+            out.push(Mark {
+                start: open,
+                name,
+                name_pos,
+                name_end,
+                block_end,
+            });
+        }
+        out
+    }
+
+    /// True when a "(Signed)" mark starts at `p` (after emphasis).
+    fn mark_at(&self, p: usize) -> bool {
+        match_signed(self.b, self.skip_emph(p)).is_some()
+    }
+
+    /// The name after a mark, where it ends, and where the signature block ends.
+    fn name_block(&self, ns: usize) -> (String, usize, usize, usize) {
+        let le = self.line_end_of(ns);
+        let mut p = self.skip_sp(ns);
+        let mut line_end = le;
+        if p >= le {
+            let nl = self.next_line(ns);
+            let nle = self.line_end_of(nl);
+            if nl < self.len()
+                && nle > nl
+                && nle - nl <= 80
+                && !self.mark_at(self.skip_sp(nl))
+                && self.heading_word_at(self.skip_md(nl)).is_none()
+            {
+                p = self.skip_sp(nl);
+                line_end = nle;
+            } else {
+                return (String::new(), p, p, self.next_line(ns));
+            }
+        }
+        let flat = line_end - p > 120;
+        let mut q = p;
+        let mut name_end = p;
+        let mut count = 0;
+        let max = if flat { 7 } else { 14 };
+        let mut prev_dot_word = false;
+        while count < max && q < line_end {
+            let ts = q;
+            let te = self.token_end(ts).min(line_end);
+            if te <= ts {
+                break;
+            }
+            let tok = self.s(ts, te);
+            let cs = ts + (tok.len() - tok.trim_start_matches(['*', '_']).len());
+            let core = tok
+                .trim_matches(|c| c == '*' || c == '_')
+                .trim_end_matches([',', ';']);
+            let bare = core.trim_end_matches(['.', ':']);
+            if self.is_furniture_tok(ts, te)
+                || self.heading_word_at(cs).is_some()
+                || self.mark_at(ts)
+                || (count >= 2 && TITLE_WORDS.contains(&bare))
+            {
+                break;
+            }
+            if flat {
+                let first = core.chars().next();
+                let particle = PARTICLES.contains(&core);
+                if !(first.is_some_and(char::is_uppercase) || particle) {
+                    break;
+                }
+                if prev_dot_word {
+                    break;
+                }
+                if count >= 2 && !particle {
+                    let nts = self.skip_sp(te);
+                    let nte = self.token_end(nts).min(line_end);
+                    let next = self.s(nts, nte).trim_matches(|c| c == '*' || c == '_');
+                    let nf = next.chars().next();
+                    if nf.is_some_and(char::is_lowercase) && !PARTICLES.contains(&next) {
+                        break;
+                    }
+                }
+                prev_dot_word = core.ends_with('.') && bare.chars().count() > 2;
+            }
+            name_end = te;
+            count += 1;
+            q = self.skip_sp(te);
+        }
+        let name = clean_name(self.s(p, name_end));
+        // Where the signature block ends.
+        let mut r = self.skip_sp(name_end);
+        let mut guard = 0;
+        while r < line_end && guard < 12 {
+            let te = self.token_end(r).min(line_end);
+            if te <= r || !self.is_furniture_tok(r, te) {
+                break;
+            }
+            r = self.skip_sp(te);
+            guard += 1;
+        }
+        let block_end = if r >= line_end {
+            self.title_lines_end(self.next_line(line_end))
+        } else {
+            self.skip_title_phrase(name_end, line_end)
+        };
+        (name, p, name_end, block_end)
+    }
+
+    /// Skip a signer's title run into flattened text ("Secretary General of NATO").
+    fn skip_title_phrase(&self, from: usize, line_end: usize) -> usize {
+        let mut q = self.skip_sp(from);
+        let first_end = self.token_end(q).min(line_end);
+        let first = self
+            .s(q, first_end)
+            .trim_matches(|c| c == '*' || c == '_' || c == ',');
+        if !TITLE_WORDS.contains(&first) {
+            return from;
+        }
+        let mut end = from;
+        for _ in 0..12 {
+            let te = self.token_end(q).min(line_end);
+            if te <= q {
+                break;
+            }
+            let core = self
+                .s(q, te)
+                .trim_matches(|c| c == '*' || c == '_' || c == ',');
+            let f = core.chars().next();
+            let connector = ["of", "the", "and", "for", "on", "to", "de"].contains(&core);
+            if !(f.is_some_and(char::is_uppercase) || connector) {
+                break;
+            }
+            if f.is_some_and(char::is_uppercase) && end > from {
+                let nts = self.skip_sp(te);
+                let nte = self.token_end(nts).min(line_end);
+                let next = self.s(nts, nte);
+                let nf = next.chars().next();
+                if nf.is_some_and(char::is_lowercase)
+                    && !["of", "the", "and", "for", "on", "to", "de"].contains(&next)
+                {
+                    break;
+                }
+            }
+            end = te;
+            q = self.skip_sp(te);
+        }
+        end
+    }
+
+    /// After a signature line: skip the title lines under the name ("Head", "Leadership Panel").
+    fn title_lines_end(&self, mut q: usize) -> usize {
+        for _ in 0..5 {
+            if q >= self.len() {
+                break;
+            }
+            let qe = self.line_end_of(q);
+            if qe == q || !self.is_title_line(q, qe) {
+                break;
+            }
+            q = self.next_line(q);
+        }
+        q
+    }
+
+    fn is_title_line(&self, q: usize, qe: usize) -> bool {
+        if qe - q > 150 {
+            return false;
+        }
+        let line = self
+            .s(q, qe)
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+        let Some(first) = line.chars().next() else {
+            return false;
+        };
+        let p = self.skip_md(q);
+        if line.ends_with(['.', ';', ':', ','])
+            || !first.is_uppercase()
+            || [
+                "Dear ",
+                "Excellency",
+                "Your Excellency",
+                "Sir,",
+                "Madam,",
+                "Mr. President",
+            ]
+            .iter()
+            .any(|w| line.starts_with(w))
+            || self.mark_at(self.skip_sp(q))
+            || self.heading_word_at(p).is_some()
+            || self.letter_form_at(p).is_some()
+            || line
+                .as_bytes()
+                .windows(6)
+                .any(|w| w.eq_ignore_ascii_case(b"report"))
+            || self.is_furniture_line(q, qe)
+        {
+            return false;
+        }
+        let nq = self.next_line(q);
+        !(nq < self.len() && self.is_numbered_line(nq))
+    }
+
+    /// Ends of note-verbale closing formulas ("… the assurances of its highest consideration.").
+    fn closings(&self, found: &[usize]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &k in found {
+            let p = k + "highest consideration".len();
+            let le = self.line_end_of(p);
+            let lim = (p + 60).min(le);
+            let Some(dot) = (p..lim).find(|&i| self.at(i) == b'.') else {
+                continue;
+            };
+            let r = self.skip_sp(dot + 1);
+            out.push(if r >= le { self.next_line(le) } else { dot + 1 });
+        }
+        out
+    }
+
+    /// Where a new layer starts after a signature block or closing that ends at `e`, if the next
+    /// text is a new communication (not page furniture, another mark, or a heading).
+    fn boundary_after_block(&self, e: usize, heading_starts: &[usize]) -> Option<usize> {
+        let len = self.len();
+        let mut p = e;
+        let mut steps = 0;
+        loop {
+            while p < len && is_ws(self.at(p)) && p - e < 4000 {
+                p += 1;
+            }
+            steps += 1;
+            if p >= len || steps > 40 || p - e >= 4000 {
+                return None;
+            }
+            let ls = self.line_start_of(p);
+            let first_on_line = ls >= e && p - ls <= 8;
+            if first_on_line && p == self.skip_sp(ls) && self.is_noise_line(ls) {
+                p = self.next_line(ls);
+                continue;
+            }
+            if self.mark_at(p) {
+                return None;
+            }
+            let te = self.token_end(p);
+            if te > p && self.is_furniture_tok(p, te) {
+                p = te;
+                continue;
+            }
+            let at = if first_on_line { ls } else { p };
+            let i = heading_starts.partition_point(|&h| h < at.min(p));
+            if heading_starts.get(i).is_some_and(|&h| h <= p) {
+                return None;
+            }
+            return Some(at);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Headings.
+
+    fn headings(&self, from: usize, pos: &[usize], name_ends: &[usize]) -> Vec<Heading> {
+        let mut out: Vec<Heading> = Vec::new();
+        for &p in pos {
+            if out.last().is_some_and(|h| p < h.content_start) {
+                continue;
+            }
+            if let Some(h) = self.heading_at(p, name_ends) {
+                if h.start >= from {
+                    out.push(h);
+                }
+            }
+        }
+        out
+    }
+
+    /// A roman numeral, one or two digits, or one capital letter at `s`; returns its end.
+    fn designator(&self, s: usize) -> Option<usize> {
+        let mut e = s;
+        while matches!(self.at(e), b'I' | b'V' | b'X' | b'L' | b'C') && e - s < 6 {
+            e += 1;
+        }
+        if e == s {
+            while self.at(e).is_ascii_digit() && e - s < 2 {
+                e += 1;
+            }
+        }
+        if e == s && self.at(e).is_ascii_uppercase() {
+            e += 1;
+        }
+        (e > s && !self.ch(e).is_some_and(char::is_alphanumeric)).then_some(e)
+    }
+
+    fn heading_at(&self, p: usize, name_ends: &[usize]) -> Option<Heading> {
+        let we = self.heading_word_at(p)?;
+        let le = self.line_end_of(p);
+        let line_start = self.at_line_start(p);
+        let start = if line_start { self.line_start_of(p) } else { p };
+        // What follows the word.
+        let mut follow: Option<Follow> = None;
+        let e1 = self.skip_emph(we);
+        if e1 > we
+            && e1 < le
+            && (self.ch(e1).is_some_and(char::is_alphanumeric) || self.at(e1) == b'"')
+        {
+            follow = Some(Follow::RunIn(we));
+        }
+        let mut label_end = we;
+        if follow.is_none() {
+            let q = e1;
+            let s1 = self.skip_sp(q);
+            let desig = if s1 > q && s1 < le {
+                self.designator(s1).map(|de| (s1, de))
+            } else {
+                None
+            };
+            let mut r = desig.map_or(q, |d| d.1);
+            if let Some((_, de)) = desig {
+                label_end = de;
+            }
+            r = self.skip_emph(r);
+            let mut punct = false;
+            if matches!(self.at(r), b'.' | b':') {
+                r += 1;
+                punct = true;
+            } else if self.starts(self.skip_sp(r), "\u{2014}")
+                || self.starts(self.skip_sp(r), "\u{2013}")
+            {
+                r = self.skip_sp(r) + 3;
+                punct = true;
+            }
+            r = self.skip_emph(r);
+            let s2 = self.skip_sp(r);
+            let c = self.ch(s2);
+            follow = if s2 >= le {
+                Some(Follow::OwnLine)
+            } else if (self.starts_ci(s2, "to the ") || self.starts_ci(s2, "to "))
+                && !punct
+                && self.long_form_noun(s2, !line_start)
+            {
+                Some(Follow::LongForm(s2))
+            } else if self.at(s2) == b'[' {
+                self.starts_ci(s2, "[original")
+                    .then_some(Follow::Original(s2))
+            } else if c.is_some_and(char::is_uppercase)
+                || matches!(self.at(s2), b'*' | b'_' | b'"')
+                || self.starts(s2, "\u{201c}")
+            {
+                Some(Follow::RunIn(s2))
+            } else if c.is_some_and(char::is_lowercase) {
+                match desig {
+                    Some((ds, de)) if !punct => {
+                        let d = self.s(ds, de);
+                        let next_end = self.token_end(s2).min(le);
+                        let next = self.s(s2, next_end);
+                        let next = next.trim_end_matches([',', '.']).to_ascii_lowercase();
+                        if d == "I" && PRONOUN_VERBS.contains(&next.as_str()) {
+                            label_end = we;
+                            Some(Follow::RunIn(ds))
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            };
+        }
+        let follow = follow?;
+        if !line_start {
+            let strong = match follow {
+                Follow::Original(_) | Follow::OwnLine | Follow::LongForm(_) => true,
+                Follow::RunIn(c) => self.letter_form_at(c).is_some(),
+            };
+            let pre_name = self
+                .prev_token(p)
+                .is_some_and(|(_, e)| name_ends.binary_search(&e).is_ok());
+            // In flattened text (a long line) a sentence end before a run-in heading is enough.
+            let long_line = le - self.line_start_of(p) > 400;
+            if !(self.pre_furniture(p)
+                || pre_name
+                || (self.pre_sentence_end(p) && (strong || long_line)))
+            {
+                return None;
+            }
+        }
+        let mut lang: Option<(String, usize)> = None;
+        let mut long_date: Option<Found> = None;
+        let content_start = match follow {
+            Follow::RunIn(c) => c,
+            Follow::OwnLine => self.after_heading_lines(self.next_line(p), &mut lang),
+            Follow::Original(s2) => match self.original_at(s2) {
+                Some((l, close)) => {
+                    lang = Some((l, s2));
+                    let after = self.skip_sp(close);
+                    if after >= le {
+                        self.skip_blank(self.next_line(p))
+                    } else {
+                        after
+                    }
+                }
+                None => s2,
+            },
+            Follow::LongForm(s2) => {
+                let end = if le - p <= 400 {
+                    let mut m = le;
+                    for _ in 0..2 {
+                        let line = self
+                            .s(self.line_start_of(m), m)
+                            .trim_end_matches(['*', '_']);
+                        let nl = self.next_line(m);
+                        let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
+                        let last = line.rsplit(' ').next().unwrap_or("");
+                        let connector = [
+                            "the",
+                            "to",
+                            "of",
+                            "from",
+                            "and",
+                            "addressed",
+                            "on",
+                            "for",
+                            "by",
+                        ]
+                        .contains(&last);
+                        if nl < self.len() && self.at(nl) != b'\n' && (connector || next_lower) {
+                            m = self.line_end_of(nl);
+                        } else {
+                            break;
+                        }
+                    }
+                    m
+                } else {
+                    self.letter_phrase_end(s2, (s2 + 600).min(le))
+                };
+                if let Some(k) = self.s(s2, end).find("dated") {
+                    long_date = self.date_after_dated(s2 + k);
+                }
+                let after = self.skip_sp(end);
+                if after >= self.line_end_of(end) {
+                    self.after_heading_lines(self.next_line(end), &mut lang)
+                } else {
+                    after
+                }
+            }
+        };
+        let label = plain(self.s(p, label_end));
+        Some(Heading {
+            start,
+            word: p,
+            content_start: content_start.clamp(start, self.len()),
+            label,
+            long_date,
+            lang,
+        })
+    }
+
+    /// After an own-line heading: one blank line, an "[Original: X]" line, one blank line.
+    fn after_heading_lines(&self, m: usize, lang: &mut Option<(String, usize)>) -> usize {
+        let m = self.skip_blank(m);
+        if m >= self.len() {
+            return self.len();
+        }
+        let le = self.line_end_of(m);
+        let s = self.skip_md(m);
+        if self.starts_ci(s, "[original") {
+            if let Some((l, close)) = self.original_at(s) {
+                let after = self.skip_emph(self.skip_sp(close));
+                *lang = Some((l, s));
+                return if after >= le {
+                    self.skip_blank(self.next_line(m))
+                } else {
+                    after
+                };
+            }
+        } else if (self.starts(s, "Original:") || self.starts(s, "Original :")) && le - m <= 40 {
+            let v = self.s(s, le).split(':').nth(1).unwrap_or("");
+            let l = plain(v);
+            if !l.is_empty() {
+                *lang = Some((l, s));
+                return self.skip_blank(self.next_line(m));
+            }
+        }
+        m
+    }
+
+    /// "[Original: X]" at `s`: the language and the offset after `]`.
+    fn original_at(&self, s: usize) -> Option<(String, usize)> {
+        if !self.starts_ci(s, "[original") {
+            return None;
+        }
+        let le = self.line_end_of(s);
+        let lim = (s + 80).min(le);
+        let close = (s..lim).find(|&i| self.at(i) == b']')?;
+        let inner = self.s(s + 9, close);
+        let l = plain(inner.trim_start_matches([' ', ':']).trim());
+        (!l.is_empty()).then_some((l, close + 1))
+    }
+
+    fn long_form_noun(&self, s2: usize, strict: bool) -> bool {
+        let mut q = s2 + 2;
+        q = self.skip_sp(q);
+        if self.starts_ci(q, "the ") {
+            q = self.skip_sp(q + 4);
+        }
+        let e = self.token_end(q);
+        let w = self.s(q, e).to_ascii_lowercase();
+        let w = w.trim_end_matches([',', '.']);
+        LONG_FORM_NOUNS.contains(&w)
+            && !(strict && matches!(w, "report" | "present" | "message" | "memorandum"))
+    }
+
+    /// End of a letter heading run into flattened text ("… addressed to the President of the
+    /// Security Council In accordance …").
+    fn letter_phrase_end(&self, from: usize, lim: usize) -> usize {
+        let mut q = from;
+        let mut end = from;
+        let mut saw_to = false;
+        for _ in 0..40 {
+            q = self.skip_sp(q);
+            if q >= lim {
+                break;
+            }
+            let te = self.token_end(q).min(lim);
+            if te <= q {
+                break;
+            }
+            let core = self
+                .s(q, te)
+                .trim_matches(|c| c == '*' || c == '_' || c == ',');
+            end = te;
+            if core == "to" || core == "addressed" {
+                saw_to = true;
+            } else if saw_to && ADDRESSEE_END.contains(&core) {
+                let nts = self.skip_sp(te);
+                let nte = self.token_end(nts).min(lim);
+                let next = self.s(nts, nte);
+                if !["and", "of", "on", "for", "addressed", "to", "in"].contains(&next) {
+                    return te;
+                }
+            } else if core.ends_with('.') && core.chars().count() > 3 {
+                return te;
+            }
+            q = te;
+        }
+        end
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Letter headings.
+
+    /// A letter heading form at `p`: its date if it has one ("Letter dated …").
+    fn letter_form_at(&self, p: usize) -> Option<Option<Found>> {
+        const DATED: [&str; 8] = [
+            "Letter dated ",
+            "Letters dated ",
+            "Identical letters dated ",
+            "Joint letter dated ",
+            "Note verbale dated ",
+            "LETTER DATED ",
+            "NOTE VERBALE DATED ",
+            "Letter dated\n",
+        ];
+        for f in DATED {
+            if self.starts(p, f) {
+                let d = p + f.len() - 6;
+                return Some(self.date_after_dated(d));
+            }
+        }
+        if self.word_at(p, "Letter of transmittal") || self.word_at(p, "LETTER OF TRANSMITTAL") {
+            return Some(None);
+        }
+        if self.word_at(p, "Note verbale") || self.word_at(p, "NOTE VERBALE") {
+            let le = self.line_end_of(p);
+            let rest = self
+                .s(p + 12, le)
+                .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+            if rest.is_empty() {
+                return Some(None);
+            }
+        }
+        if self.starts(p, "Letter from ") && self.at_line_start(p) {
+            let le = self.line_end_of(p);
+            let lim = (p + 300).min(le);
+            if self.s(p, lim).contains(" addressed to ") {
+                return Some(None);
+            }
+        }
+        None
+    }
+
+    fn letter_heads(&self, pos: &[usize], name_ends: &[usize]) -> Vec<LetterHead> {
+        let mut out = Vec::new();
+        for &p in pos {
+            if !self.word_boundary_before(p) {
+                continue;
+            }
+            let Some(date) = self.letter_form_at(p) else {
+                continue;
+            };
+            if self.at_line_start(p) {
+                let ls = self.line_start_of(p);
+                let le = self.line_end_of(p);
+                let line = self.s(ls, le).trim_end_matches(['*', '_']);
+                if le - ls <= 400 && line.ends_with('.') {
+                    continue;
+                }
+                out.push(LetterHead { start: ls, word: p });
+            } else {
+                let pre_name = self
+                    .prev_token(p)
+                    .is_some_and(|(_, e)| name_ends.binary_search(&e).is_ok());
+                if date.is_some() && (self.pre_furniture(p) || self.pre_sentence_end(p) || pre_name)
+                {
+                    out.push(LetterHead { start: p, word: p });
+                }
+            }
+        }
+        out
+    }
+
+    /// The layer's own letter date: a letter heading at the start of its text.
+    fn own_date(&self, cs: usize, end: usize) -> Option<(Date, usize, usize)> {
+        let mut p = self.skip_furniture(cs, end);
+        // The heading zone: up to three lines before the first body line.
+        for _ in 0..3 {
+            if p >= end {
+                return None;
+            }
+            let le = self.line_end_of(p).min(end);
+            let lim = (p + 100).min(le);
+            for c in p..lim {
+                if !matches!(self.at(c), b'L' | b'I' | b'J' | b'N') || !self.word_boundary_before(c)
+                {
+                    continue;
+                }
+                if let Some(Some((d, off))) = self.letter_form_at(c) {
+                    return Some((d, off, c));
+                }
+            }
+            let line = self.s(p, le).trim_end_matches(['*', '_']);
+            if le - p > 300 || line.ends_with('.') || self.is_numbered_line(p) {
+                return None;
+            }
+            p = self.skip_furniture(self.next_line(le), end);
+        }
+        None
+    }
+
+    /// Skip white space, page furniture and OCR noise lines from `p` (bounded).
+    fn skip_furniture(&self, mut p: usize, end: usize) -> usize {
+        for _ in 0..16 {
+            while p < end && (is_ws(self.at(p)) || matches!(self.at(p), b'#')) && p < end {
+                p += 1;
+            }
+            if p >= end {
+                return end;
+            }
+            let te = self.token_end(p);
+            if self.is_furniture_tok(p, te) {
+                p = te;
+            } else if self.at_line_start(p) && self.is_noise_line(self.line_start_of(p)) {
+                p = self.next_line(p);
+            } else {
+                break;
+            }
+        }
+        p.min(end)
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Body text, references, titles.
+
+    fn has_body(se: &[usize], a: usize, b: usize) -> bool {
+        let i = se.partition_point(|&x| x < a);
+        se.get(i).is_some_and(|&x| x < b)
+    }
+
+    fn title_like(&self, ls: usize, le: usize) -> bool {
+        if le - ls > 200 || le <= ls {
+            return false;
+        }
+        let line = self
+            .s(ls, le)
+            .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '#');
+        let Some(first) = line.chars().next() else {
+            return false;
+        };
+        first.is_uppercase()
+            && !line.ends_with(['.', ':', ';', ','])
+            && !line.contains(". ")
+            && line.split_ascii_whitespace().count() >= 2
+            && !self.mark_at(self.skip_sp(ls))
+            && !self.is_furniture_line(ls, le)
+    }
+
+    fn numbered_follows(&self, li: usize) -> bool {
+        let n = self.doc.line_count();
+        let mut k = li + 1;
+        let mut seen = 0;
+        while k < n && seen < 4 {
+            let ls = self.doc.line_start(k);
+            let le = self.line_end_of(ls);
+            k += 1;
+            if le == ls {
+                continue;
+            }
+            seen += 1;
+            if self.is_first_numbered_line(ls) {
+                return true;
+            }
+            if !self.title_like(ls, le) {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn has_reference(line: &str) -> bool {
+        let low = line.to_ascii_lowercase();
+        REFERENCE_PHRASES.iter().any(|p| low.contains(p))
+    }
+
+    /// The text at `cs` (after page furniture) begins with a letter heading.
+    fn starts_with_letter(&self, cs: usize) -> bool {
+        let p = self.skip_furniture(cs, self.len());
+        self.letter_form_at(self.skip_md(p)).is_some()
+    }
+
+    /// Whether the text from `st.0` up to `upto` (or earlier text of the layer) refers to what the
+    /// letter transmits; scans each byte of a layer at most once.
+    fn reference_upto(&self, st: &mut (usize, bool), upto: usize) -> bool {
+        if !st.1 && st.0 < upto {
+            st.1 = Self::has_reference(self.s(st.0, upto));
+            st.0 = upto;
+        }
+        st.1
+    }
+
+    /// Report titles followed by numbered paragraphs, in a letter that refers to what it transmits.
+    fn report_title_bounds(&self, body: usize, bounds: &[Bound], se: &[usize]) -> Vec<Bound> {
+        let mut out = Vec::new();
+        let n = self.doc.line_count();
+        if body >= self.len() {
+            return out;
+        }
+        let mut li = self.doc.line_index_of(body);
+        let mut bi = 0;
+        let mut cs = body;
+        let mut numbered = false;
+        // (scanned up to, reference seen) for the current layer, computed lazily.
+        let mut reference = (body, false);
+        // The current layer begins with a letter heading (whose body may be missing).
+        let mut letter_start = self.starts_with_letter(body);
+        let mut prev_break = true;
+        while li < n {
+            let ls = self.doc.line_start(li);
+            let le = self.line_end_of(ls);
+            li += 1;
+            while bi < bounds.len() && bounds[bi].start <= ls {
+                cs = bounds[bi].content_start;
+                bi += 1;
+                numbered = false;
+                reference = (cs, false);
+                letter_start = self.starts_with_letter(cs);
+                prev_break = true;
+            }
+            if ls < cs {
+                continue;
+            }
+            if le == ls {
+                prev_break = true;
+                continue;
+            }
+            if self.is_numbered_line(ls) {
+                numbered = true;
+            } else if prev_break
+                && !numbered
+                && self.title_like(ls, le)
+                && self.heading_word_at(self.skip_md(ls)).is_none()
+                && self.letter_form_at(self.skip_md(ls)).is_none()
+                && self.numbered_follows(li - 1)
+                && if Self::has_body(se, cs, ls) {
+                    self.reference_upto(&mut reference, ls)
+                } else {
+                    // A letter heading whose text is missing, then a report: two layers.
+                    letter_start && ls > cs
+                }
+            {
+                out.push(Bound {
+                    start: ls,
+                    content_start: ls,
+                    confidence: Confidence::Inferred,
+                    cue: "report title followed by numbered paragraphs".to_owned(),
+                    value: self.snippet(ls),
+                    heading: None,
+                });
+                cs = ls;
+                reference = (ls, false);
+                letter_start = false;
+            }
+            let last = self.s(ls, le).trim_end_matches(['*', '_']);
+            prev_break = last.ends_with(['.', ':']) || le - ls > 400;
+        }
+        out
+    }
+
+    /// A short display of the text at `p` (up to 60 bytes of its line).
+    fn snippet(&self, p: usize) -> String {
+        let le = self.line_end_of(p);
+        let e = self.floor_cb((p + 60).min(le));
+        let mut s = plain(self.s(p, e.max(p)));
+        if e < le {
+            s.push('…');
+        }
+        s
+    }
+
+    /// The layer's title: its letter heading, or a report title at the start of its text.
+    fn title(&self, cs: usize, end: usize) -> Option<(String, usize, Confidence)> {
+        let mut p = self.skip_furniture(cs, end);
+        if self.starts_ci(self.skip_md(p), "[original") {
+            p = self.skip_furniture(self.next_line(p), end);
+        }
+        if p >= end {
+            return None;
+        }
+        let full_le = self.line_end_of(p);
+        let le = full_le.min(end);
+        // Flattened text: a long line, or one that runs on past the end of the layer.
+        let flat = full_le - p > 400 || full_le > end;
+        let lp = self.skip_md(p);
+        if self.letter_form_at(lp).is_some() {
+            let e = if flat {
+                self.letter_phrase_end(lp, (lp + 600).min(le))
+            } else {
+                let mut m = le;
+                let mut stars = self.s(self.line_start_of(p), m).matches("**").count();
+                for _ in 0..3 {
+                    let line = self
+                        .s(self.line_start_of(m), m)
+                        .trim_end_matches(['*', '_']);
+                    let last = line.rsplit(' ').next().unwrap_or("");
+                    let nl = self.next_line(m);
+                    if nl >= end || self.at(nl) == b'\n' {
+                        break;
+                    }
+                    let nle = self.line_end_of(nl).min(end);
+                    let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
+                    let connector = [
+                        "the",
+                        "to",
+                        "of",
+                        "from",
+                        "and",
+                        "addressed",
+                        "on",
+                        "for",
+                        "by",
+                    ]
+                    .contains(&last);
+                    if stars % 2 == 1 || connector || next_lower {
+                        stars += self.s(nl, nle).matches("**").count();
+                        m = nle;
+                    } else {
+                        break;
+                    }
+                }
+                m
+            };
+            let title = plain(self.s(lp, e));
+            return (!title.is_empty()).then_some((title, lp, Confidence::Certain));
+        }
+        if flat {
+            // Flattened report title: up to a numbered paragraph "1." within a few words.
+            let mut q = p;
+            for _ in 0..30 {
+                q = self.skip_sp(q);
+                let te = self.token_end(q).min(le);
+                if te <= q {
+                    break;
+                }
+                let tok = self.s(q, te);
+                if tok == "1." || tok == "I." {
+                    let title = plain(self.s(p, q));
+                    return (!title.is_empty()).then_some((title, p, Confidence::Inferred));
+                }
+                q = te;
+            }
+            return None;
+        }
+        let line = self.s(p, le).trim_end_matches(['*', '_']);
+        if le - p <= 200 && !line.ends_with(['.', ',', ';', ':']) {
+            if self.mark_at(self.skip_sp(p))
+                || self.is_furniture_line(p, le)
+                || line.starts_with('[')
+            {
+                return None;
+            }
+            let title = plain(line);
+            return (!title.is_empty()).then_some((title, p, Confidence::Inferred));
+        }
+        None
+    }
+
+    /// The date the text `a..b` of an enclosing letter gives for what it transmits.
+    fn reference_date(&self, a: usize, b: usize, dated: &[usize]) -> Option<Found> {
+        let i = dated.partition_point(|&d| d < a);
+        let mut best: Option<(usize, Found)> = None;
+        for &d in dated.get(i..).unwrap_or(&[]) {
+            if d >= b {
+                break;
+            }
+            if let Some(f) = self.date_after_dated(d) {
+                if self.reference_at(a, d, false) {
+                    best = Some((d, f));
+                    break;
+                }
+            }
+        }
+        // "the attached letter of 6 March 2000".
+        let lim = best.map_or(b, |(d, _)| d);
+        let hay = self.b.get(a..lim).unwrap_or(&[]);
+        for k in memchr::memmem::find_iter(hay, " of ") {
+            let o = a + k;
+            if !(self.at(o + 4).is_ascii_digit() || self.at(o + 4).is_ascii_uppercase()) {
+                continue;
+            }
+            let Some((date, _)) = self.date_at(o + 4) else {
+                continue;
+            };
+            if self.reference_at(a, o, true) {
+                return Some((date, o + 4));
+            }
+        }
+        best.map(|(_, f)| f)
+    }
+
+    /// Whether the keyword at `d` ("dated", " of ") gives the date of a communication the letter
+    /// transmits: the last noun before it names a communication (not a resolution), the sentence
+    /// says the letter transmits it, and it is not "my previous letter". With `adjacent`, the noun
+    /// must be the word right before the keyword.
+    fn reference_at(&self, a: usize, d: usize, adjacent: bool) -> bool {
+        let mut ws = self.ceil_cb(d.saturating_sub(300).max(a));
+        // Cut the window at the last sentence end or blank line before "dated".
+        let mut k = d;
+        while k > ws {
+            let c = self.at(k - 1);
+            if (c == b'\n' && k >= 2 && self.at(k - 2) == b'\n')
+                || (c == b'.'
+                    && is_ws(self.at(k))
+                    && k >= 2
+                    && (self.at(k - 2).is_ascii_lowercase() || self.at(k - 2) == b')'))
+            {
+                ws = k;
+                break;
+            }
+            k -= 1;
+        }
+        let window = self.s(ws, d);
+        let is = |w: &str, list: &[&str]| list.iter().any(|n| w.eq_ignore_ascii_case(n));
+        // Words from the keyword backwards.
+        let mut words = window
+            .split(|c: char| !(c.is_alphabetic() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .rev();
+        let mut first = true;
+        let noun = loop {
+            let Some(w) = words.next() else {
+                return false;
+            };
+            if is(w, COMM_NOUNS) || is(w, BLOCK_NOUNS) {
+                break w;
+            }
+            if adjacent {
+                return false;
+            }
+            first = false;
+        };
+        if is(noun, BLOCK_NOUNS) || (adjacent && !first) {
+            return false;
+        }
+        let mut before = words.peekable();
+        if is(noun, &["verbale", "verbales"])
+            && before.peek().is_some_and(|w| is(w, &["note", "notes"]))
+        {
+            before.next();
+        }
+        if before
+            .peek()
+            .is_some_and(|w| is(w, &["my", "previous", "your", "earlier", "last", "our"]))
+        {
+            return false;
+        }
+        before.any(|w| TRANSMIT_WORDS.iter().any(|t| starts_ci(w, t)))
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // The whole proposal.
+
+    fn run(&self) -> Structure {
+        let len = self.len();
+        if len == 0 {
+            return Structure {
+                header: None,
+                layers: vec![LayerProposal {
+                    kind: LayerKind::Cover,
+                    start: 0,
+                    content_start: 0,
+                    end: 0,
+                    title: None,
+                    date: None,
+                    original_language: None,
+                    signatories: Vec::new(),
+                    confidence: Confidence::Certain,
+                    evidence: Vec::new(),
+                }],
+            };
+        }
+        let mut pend: Vec<Pending> = Vec::new();
+        let header = match self.header() {
+            Some((h, ev)) => {
+                pend.extend(ev);
+                Some(h)
+            }
+            None => None,
+        };
+        let body = header.as_ref().map_or(0, |h| h.end);
+        let cues = self.cues(body);
+        let marks = self.marks(&cues.opens);
+        let mut name_ends: Vec<usize> = marks.iter().map(|m| m.name_end).collect();
+        name_ends.sort_unstable();
+        let headings = self.headings(body, &cues.headings, &name_ends);
+        let heading_starts: Vec<usize> = headings.iter().map(|h| h.start).collect();
+        let se = &cues.dots;
+        // 1. Heading words.
+        let mut bounds: Vec<Bound> = headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.start > body)
+            .map(|(i, h)| Bound {
+                start: h.start,
+                content_start: h.content_start,
+                confidence: Confidence::Certain,
+                cue: format!("heading \"{}\"", h.label),
+                value: h.label.clone(),
+                heading: Some(i),
+            })
+            .collect();
+        // 2. A signature block or closing formula followed by a new communication.
+        let mut block_ends: Vec<(usize, &str)> = marks
+            .iter()
+            .map(|m| {
+                (
+                    m.block_end,
+                    "\"(Signed)\" block of the layer above followed by new text",
+                )
+            })
+            .collect();
+        for c in self.closings(&cues.closings) {
+            block_ends.push((
+                c,
+                "closing formula (\"highest consideration\") followed by new text",
+            ));
+        }
+        for (e, cue) in block_ends {
+            if let Some(s) = self.boundary_after_block(e, &heading_starts) {
+                if s > body {
+                    bounds.push(Bound {
+                        start: s,
+                        content_start: s,
+                        confidence: Confidence::Inferred,
+                        cue: cue.to_owned(),
+                        value: self.snippet(s),
+                        heading: None,
+                    });
+                }
+            }
+        }
+        normalize(&mut bounds, body);
+        // 3. Letter headings after body text.
+        let letters = self.letter_heads(&cues.letters, &name_ends);
+        let mut added = Vec::new();
+        let mut j = 0;
+        let mut cur_cs = body;
+        let mut cur_start = body;
+        for lh in letters {
+            while j < bounds.len() && bounds[j].start <= lh.start {
+                cur_cs = bounds[j].content_start;
+                cur_start = bounds[j].start;
+                j += 1;
+            }
+            if lh.start <= cur_start || lh.word < cur_cs || lh.start <= body {
+                continue;
+            }
+            if Self::has_body(&se, cur_cs, lh.start) {
+                added.push(Bound {
+                    start: lh.start,
+                    content_start: lh.start,
+                    confidence: Confidence::Inferred,
+                    cue: "letter heading after the text of the layer above".to_owned(),
+                    value: self.snippet(lh.word),
+                    heading: None,
+                });
+                cur_cs = lh.start;
+                cur_start = lh.start;
+            }
+        }
+        bounds.extend(added);
+        normalize(&mut bounds, body);
+        // 4. Report titles followed by numbered paragraphs.
+        let more = self.report_title_bounds(body, &bounds, &se);
+        bounds.extend(more);
+        normalize(&mut bounds, body);
+        // Layers.
+        let mut layers: Vec<LayerProposal> = Vec::with_capacity(bounds.len() + 1);
+        let mut spans: Vec<(usize, usize, usize, Option<usize>)> = vec![(body, body, 0, None)];
+        for b in &bounds {
+            spans.push((b.start, b.content_start, 0, b.heading));
+        }
+        let n = spans.len();
+        for i in 0..n {
+            spans[i].2 = if i + 1 < n { spans[i + 1].0 } else { len };
+        }
+        pend.push(
+            self.pending(
+                0,
+                "boundary",
+                if header.is_some() {
+                    "after the publication header"
+                } else {
+                    "start of the text"
+                }
+                .to_owned(),
+                "outermost layer",
+                body,
+                Confidence::Certain,
+            ),
+        );
+        for (i, b) in bounds.iter().enumerate() {
+            // A heading's evidence points at the heading word itself.
+            let at = b
+                .heading
+                .and_then(|h| headings.get(h))
+                .map_or(b.start, |h| h.word);
+            pend.push(self.pending(i + 1, "boundary", b.value.clone(), &b.cue, at, b.confidence));
+        }
+        // Originals in the text.
+        let originals = &cues.originals;
+        let dated = &cues.dated;
+        let mut mi = 0;
+        let mut oi = 0;
+        for (i, &(start, cs, end, heading)) in spans.iter().enumerate() {
+            let markers = self.s(start, cs);
+            let kind = LayerKind::from_markers(i, markers);
+            let mut layer = LayerProposal {
+                kind,
+                start,
+                content_start: cs,
+                end,
+                title: None,
+                date: None,
+                original_language: None,
+                signatories: Vec::new(),
+                confidence: if i == 0 {
+                    Confidence::Certain
+                } else {
+                    bounds[i - 1].confidence
+                },
+                evidence: Vec::new(),
+            };
+            // Signatories.
+            while mi < marks.len() && marks[mi].start < start {
+                mi += 1;
+            }
+            while mi < marks.len() && marks[mi].start < end {
+                let m = &marks[mi];
+                if !m.name.is_empty() {
+                    layer.signatories.push(m.name.clone());
+                    pend.push(self.pending(
+                        i,
+                        "signatory",
+                        m.name.clone(),
+                        "\"(Signed)\" mark",
+                        m.name_pos,
+                        Confidence::Certain,
+                    ));
+                }
+                mi += 1;
+            }
+            // Original language.
+            let mut lang = heading
+                .and_then(|h| headings.get(h))
+                .and_then(|h| h.lang.clone());
+            while oi < originals.len() && originals[oi] < start {
+                oi += 1;
+            }
+            while lang.is_none() && oi < originals.len() && originals[oi] < end {
+                lang = self
+                    .original_at(originals[oi])
+                    .map(|(l, _)| (l, originals[oi]));
+                oi += 1;
+            }
+            if let Some((l, off)) = lang {
+                pend.push(self.pending(
+                    i,
+                    "original_language",
+                    l.clone(),
+                    "\"[Original: …]\" marker",
+                    off,
+                    Confidence::Certain,
+                ));
+                layer.original_language = Some(l);
+            }
+            // Title and own date.
+            if let Some((title, off, conf)) = self.title(cs, end) {
+                pend.push(self.pending(
+                    i,
+                    "title",
+                    title.clone(),
+                    if conf == Confidence::Certain {
+                        "letter heading"
+                    } else {
+                        "title line at the start of the layer"
+                    },
+                    off,
+                    conf,
+                ));
+                layer.title = Some(title);
+            }
+            if let Some((d, off, _)) = self.own_date(cs, end) {
+                pend.push(self.pending(
+                    i,
+                    "date",
+                    dates::format_iso(d),
+                    "date in the layer's own letter heading",
+                    off,
+                    Confidence::Certain,
+                ));
+                layer.date = Some(d);
+            }
+            layers.push(layer);
+        }
+        // Dates the enclosing letter gives; an "Annex to the letter dated …" heading dates the letter above.
+        for i in 1..layers.len() {
+            if layers[i].date.is_none() {
+                let (a, b) = (layers[i - 1].content_start, layers[i - 1].end);
+                if let Some((d, off)) = self.reference_date(a, b, dated) {
+                    pend.push(self.pending(
+                        i,
+                        "date",
+                        dates::format_iso(d),
+                        "date the enclosing letter gives for it",
+                        off,
+                        Confidence::Inferred,
+                    ));
+                    layers[i].date = Some(d);
+                }
+            }
+            let long = spans[i]
+                .3
+                .and_then(|h| headings.get(h))
+                .and_then(|h| h.long_date);
+            if let Some((d, off)) = long {
+                if layers[i - 1].date.is_none() {
+                    pend.push(self.pending(
+                        i - 1,
+                        "date",
+                        dates::format_iso(d),
+                        "date in the heading \"… to the letter dated …\" beneath",
+                        off,
+                        Confidence::Inferred,
+                    ));
+                    layers[i - 1].date = Some(d);
+                }
+            }
+        }
+        self.attach_evidence(&mut layers, pend);
+        Structure { header, layers }
+    }
+
+    /// Turn pending evidence into evidence with lines and columns, in one sweep over the offsets.
+    fn attach_evidence(&self, layers: &mut [LayerProposal], mut pend: Vec<Pending>) {
+        pend.sort_by_key(|p| p.off);
+        let mut prev: Option<(usize, usize, u32)> = None; // (line index, offset, column)
+        let mut out: Vec<(usize, Evidence)> = Vec::with_capacity(pend.len());
+        for p in pend {
+            let off = self.floor_cb(p.off);
+            let li = self.doc.line_index_of(off);
+            let col = match prev {
+                Some((pl, po, pc)) if pl == li && po <= off => {
+                    pc + self.s(po, off).chars().count() as u32
+                }
+                _ => {
+                    let ls = self.doc.line_start(li).min(off);
+                    1 + self.s(ls, off).chars().count() as u32
+                }
+            };
+            prev = Some((li, off, col));
+            out.push((
+                p.layer,
+                Evidence {
+                    what: p.what,
+                    value: p.value,
+                    cue: p.cue,
+                    line: self.doc.original_line_of(off),
+                    column: col,
+                    confidence: p.confidence,
+                },
+            ));
+        }
+        for (layer, ev) in out {
+            if let Some(l) = layers.get_mut(layer) {
+                l.evidence.push(ev);
+            }
+        }
+    }
+}
+
+/// Sort boundaries, keep one per offset (a heading wins), drop those inside the markers of the
+/// boundary before and those not after the start of the outermost layer.
+fn normalize(bounds: &mut Vec<Bound>, body: usize) {
+    bounds.sort_by_key(|b| (b.start, b.confidence != Confidence::Certain));
+    let mut out: Vec<Bound> = Vec::with_capacity(bounds.len());
+    for b in bounds.drain(..) {
+        if b.start <= body {
+            continue;
+        }
+        if let Some(last) = out.last() {
+            if b.start == last.start || b.start < last.content_start {
+                continue;
+            }
+        }
+        out.push(b);
+    }
+    *bounds = out;
 }
