@@ -1,7 +1,92 @@
-//! `transmittal audit` (being written).
+//! `transmittal audit`: verify many documents at once, for archives and scripts.
+//!
+//! # What is audited
+//!
+//! The paths given are files or directories; `-` reads more paths from standard input, one per
+//! line (a trailing CR is dropped, empty lines are skipped). Directories are walked recursively:
+//!
+//! * entries whose name starts with `.` (hidden files and directories) are skipped;
+//! * symbolic links to directories are never followed (no loops, no escape from the tree); a
+//!   symbolic link to a file is followed only when its target lies inside the directory that was
+//!   named; a signed document (or signature file) that is a link out of the tree is an `error`
+//!   record, "not followed";
+//! * a file `X` with a regular file `X.sig.json` beside it is a **signed document**;
+//! * a file whose name ends in `.sig.json` is never itself a document; one whose document `X` is
+//!   absent is an `error` record for `X` (a signature file says a document was there);
+//! * a file without a signature file is counted as **`unsigned`** only if its extension says it is
+//!   a text document (`.md`, `.markdown`, `.txt`, `.text`, any case); other files (images, PDFs,
+//!   key files, READMEs in other formats...) are not documents and are ignored;
+//! * a directory (or anything that is not a regular file) named like a signed document, i.e. with
+//!   an `X.sig.json` beside it, is an `error` record.
+//!
+//! A path named explicitly (on the command line or on standard input) is always a document,
+//! whatever its name: `unsigned` if it has no signature file. Naming `X.sig.json` names the
+//! document `X`. A path named on the command line that does not exist is a usage error (exit 2,
+//! nothing audited); one read from standard input that does not exist is an `error` record.
+//!
+//! # Records and order
+//!
+//! Every document gives one record, in path order (component by component) whatever `--jobs` is,
+//! each path once. With `--json` the records are JSON Lines: a verified document is the report of
+//! `verify --json` with `"type": "document"` and `"path"` added; an unsigned one is
+//! `{"type":"document","path":…,"verdict":"unsigned"}`; one that could not be read (I/O error,
+//! not UTF-8, too large, a directory) is `{"type":"document","path":…,"verdict":"error",
+//! "error":"…"}`. A final record `{"type":"summary",…}` gives the counts and the run time. Human
+//! output prints one line per document that is not valid and a summary table.
+//!
+//! # Exit code
+//!
+//! `1` if any document is `invalid` (or `unsigned` under `--require-signed`); else `2` if any
+//! document could not be read; else `3` if any is `indeterminate`; else `0`. Usage errors (a
+//! named path that does not exist, a trust store that cannot be loaded, `--jobs 0`) exit `2`
+//! before anything is audited. A proven failure is never reported as a mere read error: an
+//! `invalid` document wins over an unreadable one.
+//!
+//! `--fail-fast` stops at the first document (in path order) that is not valid: its record is the
+//! last one written, followed by the summary of what was written. (Documents are checked a chunk
+//! at a time, so at most one chunk of work after it is done and discarded.)
+//!
+//! # How it runs
+//!
+//! The trust store is loaded once. The sorted list of documents is processed in chunks of
+//! [`CHUNK`] documents, which bounds memory whatever the size of the archive: each chunk's
+//! documents are read (once each) and prepared ([`verify::prepare`]) in parallel, all their
+//! signatures are checked together with [`crypto::verify_many`] (strict semantics, batched) in
+//! slices spread over the threads, the reports are finished and rendered in parallel, and the
+//! chunk's records are written in order. Only the list of paths grows with the archive.
 
-use crate::error::Error;
-use std::path::PathBuf;
+use crate::crypto::{self, BatchItem, Rejection};
+use crate::error::{Error, InputError};
+use crate::fsutil::{MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
+use crate::sigfile;
+use crate::trust::TrustStore;
+use crate::verify::{self, Prepared, Report, SigStatus, Verdict};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Documents processed per chunk (prepared, checked, finished and written together).
+pub const CHUNK: usize = 1024;
+
+/// Signatures per [`crypto::verify_many`] call; slices are spread over the threads. A multiple of
+/// [`crypto::BATCH_CHUNK`].
+pub const SIGNATURE_SLICE: usize = 4 * crypto::BATCH_CHUNK;
+
+/// File-name suffix of signature files.
+pub const SIG_SUFFIX: &str = ".sig.json";
+
+/// Extensions (compared case-insensitively) of files counted as `unsigned` documents when they
+/// have no signature file. Other files without a signature file are not documents.
+pub const TEXT_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+
+/// Whether audits run the parser-agreement check of `verify` (the `parser-disagrees` warning).
+/// It is kept on so that an audit gives exactly the verdicts `verify` gives (it matters under
+/// `--strict`); its cost is measured in `docs/PERFORMANCE.md`.
+pub const PARSER_CHECK: bool = true;
 
 /// Options of an audit run (from the command line).
 #[derive(Debug, Clone)]
@@ -27,25 +112,1116 @@ pub struct AuditOptions {
 }
 
 /// Counts of an audit.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditSummary {
-    /// Exit code.
-    pub code: i32,
+    /// Documents reported (one record each).
+    pub documents: u64,
+    /// Documents whose verdict is `valid`.
+    pub valid: u64,
+    /// Documents whose verdict is `invalid`.
+    pub invalid: u64,
+    /// Documents whose verdict is `indeterminate`.
+    pub indeterminate: u64,
+    /// Documents without a signature file.
+    pub unsigned: u64,
+    /// Documents that could not be read (I/O error, not UTF-8, too large, not a file).
+    pub error: u64,
+    /// Signatures checked.
+    pub signatures: u64,
+    /// Wall-clock time of the run, in seconds.
+    pub seconds: f64,
+    /// Whether `--require-signed` was in force (unsigned documents are failures).
+    pub require_signed: bool,
+    /// Whether `--fail-fast` stopped the audit before every document was reported.
+    pub stopped_early: bool,
 }
 
 impl AuditSummary {
-    /// The exit code: 0 all valid, 1 any invalid, 3 any indeterminate and none invalid, 2 usage
-    /// error or unreadable document.
+    /// The exit code: 1 any invalid (or unsigned under `--require-signed`); else 2 any document
+    /// that could not be read; else 3 any indeterminate; else 0.
     pub fn exit_code(&self) -> i32 {
-        self.code
+        if self.invalid > 0 || (self.require_signed && self.unsigned > 0) {
+            1
+        } else if self.error > 0 {
+            2
+        } else if self.indeterminate > 0 {
+            3
+        } else {
+            0
+        }
+    }
+}
+
+/// What discovery found at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundKind {
+    /// A document with its signature file (the path + [`SIG_SUFFIX`]).
+    Signed,
+    /// A document without a signature file.
+    Unsigned,
+    /// Something that should be a document but cannot be read as one; the message names it.
+    Unreadable(String),
+}
+
+/// One document found by [`discover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The document's path (as named, or joined below a named directory).
+    pub path: PathBuf,
+    /// What was found.
+    pub kind: FoundKind,
+}
+
+impl Found {
+    fn new(path: PathBuf, kind: FoundKind) -> Found {
+        Found { path, kind }
+    }
+    fn error(path: PathBuf, message: String) -> Found {
+        Found {
+            path,
+            kind: FoundKind::Unreadable(message),
+        }
     }
 }
 
 /// Run an audit, writing records to `out`; `progress(done, total)` is called as documents finish.
+/// Paths named `-` are read from the process's standard input.
 pub fn run(
-    _opts: &AuditOptions,
-    _out: &mut dyn std::io::Write,
-    _progress: &(dyn Fn(u64, u64) + Sync),
+    opts: &AuditOptions,
+    out: &mut dyn std::io::Write,
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<AuditSummary, Error> {
-    Err(crate::error::InputError::Invalid("audit: not written yet".into()).into())
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    run_with_input(opts, &mut lock, out, progress)
+}
+
+/// [`run`], with the paths named `-` read from `input` instead of standard input.
+pub fn run_with_input(
+    opts: &AuditOptions,
+    input: &mut dyn BufRead,
+    out: &mut dyn std::io::Write,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<AuditSummary, Error> {
+    let started = Instant::now();
+    let threads = match opts.jobs {
+        Some(0) => {
+            return Err(InputError::Invalid("--jobs must be at least 1".into()).into());
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("transmittal-audit-{i}"))
+        .build()
+        .map_err(|e| InputError::Invalid(format!("cannot start {threads} worker threads: {e}")))?;
+    let store = TrustStore::load(&opts.keys)?;
+    let found = discover(&opts.paths, input)?;
+    let total = found.len() as u64;
+    progress(0, total);
+
+    let vopts = verify::Options {
+        strict: opts.strict,
+        skip_parser_check: !PARSER_CHECK,
+    };
+    let style = Paint { color: opts.color };
+    let mut summary = AuditSummary {
+        require_signed: opts.require_signed,
+        ..AuditSummary::default()
+    };
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let werr = |source| -> Error {
+        InputError::Write {
+            path: PathBuf::from("standard output"),
+            source,
+        }
+        .into()
+    };
+
+    let mut done = 0u64;
+    'chunks: for chunk in found.chunks(CHUNK) {
+        let records = pool.install(|| process_chunk(chunk, &store, vopts, opts, style));
+        for rec in &records {
+            summary.documents += 1;
+            summary.signatures += rec.signatures as u64;
+            match rec.class {
+                Class::Valid => summary.valid += 1,
+                Class::Invalid => summary.invalid += 1,
+                Class::Indeterminate => summary.indeterminate += 1,
+                Class::Unsigned => summary.unsigned += 1,
+                Class::Error => summary.error += 1,
+            }
+            w.write_all(&rec.bytes).map_err(werr)?;
+            if opts.fail_fast && rec.class.is_failure(opts.require_signed) {
+                summary.stopped_early = summary.documents < total;
+                done = summary.documents;
+                break 'chunks;
+            }
+        }
+        w.flush().map_err(werr)?;
+        done += records.len() as u64;
+        progress(done, total);
+    }
+    progress(done, total);
+
+    summary.seconds = started.elapsed().as_secs_f64();
+    if opts.json {
+        let rec = SummaryRecord {
+            ty: "summary",
+            documents: summary.documents,
+            valid: summary.valid,
+            invalid: summary.invalid,
+            indeterminate: summary.indeterminate,
+            unsigned: summary.unsigned,
+            error: summary.error,
+            signatures: summary.signatures,
+            seconds: (summary.seconds * 1e6).round() / 1e6,
+        };
+        serde_json::to_writer(&mut w, &rec).map_err(|e| werr(e.into()))?;
+        w.write_all(b"\n").map_err(werr)?;
+    } else if !opts.quiet {
+        w.write_all(human_summary(&summary, total, style).as_bytes())
+            .map_err(werr)?;
+    }
+    w.flush().map_err(werr)?;
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+/// Find the documents named by `paths` (files, directories, `-` for a list on `input`), sorted by
+/// path, each once. See the [module documentation](self) for the rules.
+///
+/// Fails (a usage error) only when a path named in `paths` does not exist or `input` cannot be
+/// read; everything else that goes wrong is an [`FoundKind::Unreadable`] record.
+pub fn discover(paths: &[PathBuf], input: &mut dyn BufRead) -> Result<Vec<Found>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            for line in input.split(b'\n') {
+                let mut line = line.map_err(|source| InputError::Read {
+                    path: PathBuf::from("-"),
+                    source,
+                })?;
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                if line.is_empty() {
+                    continue;
+                }
+                add_named(&path_from_bytes(line), false, &mut out)?;
+            }
+        } else {
+            add_named(p, true, &mut out)?;
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+/// The name without [`SIG_SUFFIX`], if it ends with it.
+fn strip_sig_suffix(name: &OsStr) -> Option<OsString> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        name.as_bytes()
+            .strip_suffix(SIG_SUFFIX.as_bytes())
+            .map(|b| OsStr::from_bytes(b).to_owned())
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_str()?.strip_suffix(SIG_SUFFIX).map(OsString::from)
+    }
+}
+
+fn is_hidden(name: &OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn has_text_extension(name: &OsStr) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
+}
+
+/// A path named on the command line (`usage` = true) or on standard input.
+fn add_named(path: &Path, usage: bool, out: &mut Vec<Found>) -> Result<(), Error> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(source) => {
+            let e = InputError::Read {
+                path: path.to_path_buf(),
+                source,
+            };
+            if usage {
+                return Err(e.into());
+            }
+            out.push(Found::error(path.to_path_buf(), e.to_string()));
+            return Ok(());
+        }
+    };
+    if meta.is_dir() {
+        walk(path, out);
+        return Ok(());
+    }
+    // `X.sig.json` names the document `X`.
+    if let Some(base) = path.file_name().and_then(strip_sig_suffix) {
+        if !base.is_empty() {
+            let doc = path.with_file_name(base);
+            let found = match std::fs::metadata(&doc) {
+                Err(_) => Found::error(
+                    doc.clone(),
+                    format!(
+                        "{} has no document {} beside it (missing or moved)",
+                        path.display(),
+                        doc.display()
+                    ),
+                ),
+                Ok(m) if m.is_dir() => Found::error(
+                    doc.clone(),
+                    format!(
+                        "{} is a directory, not a document (it has a signature file {})",
+                        doc.display(),
+                        path.display()
+                    ),
+                ),
+                Ok(_) => Found::new(doc, FoundKind::Signed),
+            };
+            out.push(found);
+            return Ok(());
+        }
+    }
+    let sig = sigfile::default_path(path);
+    let kind = if std::fs::symlink_metadata(&sig).is_ok() {
+        FoundKind::Signed
+    } else {
+        FoundKind::Unsigned
+    };
+    out.push(Found::new(path.to_path_buf(), kind));
+    Ok(())
+}
+
+/// What a directory entry is, for discovery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// A regular file (or a link to one inside the walked tree).
+    File,
+    /// A directory (walked).
+    Dir,
+    /// A symbolic link to a directory (never followed).
+    LinkedDir,
+    /// A symbolic link to a file outside the walked tree (not followed).
+    Outside,
+    /// A symbolic link to nothing.
+    Dangling,
+    /// A socket, FIFO, device, ... or something whose type could not be read.
+    Other(Option<String>),
+}
+
+fn classify_link(path: &Path, root: Option<&Path>) -> Entry {
+    match std::fs::metadata(path) {
+        Err(_) => Entry::Dangling,
+        Ok(m) if m.is_dir() => Entry::LinkedDir,
+        Ok(m) => match (std::fs::canonicalize(path), root) {
+            (Ok(real), Some(root)) if real.starts_with(root) => {
+                if m.is_file() {
+                    Entry::File
+                } else {
+                    Entry::Other(None)
+                }
+            }
+            _ => Entry::Outside,
+        },
+    }
+}
+
+/// Walk `root` (depth first; the order does not matter, the result is sorted).
+fn walk(root: &Path, out: &mut Vec<Found>) {
+    let real_root = std::fs::canonicalize(root).ok();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let rd = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                out.push(Found::error(
+                    dir.clone(),
+                    format!("cannot read directory {}: {e}", dir.display()),
+                ));
+                continue;
+            }
+        };
+        let mut entries: HashMap<OsString, Entry> = HashMap::new();
+        for item in rd {
+            let item = match item {
+                Ok(i) => i,
+                Err(e) => {
+                    out.push(Found::error(
+                        dir.clone(),
+                        format!("cannot read directory {}: {e}", dir.display()),
+                    ));
+                    break;
+                }
+            };
+            let name = item.file_name();
+            if is_hidden(&name) {
+                continue;
+            }
+            let kind = match item.file_type() {
+                Ok(t) if t.is_dir() => Entry::Dir,
+                Ok(t) if t.is_file() => Entry::File,
+                Ok(t) if t.is_symlink() => classify_link(&item.path(), real_root.as_deref()),
+                Ok(_) => Entry::Other(None),
+                Err(e) => Entry::Other(Some(e.to_string())),
+            };
+            entries.insert(name, kind);
+        }
+        let not_followed = |p: &Path| {
+            format!(
+                "{} is a symbolic link to a file outside {}; not followed",
+                p.display(),
+                root.display()
+            )
+        };
+        for (name, kind) in &entries {
+            let path = dir.join(name);
+            if *kind == Entry::Dir {
+                stack.push(path.clone());
+            }
+            if let Some(base) = strip_sig_suffix(name) {
+                // A signature file: never a document; its document must be there.
+                if !base.is_empty() && !entries.contains_key(&base) {
+                    let doc = dir.join(&base);
+                    out.push(Found::error(
+                        doc.clone(),
+                        format!(
+                            "{} has no document {} beside it (missing, moved or hidden)",
+                            path.display(),
+                            doc.display()
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let mut sig_name = name.clone();
+            sig_name.push(SIG_SUFFIX);
+            let Some(sig_kind) = entries.get(&sig_name) else {
+                if *kind == Entry::File && has_text_extension(name) {
+                    out.push(Found::new(path, FoundKind::Unsigned));
+                }
+                continue;
+            };
+            let sig_path = dir.join(&sig_name);
+            let problem = match kind {
+                Entry::File => match sig_kind {
+                    Entry::File => None,
+                    Entry::Dir | Entry::LinkedDir => Some(format!(
+                        "{} is a directory, not a signature file",
+                        sig_path.display()
+                    )),
+                    Entry::Outside => Some(format!("signature file {}", not_followed(&sig_path))),
+                    Entry::Dangling => Some(format!(
+                        "signature file {} is a broken symbolic link",
+                        sig_path.display()
+                    )),
+                    Entry::Other(e) => Some(format!(
+                        "signature file {} is not a regular file{}",
+                        sig_path.display(),
+                        e.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()
+                    )),
+                },
+                Entry::Dir | Entry::LinkedDir => Some(format!(
+                    "{} is a directory, not a document (it has a signature file {})",
+                    path.display(),
+                    sig_path.display()
+                )),
+                Entry::Outside => Some(not_followed(&path)),
+                Entry::Dangling => Some(format!("{} is a broken symbolic link", path.display())),
+                Entry::Other(e) => Some(format!(
+                    "{} is not a regular file{}",
+                    path.display(),
+                    e.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()
+                )),
+            };
+            out.push(match problem {
+                None => Found::new(path, FoundKind::Signed),
+                Some(m) => Found::error(path, m),
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+/// The class of a record, for the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Valid,
+    Invalid,
+    Indeterminate,
+    Unsigned,
+    Error,
+}
+
+impl Class {
+    fn is_failure(self, require_signed: bool) -> bool {
+        match self {
+            Class::Valid => false,
+            Class::Unsigned => require_signed,
+            _ => true,
+        }
+    }
+}
+
+/// A rendered record.
+struct Record {
+    class: Class,
+    signatures: usize,
+    bytes: Vec<u8>,
+}
+
+enum Outcome {
+    Prepared(Box<Prepared>),
+    Unsigned,
+    Error(String),
+}
+
+impl Outcome {
+    fn jobs(&self) -> &[verify::CryptoJob] {
+        match self {
+            Outcome::Prepared(p) => &p.jobs,
+            _ => &[],
+        }
+    }
+}
+
+fn prepare_one(f: &Found, store: &TrustStore, vopts: verify::Options) -> Outcome {
+    match &f.kind {
+        FoundKind::Unsigned => Outcome::Unsigned,
+        FoundKind::Unreadable(m) => Outcome::Error(m.clone()),
+        FoundKind::Signed => BUFFERS.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (doc_buf, sig_buf) = &mut *guard;
+            let outcome = prepare_signed(&f.path, doc_buf, sig_buf, store, vopts);
+            // Keep the buffers for the next document, unless an unusually large one grew them.
+            for b in [doc_buf, sig_buf] {
+                if b.capacity() > KEEP_BUFFER {
+                    *b = Vec::new();
+                }
+            }
+            outcome
+        }),
+    }
+}
+
+/// Largest read buffer kept per worker thread between documents.
+const KEEP_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// Per worker thread: the document and signature-file buffers, reused from one document to
+    /// the next (each file is read once, into memory that is already there).
+    static BUFFERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+fn prepare_signed(
+    path: &Path,
+    doc_buf: &mut Vec<u8>,
+    sig_buf: &mut Vec<u8>,
+    store: &TrustStore,
+    vopts: verify::Options,
+) -> Outcome {
+    let sig = sigfile::default_path(path);
+    if let Err(e) = read_into(path, MAX_DOCUMENT_BYTES, doc_buf) {
+        return Outcome::Error(e.to_string());
+    }
+    if let Err(e) = read_into(&sig, MAX_METADATA_BYTES, sig_buf) {
+        return Outcome::Error(e.to_string());
+    }
+    match verify::prepare(
+        &path.display().to_string(),
+        doc_buf,
+        &sig.display().to_string(),
+        sig_buf,
+        store,
+        vopts,
+    ) {
+        Ok(p) => Outcome::Prepared(Box::new(p)),
+        Err(e) => Outcome::Error(crate::error::with_path(e, path).to_string()),
+    }
+}
+
+/// [`crate::fsutil::read_limited`] into a reused buffer: the whole file, refusing more than
+/// `limit` bytes, with the same errors.
+fn read_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> Result<(), InputError> {
+    use std::io::Read;
+    let err = |source| InputError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = || InputError::TooLarge {
+        path: path.to_path_buf(),
+        limit,
+    };
+    buf.clear();
+    let file = std::fs::File::open(path).map_err(err)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > limit {
+        return Err(too_large());
+    }
+    buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1))
+        .read_to_end(buf)
+        .map_err(err)?;
+    if buf.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(())
+}
+
+/// Prepare, check and render one chunk, in the current thread pool. Records come back in the
+/// order of `chunk`.
+fn process_chunk(
+    chunk: &[Found],
+    store: &TrustStore,
+    vopts: verify::Options,
+    opts: &AuditOptions,
+    style: Paint,
+) -> Vec<Record> {
+    let outcomes: Vec<Outcome> = chunk
+        .par_iter()
+        .map(|f| prepare_one(f, store, vopts))
+        .collect();
+    // Every signature of the chunk, in document order, checked in slices across the threads.
+    let results: Vec<Result<(), Rejection>> = {
+        let items: Vec<BatchItem<'_>> = outcomes
+            .iter()
+            .flat_map(|o| o.jobs())
+            .map(|j| BatchItem {
+                public_key: &j.public_key,
+                message: &j.message,
+                signature: &j.signature,
+            })
+            .collect();
+        let per_slice: Vec<Vec<Result<(), Rejection>>> = items
+            .par_chunks(SIGNATURE_SLICE)
+            .map(crypto::verify_many)
+            .collect();
+        per_slice.into_iter().flatten().collect()
+    };
+    let mut offsets = Vec::with_capacity(outcomes.len());
+    let mut at = 0usize;
+    for o in &outcomes {
+        offsets.push(at);
+        at += o.jobs().len();
+    }
+    outcomes
+        .into_par_iter()
+        .zip(offsets.into_par_iter())
+        .zip(chunk.par_iter())
+        .map(|((o, off), f)| finish_one(o, &results, off, f, store, vopts, opts, style))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_one(
+    o: Outcome,
+    results: &[Result<(), Rejection>],
+    offset: usize,
+    f: &Found,
+    store: &TrustStore,
+    vopts: verify::Options,
+    opts: &AuditOptions,
+    style: Paint,
+) -> Record {
+    let path = f.path.to_string_lossy();
+    match o {
+        Outcome::Unsigned => {
+            let bytes = if opts.json {
+                json_line(&SimpleRecord {
+                    ty: "document",
+                    path: &path,
+                    verdict: "unsigned",
+                    error: None,
+                })
+            } else if opts.quiet && !opts.require_signed {
+                Vec::new()
+            } else {
+                format!(
+                    "{path}: {}: no signature file {}\n",
+                    if opts.require_signed {
+                        style.bad("unsigned")
+                    } else {
+                        style.warn("unsigned")
+                    },
+                    sigfile::default_path(&f.path).display()
+                )
+                .into_bytes()
+            };
+            Record {
+                class: Class::Unsigned,
+                signatures: 0,
+                bytes,
+            }
+        }
+        Outcome::Error(message) => error_record(&path, &message, opts, style),
+        Outcome::Prepared(p) => {
+            let n = p.jobs.len();
+            let mine = results.get(offset..offset + n).unwrap_or(&[]);
+            let report = verify::finish(*p, mine, store, vopts);
+            let class = match report.verdict {
+                Verdict::Valid => Class::Valid,
+                Verdict::Invalid => Class::Invalid,
+                Verdict::Indeterminate => Class::Indeterminate,
+            };
+            let bytes = if opts.json {
+                let rec = DocumentRecord {
+                    ty: "document",
+                    path: &path,
+                    report: &report,
+                };
+                let mut buf = Vec::with_capacity(4096);
+                if serde_json::to_writer(&mut buf, &rec).is_err() {
+                    let m = format!("{path}: the report could not be written as JSON");
+                    return error_record(&path, &m, opts, style);
+                }
+                buf.push(b'\n');
+                buf
+            } else if class == Class::Valid {
+                Vec::new()
+            } else {
+                let (code, message) = first_issue(&report);
+                let verdict = match class {
+                    Class::Invalid => style.bad("invalid"),
+                    _ => style.warn("indeterminate"),
+                };
+                format!("{path}: {verdict}: {code}: {}\n", one_line(&message)).into_bytes()
+            };
+            Record {
+                class,
+                signatures: n,
+                bytes,
+            }
+        }
+    }
+}
+
+fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Paint) -> Record {
+    let bytes = if opts.json {
+        json_line(&SimpleRecord {
+            ty: "document",
+            path,
+            verdict: "error",
+            error: Some(message),
+        })
+    } else {
+        format!("{path}: {}: {}\n", style.bad("error"), one_line(message)).into_bytes()
+    };
+    Record {
+        class: Class::Error,
+        signatures: 0,
+        bytes,
+    }
+}
+
+fn json_line<T: Serialize>(v: &T) -> Vec<u8> {
+    let mut buf = serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec());
+    buf.push(b'\n');
+    buf
+}
+
+fn with_lines(message: &str, lines: &[[u32; 2]]) -> String {
+    if lines.is_empty() {
+        return message.to_owned();
+    }
+    let list: Vec<String> = lines
+        .iter()
+        .map(|[a, b]| {
+            if a == b {
+                format!("{a}")
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    format!(
+        "{message} (line{} {})",
+        if list.len() == 1 && lines[0][0] == lines[0][1] {
+            ""
+        } else {
+            "s"
+        },
+        list.join(", ")
+    )
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// The first reason a report is not valid: file problems, then layer problems, then signatures
+/// that are not valid, then (under `--strict`) warnings.
+fn first_issue(r: &Report) -> (&'static str, String) {
+    if let Some(p) = r
+        .problems
+        .iter()
+        .chain(r.layers.iter().flat_map(|l| l.problems.iter()))
+        .next()
+    {
+        return (p.code, with_lines(&p.message, &p.lines));
+    }
+    for l in &r.layers {
+        for s in &l.signatures {
+            if s.status != SigStatus::Valid {
+                return (
+                    s.codes.first().copied().unwrap_or("signature"),
+                    format!(
+                        "layer {}, signature of {}: {}",
+                        l.index,
+                        s.signer,
+                        s.reason.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(w) = r.warnings.first() {
+        return (
+            w.code,
+            format!(
+                "{} (a failure under --strict)",
+                with_lines(&w.message, &w.lines)
+            ),
+        );
+    }
+    ("unknown", "not valid".to_owned())
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    path: &'a str,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+#[derive(Serialize)]
+struct SimpleRecord<'a> {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    path: &'a str,
+    verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SummaryRecord {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    documents: u64,
+    valid: u64,
+    invalid: u64,
+    indeterminate: u64,
+    unsigned: u64,
+    error: u64,
+    signatures: u64,
+    seconds: f64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Human output
+
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn ok(&self, s: &str) -> String {
+        self.paint("32", s)
+    }
+    fn bad(&self, s: &str) -> String {
+        self.paint("31;1", s)
+    }
+    fn warn(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let rate = if s.seconds > 0.0 {
+        format!(", {:.0} signatures/s", s.signatures as f64 / s.seconds)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "{} {} document{} ({} signature{}) in {:.2} s{rate}{}",
+        style.bold("audit:"),
+        s.documents,
+        if s.documents == 1 { "" } else { "s" },
+        s.signatures,
+        if s.signatures == 1 { "" } else { "s" },
+        s.seconds,
+        if s.stopped_early {
+            format!(
+                "; stopped by --fail-fast, {} not audited",
+                total - s.documents
+            )
+        } else {
+            String::new()
+        }
+    );
+    let unsigned_bad = s.require_signed && s.unsigned > 0;
+    let rows: [(&str, u64, String); 5] = [
+        ("valid", s.valid, style.ok("valid")),
+        ("invalid", s.invalid, style.bad("invalid")),
+        (
+            "indeterminate",
+            s.indeterminate,
+            style.warn("indeterminate"),
+        ),
+        (
+            "unsigned",
+            s.unsigned,
+            if unsigned_bad {
+                style.bad("unsigned")
+            } else {
+                style.warn("unsigned")
+            },
+        ),
+        ("error", s.error, style.bad("error")),
+    ];
+    for (plain, n, painted) in rows {
+        let label = if n > 0 && plain != "valid" {
+            painted
+        } else {
+            plain.to_owned()
+        };
+        let pad = " ".repeat(14usize.saturating_sub(plain.len()));
+        let _ = writeln!(out, "  {label}{pad}{n:>9}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn names(found: &[Found], root: &Path) -> Vec<(String, String)> {
+        found
+            .iter()
+            .map(|f| {
+                let p = f
+                    .path
+                    .strip_prefix(root)
+                    .unwrap_or(&f.path)
+                    .display()
+                    .to_string();
+                let k = match &f.kind {
+                    FoundKind::Signed => "signed".to_owned(),
+                    FoundKind::Unsigned => "unsigned".to_owned(),
+                    FoundKind::Unreadable(m) => format!("error: {m}"),
+                };
+                (p, k)
+            })
+            .collect()
+    }
+
+    fn touch(p: &Path) {
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(p, b"x").unwrap();
+    }
+
+    #[test]
+    fn walk_finds_signed_unsigned_and_skips_the_rest() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        for f in [
+            "a.md",
+            "a.md.sig.json",
+            "b.txt",
+            "c.pdf",
+            "c.pdf.sig.json",
+            "d.png",
+            "README",
+            "sub/e.MD",
+            "sub/deeper/f.markdown",
+            "sub/deeper/f.markdown.sig.json",
+            ".hidden.md",
+            ".hidden.md.sig.json",
+            ".git/x.md",
+            ".git/x.md.sig.json",
+            "sub/.y.txt",
+        ] {
+            touch(&r.join(f));
+        }
+        let found = discover(&[r.to_path_buf()], &mut &b""[..]).unwrap();
+        assert_eq!(
+            names(&found, r),
+            vec![
+                ("a.md".into(), "signed".into()),
+                ("b.txt".into(), "unsigned".into()),
+                ("c.pdf".into(), "signed".into()),
+                ("sub/deeper/f.markdown".into(), "signed".into()),
+                ("sub/e.MD".into(), "unsigned".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn orphans_and_directories_named_like_documents_are_errors() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        touch(&r.join("gone.md.sig.json"));
+        fs::create_dir(r.join("dir.md")).unwrap();
+        touch(&r.join("dir.md.sig.json"));
+        touch(&r.join("dir.md/inner.txt"));
+        let found = discover(&[r.to_path_buf()], &mut &b""[..]).unwrap();
+        let n = names(&found, r);
+        assert_eq!(n.len(), 3, "{n:?}");
+        assert_eq!(n[0].0, "dir.md");
+        assert!(n[0].1.contains("is a directory, not a document"), "{n:?}");
+        assert_eq!(n[1], ("dir.md/inner.txt".into(), "unsigned".into()));
+        assert_eq!(n[2].0, "gone.md");
+        assert!(n[2].1.contains("has no document"), "{n:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_tree_are_not_followed() {
+        let t = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        touch(&outside.path().join("o.md"));
+        touch(&outside.path().join("deep/p.md"));
+        touch(&outside.path().join("deep/p.md.sig.json"));
+        let r = t.path().join("root");
+        touch(&r.join("in.md"));
+        touch(&r.join("in.md.sig.json"));
+        std::os::unix::fs::symlink(outside.path().join("o.md"), r.join("out.md")).unwrap();
+        touch(&r.join("out.md.sig.json"));
+        std::os::unix::fs::symlink(outside.path().join("deep"), r.join("linked")).unwrap();
+        std::os::unix::fs::symlink(r.join("in.md"), r.join("alias.md")).unwrap();
+        std::os::unix::fs::symlink(r.join("nothing"), r.join("broken.md")).unwrap();
+        let found = discover(std::slice::from_ref(&r), &mut &b""[..]).unwrap();
+        let n = names(&found, &r);
+        assert_eq!(n.len(), 3, "{n:?}");
+        assert_eq!(n[0], ("alias.md".into(), "unsigned".into()));
+        assert_eq!(n[1], ("in.md".into(), "signed".into()));
+        assert_eq!(n[2].0, "out.md");
+        assert!(n[2].1.contains("not followed"), "{n:?}");
+    }
+
+    #[test]
+    fn named_paths_and_standard_input() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        touch(&r.join("a.bin"));
+        touch(&r.join("b.md"));
+        touch(&r.join("b.md.sig.json"));
+        touch(&r.join(".h.md"));
+        // Named explicitly: any name is a document; `X.sig.json` names `X`.
+        let stdin = format!(
+            "{}\r\n\n{}\n{}\n",
+            r.join("b.md.sig.json").display(),
+            r.join("missing.md").display(),
+            r.join(".h.md").display()
+        );
+        let found = discover(
+            &[r.join("a.bin"), PathBuf::from("-"), r.join("b.md")],
+            &mut stdin.as_bytes(),
+        )
+        .unwrap();
+        let n = names(&found, r);
+        assert_eq!(n.len(), 4, "{n:?}");
+        assert_eq!(n[0], (".h.md".into(), "unsigned".into()));
+        assert_eq!(n[1], ("a.bin".into(), "unsigned".into()));
+        assert_eq!(n[2], ("b.md".into(), "signed".into()));
+        assert_eq!(n[3].0, "missing.md");
+        assert!(n[3].1.starts_with("error: cannot read"), "{n:?}");
+        // A path named on the command line that does not exist is a usage error.
+        assert!(discover(&[r.join("missing.md")], &mut &b""[..]).is_err());
+    }
+
+    #[test]
+    fn exit_codes() {
+        let mut s = AuditSummary::default();
+        assert_eq!(s.exit_code(), 0);
+        s.unsigned = 1;
+        assert_eq!(s.exit_code(), 0);
+        s.indeterminate = 1;
+        assert_eq!(s.exit_code(), 3);
+        s.error = 1;
+        assert_eq!(s.exit_code(), 2);
+        s.invalid = 1;
+        assert_eq!(s.exit_code(), 1);
+        let s = AuditSummary {
+            unsigned: 1,
+            require_signed: true,
+            ..AuditSummary::default()
+        };
+        assert_eq!(s.exit_code(), 1);
+    }
+
+    #[test]
+    fn empty_audit() {
+        let t = tempfile::tempdir().unwrap();
+        let opts = AuditOptions {
+            paths: vec![t.path().to_path_buf()],
+            keys: t.path().join("keys"),
+            jobs: Some(1),
+            json: true,
+            fail_fast: false,
+            require_signed: false,
+            strict: false,
+            quiet: false,
+            color: false,
+        };
+        let mut out = Vec::new();
+        let s = run_with_input(&opts, &mut &b""[..], &mut out, &|_, _| {}).unwrap();
+        assert_eq!(s.documents, 0);
+        assert_eq!(s.exit_code(), 0);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["type"], "summary");
+        assert_eq!(v["documents"], 0);
+        let bad = AuditOptions {
+            jobs: Some(0),
+            ..opts
+        };
+        assert!(run_with_input(&bad, &mut &b""[..], &mut Vec::new(), &|_, _| {}).is_err());
+    }
 }

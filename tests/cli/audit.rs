@@ -1,1 +1,576 @@
 //! CLI tests: `audit`.
+//!
+//! One mixed archive, built from the shipped signed example: two valid copies (one in a
+//! subdirectory), a tampered copy (one figure changed), an unsigned document, a document signed by
+//! a key that is not in the trust store (indeterminate), a document that is not UTF-8 and a
+//! directory named like a document (both unreadable), plus files that must be skipped (hidden
+//! files and directories, a non-text file without a signature file).
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const DOC: &str = "kfor-2017-q3.md";
+
+/// Every record path of the archive, with its expected verdict, in the order audit writes them.
+const EXPECTED: [(&str, &str); 7] = [
+    ("archive/a-valid.md", "valid"),
+    ("archive/c-tampered.md", "invalid"),
+    ("archive/d-unsigned.md", "unsigned"),
+    ("archive/e-unknown-key.md", "indeterminate"),
+    ("archive/f-latin1.md", "error"),
+    ("archive/g-folder.md", "error"),
+    ("archive/sub/b-valid.md", "valid"),
+];
+
+struct Archive {
+    dir: tempfile::TempDir,
+}
+
+impl Archive {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn copy_signed(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    std::fs::copy(from, to).unwrap();
+    std::fs::copy(
+        transmittal::sigfile::default_path(from),
+        transmittal::sigfile::default_path(to),
+    )
+    .unwrap();
+}
+
+/// Sign the UN cover of the example with a new key for "António Guterres" that only a private
+/// signing store knows: mathematically genuine, unknown to the audit's trust store.
+fn sign_with_unknown_key(d: &Path, doc: &Path) {
+    let store_dir = d.join("sign-keys");
+    copy_dir(&d.join("keys"), &store_dir);
+    let mut opts =
+        transmittal::keys::KeygenOptions::new("guterres-2", "António Guterres", store_dir.clone());
+    opts.valid_from = transmittal::dates::parse_iso("2017-01-01");
+    transmittal::keys::keygen(&opts).expect("keygen");
+    let store = transmittal::trust::TrustStore::load(&store_dir).unwrap();
+    let secret = transmittal::keys::load_secret_key(&store_dir.join("guterres-2.key"), &mut || {
+        panic!("the test key is not encrypted")
+    })
+    .unwrap();
+    let sig_path = transmittal::sigfile::default_path(doc);
+    let mut file =
+        transmittal::sigfile::SignatureFile::from_json(&std::fs::read(&sig_path).unwrap()).unwrap();
+    file.layers[0].signatures.clear();
+    let bytes = std::fs::read(doc).unwrap();
+    let date = transmittal::dates::parse_iso("2017-10-25").unwrap();
+    let outcome = transmittal::sign::sign(
+        &doc.display().to_string(),
+        &bytes,
+        Some(&file),
+        &secret,
+        &store,
+        &transmittal::sign::SignOptions {
+            layer: Some(0),
+            signed_on: date,
+            letter_date: Some(Some(date)),
+            commitment: None,
+            allow_invisible: false,
+            accept_structure: true,
+        },
+    )
+    .expect("sign with the unknown key");
+    std::fs::write(&sig_path, outcome.file.to_json()).unwrap();
+}
+
+fn archive() -> Archive {
+    let dir = example_dir();
+    let d = dir.path();
+    let (code, report) = verify_json(d, DOC);
+    assert_eq!(
+        (code, report["verdict"].as_str()),
+        (0, Some("valid")),
+        "the shipped example must verify valid for these tests: {report}"
+    );
+    let src = d.join(DOC);
+    let a = d.join("archive");
+    copy_signed(&src, &a.join("a-valid.md"));
+    copy_signed(&src, &a.join("sub/b-valid.md"));
+    // Tampered: one figure changed.
+    copy_signed(&src, &a.join("c-tampered.md"));
+    let t = std::fs::read_to_string(a.join("c-tampered.md")).unwrap();
+    assert!(t.contains("approximately 4,100"));
+    std::fs::write(
+        a.join("c-tampered.md"),
+        t.replace("approximately 4,100", "approximately 4,700"),
+    )
+    .unwrap();
+    // Unsigned text document, and a non-text file without a signature file (not a document).
+    std::fs::write(a.join("d-unsigned.md"), "A note.\n").unwrap();
+    std::fs::write(a.join("photo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    // Signed by a key the audit's trust store does not hold.
+    copy_signed(&src, &a.join("e-unknown-key.md"));
+    sign_with_unknown_key(d, &a.join("e-unknown-key.md"));
+    // Not UTF-8.
+    copy_signed(&src, &a.join("f-latin1.md"));
+    let mut b = std::fs::read(a.join("f-latin1.md")).unwrap();
+    b.extend_from_slice(b"\nEnd of report \xe9t\xe9.\n");
+    std::fs::write(a.join("f-latin1.md"), b).unwrap();
+    // A directory named like a signed document.
+    std::fs::create_dir(a.join("g-folder.md")).unwrap();
+    std::fs::copy(
+        transmittal::sigfile::default_path(&src),
+        a.join("g-folder.md.sig.json"),
+    )
+    .unwrap();
+    // Hidden: skipped (they would be invalid if audited).
+    copy_signed(&a.join("c-tampered.md"), &a.join(".hidden.md"));
+    copy_signed(&a.join("c-tampered.md"), &a.join(".git/x.md"));
+    Archive { dir }
+}
+
+fn audit(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let o = bin()
+        .current_dir(dir)
+        .arg("audit")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+fn audit_stdin(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let o = bin()
+        .current_dir(dir)
+        .arg("audit")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+/// Parse JSON Lines; the last record must be the summary.
+fn records(stdout: &str) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let mut v: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("not a JSON record ({e}): {l}\nall output:\n{stdout}"))
+        })
+        .collect();
+    let summary = v.pop().expect("a summary record");
+    assert_eq!(summary["type"], "summary", "{summary}");
+    assert!(v.iter().all(|r| r["type"] == "document"));
+    (v, summary)
+}
+
+fn verdicts(recs: &[serde_json::Value]) -> Vec<(String, String)> {
+    recs.iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_owned(),
+                r["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn expected(only: &[&str]) -> Vec<(String, String)> {
+    EXPECTED
+        .iter()
+        .filter(|(p, _)| only.is_empty() || only.contains(p))
+        .map(|(p, v)| (p.to_string(), v.to_string()))
+        .collect()
+}
+
+fn counts(summary: &serde_json::Value) -> BTreeMap<&'static str, u64> {
+    [
+        "documents",
+        "valid",
+        "invalid",
+        "indeterminate",
+        "unsigned",
+        "error",
+        "signatures",
+    ]
+    .into_iter()
+    .map(|k| {
+        (
+            k,
+            summary[k]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{k} in {summary}")),
+        )
+    })
+    .collect()
+}
+
+fn without_seconds(stdout: &str) -> String {
+    let (recs, mut summary) = records(stdout);
+    assert!(summary["seconds"].as_f64().is_some());
+    summary["seconds"] = serde_json::Value::Null;
+    let mut out: Vec<String> = recs.iter().map(|r| r.to_string()).collect();
+    out.push(summary.to_string());
+    out.join("\n")
+}
+
+#[test]
+fn mixed_archive_json_counts_order_and_exit_code() {
+    let a = archive();
+    let (code, out, err) = audit(a.path(), &["archive", "--json", "--jobs", "2"]);
+    assert_eq!(
+        code, 1,
+        "an invalid document makes the exit code 1\n{out}\n{err}"
+    );
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        expected(&[]),
+        "hidden files and photo.png are skipped"
+    );
+    let want: BTreeMap<&str, u64> = [
+        ("documents", 7),
+        ("valid", 2),
+        ("invalid", 1),
+        ("indeterminate", 1),
+        ("unsigned", 1),
+        ("error", 2),
+        ("signatures", 8),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(counts(&summary), want, "{summary}");
+    let by_path: BTreeMap<&str, &serde_json::Value> = recs
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap(), r))
+        .collect();
+    // Error records name the file.
+    for p in ["archive/f-latin1.md", "archive/g-folder.md"] {
+        let e = by_path[p]["error"].as_str().unwrap();
+        assert!(e.contains(p), "{e}");
+    }
+    assert!(by_path["archive/f-latin1.md"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not UTF-8"));
+    assert_eq!(
+        by_path["archive/d-unsigned.md"],
+        &serde_json::json!({"type": "document", "path": "archive/d-unsigned.md", "verdict": "unsigned"})
+    );
+    // Verified documents: the `verify --json` report plus type and path.
+    let tampered = by_path["archive/c-tampered.md"];
+    assert!(
+        codes(tampered).iter().any(|c| c == "content-changed"),
+        "{tampered}"
+    );
+    let unknown = by_path["archive/e-unknown-key.md"];
+    assert!(
+        codes(unknown).iter().any(|c| c == "unknown-key"),
+        "{unknown}"
+    );
+    for p in [
+        "archive/a-valid.md",
+        "archive/c-tampered.md",
+        "archive/e-unknown-key.md",
+    ] {
+        let (_, mut report) = verify_json(a.path(), p);
+        let mut rec = by_path[p].clone();
+        let obj = rec.as_object_mut().unwrap();
+        assert_eq!(obj.remove("type").unwrap(), "document");
+        assert_eq!(obj.remove("path").unwrap(), p);
+        report["document"] = serde_json::json!(p);
+        assert_eq!(rec, report, "audit record of {p} = verify --json report");
+    }
+}
+
+#[test]
+fn output_is_the_same_with_one_or_two_jobs() {
+    let a = archive();
+    let (c1, o1, _) = audit(a.path(), &["archive", "--json", "--jobs", "1"]);
+    let (c2, o2, _) = audit(a.path(), &["archive", "--json", "--jobs", "2"]);
+    let (c0, o0, _) = audit(a.path(), &["archive", "--json"]);
+    assert_eq!((c1, c2, c0), (1, 1, 1));
+    assert_eq!(without_seconds(&o1), without_seconds(&o2));
+    assert_eq!(without_seconds(&o1), without_seconds(&o0));
+    let (h1, hout1, _) = audit(a.path(), &["archive", "--jobs", "1"]);
+    let (h2, hout2, _) = audit(a.path(), &["archive", "--jobs", "2"]);
+    assert_eq!((h1, h2), (1, 1));
+    let strip = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with("audit:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(strip(&hout1), strip(&hout2));
+}
+
+#[test]
+fn human_output_lists_only_documents_that_are_not_valid() {
+    let a = archive();
+    let (code, out, _) = audit(a.path(), &["archive", "--color", "never"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    // The first problem the report names (its code, then its message and lines).
+    assert!(
+        ["content-changed", "inner-layer-changed"]
+            .iter()
+            .any(|c| lines[0].starts_with(&format!("archive/c-tampered.md: invalid: {c}: "))),
+        "{out}"
+    );
+    assert!(lines[0].contains("line 32"), "{out}");
+    assert!(
+        lines[1].starts_with(
+            "archive/d-unsigned.md: unsigned: no signature file archive/d-unsigned.md.sig.json"
+        ),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("archive/e-unknown-key.md: indeterminate: unknown-key: "),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("archive/f-latin1.md: error: "),
+        "{out}"
+    );
+    assert!(
+        lines[4].starts_with("archive/g-folder.md: error: "),
+        "{out}"
+    );
+    assert!(
+        lines[5].starts_with("audit: 7 documents (8 signatures) in "),
+        "{out}"
+    );
+    assert!(
+        !out.contains("a-valid") && !out.contains("b-valid"),
+        "{out}"
+    );
+    for (label, n) in [
+        ("valid", 2),
+        ("invalid", 1),
+        ("indeterminate", 1),
+        ("unsigned", 1),
+        ("error", 2),
+    ] {
+        assert!(
+            lines.iter().any(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                w == [label, &n.to_string()]
+            }),
+            "no row {label} {n} in\n{out}"
+        );
+    }
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn exit_codes_by_kind_of_document() {
+    let a = archive();
+    let d = a.path();
+    let run = |paths: &[&str], extra: &[&str]| -> i32 {
+        let mut args: Vec<&str> = paths.to_vec();
+        args.extend_from_slice(extra);
+        args.push("--json");
+        audit(d, &args).0
+    };
+    let valid = "archive/a-valid.md";
+    assert_eq!(run(&[valid, "archive/sub"], &[]), 0);
+    assert_eq!(
+        run(&[valid, "archive/d-unsigned.md"], &[]),
+        0,
+        "unsigned is allowed by default"
+    );
+    assert_eq!(
+        run(&[valid, "archive/d-unsigned.md"], &["--require-signed"]),
+        1
+    );
+    assert_eq!(run(&[valid, "archive/e-unknown-key.md"], &[]), 3);
+    assert_eq!(run(&[valid, "archive/f-latin1.md"], &[]), 2);
+    assert_eq!(
+        run(&["archive/e-unknown-key.md", "archive/f-latin1.md"], &[]),
+        2
+    );
+    assert_eq!(
+        run(&["archive/c-tampered.md", "archive/f-latin1.md"], &[]),
+        1
+    );
+    // The uncovered publication header is a warning: a failure under --strict.
+    assert_eq!(run(&[valid], &["--strict"]), 1);
+    // A trust store missing one entry: every signed document is indeterminate.
+    let partial = d.join("partial-keys");
+    std::fs::create_dir(&partial).unwrap();
+    std::fs::copy(
+        d.join("keys/stoltenberg.pub.json"),
+        partial.join("stoltenberg.pub.json"),
+    )
+    .unwrap();
+    assert_eq!(run(&[valid, "archive/sub"], &["--keys", "partial-keys"]), 3);
+}
+
+#[test]
+fn unsigned_with_require_signed() {
+    let a = archive();
+    let (code, out, _) = audit(
+        a.path(),
+        &[
+            "archive/sub",
+            "archive/d-unsigned.md",
+            "--require-signed",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 1);
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        expected(&["archive/d-unsigned.md", "archive/sub/b-valid.md"])
+    );
+    assert_eq!(summary["unsigned"], 1);
+}
+
+#[test]
+fn paths_from_standard_input() {
+    let a = archive();
+    // Any order, a CRLF line, an empty line, a duplicate, a signature file naming its document.
+    let list = "archive/e-unknown-key.md\r\n\narchive/a-valid.md\narchive/a-valid.md.sig.json\narchive/d-unsigned.md\n";
+    let (code, out, err) = audit_stdin(a.path(), &["-", "--json"], list);
+    assert_eq!(code, 3, "{out}\n{err}");
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        expected(&[
+            "archive/a-valid.md",
+            "archive/d-unsigned.md",
+            "archive/e-unknown-key.md"
+        ])
+    );
+    assert_eq!(summary["documents"], 3);
+    // Combined with a directory on the command line; a missing path on stdin is an error record.
+    let (code, out, _) = audit_stdin(
+        a.path(),
+        &["archive/sub", "-", "--json"],
+        "archive/nope.md\n",
+    );
+    assert_eq!(code, 2);
+    let (recs, _) = records(&out);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["path"], "archive/nope.md");
+    assert_eq!(recs[0]["verdict"], "error");
+    assert!(recs[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("archive/nope.md"));
+    assert_eq!(recs[1]["path"], "archive/sub/b-valid.md");
+}
+
+#[test]
+fn usage_errors_exit_2_before_any_record() {
+    let a = archive();
+    let (code, out, err) = audit(a.path(), &["archive", "no-such-dir", "--json"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("no-such-dir"), "{err}");
+    let (code, out, err) = audit(a.path(), &["archive", "--jobs", "0"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty() && err.contains("--jobs"), "{err}");
+    // A trust store that cannot be loaded.
+    std::fs::write(a.path().join("keys/broken.pub.json"), "{").unwrap();
+    let (code, out, err) = audit(a.path(), &["archive", "--json"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty() && err.contains("broken.pub.json"), "{err}");
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_document_that_is_not_valid() {
+    let a = archive();
+    let (code, out, _) = audit(a.path(), &["archive", "--json", "--fail-fast"]);
+    assert_eq!(code, 1);
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        expected(&["archive/a-valid.md", "archive/c-tampered.md"])
+    );
+    assert_eq!(summary["documents"], 2);
+    // Unsigned documents do not stop it unless they are failures.
+    let (code, out, _) = audit(
+        a.path(),
+        &[
+            "archive/d-unsigned.md",
+            "archive/sub",
+            "--json",
+            "--fail-fast",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(records(&out).0.len(), 2);
+    let (code, out, _) = audit(
+        a.path(),
+        &[
+            "archive/d-unsigned.md",
+            "archive/sub",
+            "--json",
+            "--fail-fast",
+            "--require-signed",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(records(&out).0.len(), 1);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let a = archive();
+    let (code, out, _) = audit(a.path(), &["archive/sub", "archive/d-unsigned.md", "-q"]);
+    assert_eq!(code, 0);
+    assert!(out.is_empty(), "{out}");
+    let (code, out, _) = audit(a.path(), &["archive/sub", "archive/c-tampered.md", "-q"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn many_documents_in_more_than_one_chunk() {
+    // More documents than one chunk (1024), so that chunking, ordering across chunks and
+    // fail-fast across chunks are exercised.
+    let a = archive();
+    let d = a.path();
+    let src = d.join(DOC);
+    let many = d.join("many");
+    let n = 1100;
+    for i in 0..n {
+        copy_signed(&src, &many.join(format!("doc-{i:04}.md")));
+    }
+    let bad = many.join("doc-1050.md");
+    let t = std::fs::read_to_string(&bad).unwrap();
+    std::fs::write(
+        &bad,
+        t.replace("approximately 4,100", "approximately 4,101"),
+    )
+    .unwrap();
+    let (code, out, _) = audit(d, &["many", "--json"]);
+    assert_eq!(code, 1);
+    let (recs, summary) = records(&out);
+    assert_eq!(recs.len(), n);
+    let paths: Vec<PathBuf> = recs
+        .iter()
+        .map(|r| PathBuf::from(r["path"].as_str().unwrap()))
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(summary["valid"], n as u64 - 1);
+    assert_eq!(summary["invalid"], 1);
+    assert_eq!(summary["signatures"], 2 * n as u64);
+    let (code, out, _) = audit(d, &["many", "--json", "--fail-fast", "--jobs", "1"]);
+    assert_eq!(code, 1);
+    let (recs, _) = records(&out);
+    assert_eq!(recs.len(), 1051);
+    assert_eq!(recs[1050]["path"], "many/doc-1050.md");
+}
