@@ -696,3 +696,67 @@ fn extract_never_presents_the_longer_chain() {
     let (code, _) = verify_json(d.path(), "report.md");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn inspect_shows_the_evidence_for_every_finding() {
+    let doc =
+        root().join("tests/data/corpus/KFOR-report-2016-04-01_to_2016-06-30_letter-2016-08-15.md");
+    let o = bin()
+        .args(["inspect", "--json"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let layers = v["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3);
+    // No heading words: the inner boundaries are inferred, the signatures certain.
+    assert_eq!(layers[0]["confidence"], "certain");
+    assert_eq!(layers[1]["confidence"], "inferred");
+    for l in layers {
+        let ev = l["evidence"].as_array().unwrap();
+        for e in ev {
+            assert!(
+                e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() >= 1,
+                "{e}"
+            );
+            assert!(["certain", "inferred"].contains(&e["confidence"].as_str().unwrap()));
+            assert!(!e["cue"].as_str().unwrap().is_empty());
+        }
+        let has = |what: &str| ev.iter().any(|e| e["what"] == what);
+        if l["index"] != 0 {
+            assert!(
+                has("boundary"),
+                "layer {} has no boundary evidence",
+                l["index"]
+            );
+        }
+        for s in l["signatories"].as_array().unwrap() {
+            assert!(ev.iter().any(|e| e["what"] == "signatory"
+                && e["value"] == *s
+                && e["confidence"] == "certain"));
+        }
+        if !l["date"].is_null() {
+            assert!(ev
+                .iter()
+                .any(|e| e["what"] == "date" && e["value"] == l["date"]));
+        }
+    }
+    // The annex date comes from the cover letter, and says so.
+    let d = layers[1]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["what"] == "date")
+        .unwrap();
+    assert_eq!(d["value"], "2016-07-22");
+    assert_eq!(d["confidence"], "inferred");
+    // The human view shows the cues too.
+    bin()
+        .args(["inspect"])
+        .arg(&doc)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(boundary inferred)"))
+        .stdout(predicate::str::contains("\"(Signed)\" mark"));
+}
