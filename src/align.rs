@@ -300,7 +300,15 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
             && inserted
                 .iter()
                 .all(|&d| removed_hashes.contains_key(&doc_hashes[d]));
-        if moved_in && removed_parts.is_empty() {
+        // Leaves of a wholly moved part are reported as PartMoved; anything else that moved is
+        // reported where it now is (and as removed where it was).
+        let moved_whole_part = moved_in
+            && inserted.iter().all(|&d| {
+                removed_hashes
+                    .get(&doc_hashes[d])
+                    .is_some_and(|&e| whole_part_gone[owner[e].0])
+            });
+        if moved_whole_part && removed_parts.is_empty() {
             continue; // Reported as PartMoved.
         }
         if removed_parts.is_empty() {

@@ -49,24 +49,27 @@ pub struct PartRecord {
     pub tail: u64,
 }
 
+/// The `tail_bytes` of a part: the length of its last leaf when it ends inside a line, else 0.
+pub fn tail_of(text: &str) -> u64 {
+    if text.is_empty() || text.ends_with('\n') {
+        return 0;
+    }
+    let last_start = crate::merkle::leaf_ranges(text)
+        .last()
+        .map(|r| r.start)
+        .unwrap_or(0);
+    (text.len() - last_start) as u64
+}
+
 impl PartRecord {
     /// Record of `text` (a slice of canonical text).
     pub fn of(text: &str) -> PartRecord {
         let leaves = crate::merkle::leaf_hashes(text);
-        let tail = if text.is_empty() || text.ends_with('\n') {
-            0
-        } else {
-            let last_start = crate::merkle::leaf_ranges(text)
-                .last()
-                .map(|r| r.start)
-                .unwrap_or(0);
-            (text.len() - last_start) as u64
-        };
         PartRecord {
             bytes: text.len() as u64,
             root: root_of(&leaves),
             leaves,
-            tail,
+            tail: tail_of(text),
         }
     }
 }
@@ -296,9 +299,11 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
     let beneath = match (markers, chain) {
         (Some(markers), Some(chain)) => Some(Beneath { markers, chain }),
         (None, None) => None,
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "{what}: beneath_markers_sha256 and beneath_chain_sha256 must be both set or both null"
-        )),
+        ))
+        }
     };
     let beneath_signatures = opt_hex32(
         &s.beneath_signatures_sha256,

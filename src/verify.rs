@@ -619,6 +619,44 @@ pub fn prepare(
             markers_changed[i] = true;
         }
     }
+    // Lengths and tails are recomputed and compared too (FORMAT.md §7): where the text is the
+    // signed text, they must be its length and tail; a file that says otherwise was edited.
+    for i in 0..n {
+        for (what, range, rec, changed) in [
+            (
+                "content",
+                &spans[i].1,
+                &file.layers[i].content,
+                content_changed[i],
+            ),
+            (
+                "markers",
+                &spans[i].0,
+                &file.layers[i].markers,
+                i > 0 && markers_changed[i],
+            ),
+        ] {
+            if changed || (i == 0 && what == "markers") {
+                continue;
+            }
+            let part = &text[range.clone()];
+            if part.len() as u64 != rec.bytes || sigfile::tail_of(part) != rec.tail {
+                return Ok(fail_early(
+                    report,
+                    Problem::new(
+                        "malformed-signature-file",
+                        format!(
+                            "{sig_name}: layers[{i}].{what} records {} bytes (tail {}) but the signed text it names is {} bytes (tail {}): the file was edited",
+                            rec.bytes,
+                            rec.tail,
+                            part.len(),
+                            sigfile::tail_of(part)
+                        ),
+                    ),
+                ));
+            }
+        }
+    }
     let mut actual_chain = vec![[0u8; 32]; n];
     for i in (0..n).rev() {
         let beneath = (i + 1 < n).then(|| Beneath {
@@ -896,7 +934,7 @@ pub fn finish(
                     _ => "signed over a different layer beneath: this letter was moved onto another document, or the layer beneath was swapped".to_owned(),
                 });
                 status = SigStatus::Invalid;
-            } else if changed_at_or_below[i + 1] {
+            } else if changed_at_or_below[i + 1] || (i + 1 < n && markers_changed[i + 1]) {
                 codes.push("inner-layer-changed");
                 reasons.push("a layer beneath, which this signature covers, changed".to_owned());
                 status = SigStatus::Invalid;
@@ -1204,7 +1242,13 @@ pub fn finish(
     if header_end > 0 {
         let htext = &text[..header_end];
         if let Some((a, b)) = doc.original_span(0, header_end) {
-            let accepted = looks_like_header(htext);
+            // A header that ends inside a line is only accepted in flattened text where the parser
+            // independently finds a publication header ending at the same place.
+            let accepted = looks_like_header(htext)
+                && (htext.ends_with('\n')
+                    || crate::parser::propose(&doc)
+                        .header
+                        .is_some_and(|h| h.end == header_end));
             report.header = Some(HeaderReport {
                 lines: [a, b],
                 accepted,
