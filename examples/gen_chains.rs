@@ -111,8 +111,8 @@ fn variant(i: u64) -> (String, Date, Date) {
         (year, last + 1)
     };
     let nato = date(ny, nm, r.range(5, 20) as u8);
-    let un = date(ny, nm, u8::from(nato.day()) + r.range(3, 7) as u8);
-    let publ = date(ny, nm, u8::from(un.day()) + r.range(1, 3) as u8);
+    let un = date(ny, nm, nato.day() + r.range(3, 7) as u8);
+    let publ = date(ny, nm, un.day() + r.range(1, 3) as u8);
     let as_at = date(year, last, r.range(1, u64::from(days_in(year, last))) as u8);
     let period = format!(
         "from 1 {} to {} {} {year}",

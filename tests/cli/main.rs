@@ -2,6 +2,9 @@
 //!
 //! One test binary (`cargo test --test cli`), one module per command family.
 
+// Tables of (name, edit function) cases read better inline than behind type aliases.
+#![allow(clippy::type_complexity)]
+
 mod common;
 
 mod attacks;
