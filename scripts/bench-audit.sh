@@ -65,7 +65,8 @@ echo
 echo "== 3. ssh-keygen -Y verify, one process per file, over $SAMPLE documents"
 S=$DATA/ssh-sample
 rm -rf "$S" && mkdir -p "$S"
-find "$D" -name '*.md' | sort | head -n "$SAMPLE" | xargs -I{} cp {} "$S/"
+mapfile -t all < <(find "$D" -name '*.md' | sort)
+cp "${all[@]:0:$SAMPLE}" "$S/"
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$S/key"
 printf 'bench %s\n' "$(cut -d' ' -f1,2 "$S/key.pub")" >"$S/allowed_signers"
 ssh-keygen -q -Y sign -f "$S/key" -n file "$S"/*.md 2>/dev/null

@@ -68,19 +68,40 @@ echo "nproc: $(nproc); memory: $(free -h | awk '/Mem:/{print $2}'); load: $(cut 
 echo "document: $DOC ($(wc -c <"$W/doc.md") bytes), transmittal: $("$BIN" --version)"
 echo "peers: $(minisign -v 2>&1 | head -1); $(ssh -V 2>&1); $(openssl version)"
 
-# ssh-keygen reads the message from standard input, so every command runs under the same shell
-# (hyperfine subtracts the shell's start-up time).
+# Commands that take their input as arguments run without a shell (-N). ssh-keygen reads the
+# message from standard input, so it runs under a shell (hyperfine subtracts the shell's start-up
+# time), next to minisign under the same shell for a like-for-like ratio.
 cd "$W"
-hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic \
+hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
     --export-json "$ROOT/$OUT/verify.json" --export-markdown "$ROOT/$OUT/verify.md" \
     -n "transmittal verify" "$BIN verify doc.md --keys $KEYS" \
     -n "transmittal verify --json" "$BIN verify doc.md --keys $KEYS --json" \
     -n "minisign -V" "minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig" \
-    -n "ssh-keygen -Y verify" "ssh-keygen -Y verify -f allowed_signers -I bench -n file -s doc.md.sig < doc.md" \
     -n "openssl pkeyutl -verify" "openssl pkeyutl -verify -pubin -inkey ossl.pub.pem -rawin -in doc.md -sigfile doc.md.ossl-sig"
+hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic \
+    --export-json "$ROOT/$OUT/verify-shell.json" --export-markdown "$ROOT/$OUT/verify-shell.md" \
+    -n "minisign -V (shell)" "minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig" \
+    -n "ssh-keygen -Y verify (shell)" "ssh-keygen -Y verify -f allowed_signers -I bench -n file -s doc.md.sig < doc.md"
+
+# CPU time (task-clock) of each process: less disturbed than wall time on a busy machine.
+echo
+echo "== CPU time per process (perf stat -r 200, task-clock)"
+if command -v perf >/dev/null; then
+    cpu() { perf stat -r 200 -x, -e task-clock "$@" 2>&1 >/dev/null </dev/null | awk -F, '/task-clock/{printf "%.3f ms\n", $1}'; }
+    printf '  %-28s %s\n' "transmittal verify" "$(cpu "$BIN" verify doc.md --keys "$KEYS")"
+    printf '  %-28s %s\n' "transmittal --version" "$(cpu "$BIN" --version)"
+    printf '  %-28s %s\n' "minisign -V" "$(cpu minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig)"
+    printf '  %-28s %s\n' "openssl pkeyutl -verify" "$(cpu openssl pkeyutl -verify -pubin -inkey ossl.pub.pem -rawin -in doc.md -sigfile doc.md.ossl-sig)"
+    printf '  %-28s %s\n' "ssh-keygen -Y verify" "$(perf stat -r 200 -x, -e task-clock sh -c 'exec ssh-keygen -Y verify -f allowed_signers -I bench -n file -s doc.md.sig < doc.md' 2>&1 >/dev/null | awk -F, '/task-clock/{printf "%.3f ms (with sh)\n", $1}')"
+else
+    echo "  (perf not installed)"
+fi
 
 echo
-echo "== ratios (mean time / mean time of minisign -V; lower is faster)"
-jq -r '(.results[] | select(.command=="minisign -V") | .mean) as $m
-       | .results[] | "\(.command)\t\(.mean*1000|.*1000|round/1000) ms ± \(.stddev*1000|.*1000|round/1000)\t\(.mean/$m|.*100|round/100)x"' \
-    "$ROOT/$OUT/verify.json" | column -t -s $'\t'
+echo "== ratios (mean and minimum wall time / those of minisign -V in the same mode; lower is faster)"
+for f in verify.json verify-shell.json; do
+    jq -r '(.results[] | select(.command|startswith("minisign")) ) as $m
+           | .results[] | "\(.command)\tmean \(.mean*1e6|round/1000) ms ± \(.stddev*1e6|round/1000)\tmin \(.min*1e6|round/1000) ms\t\(.mean/$m.mean*100|round/100)x (min \(.min/$m.min*100|round/100)x)"' \
+        "$ROOT/$OUT/$f"
+done | column -t -s $'\t'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -134,11 +134,18 @@ impl CanonicalText {
     }
 }
 
+/// Inputs of at least this many bytes are validated and canonicalized in pieces on all threads of
+/// the current rayon pool (smaller ones never start the pool: a letter is done in microseconds).
+pub const PARALLEL_MIN_BYTES: usize = 512 * 1024;
+
 /// Bring `bytes` into the canonical form of profile [`PROFILE`].
 ///
 /// Fails only when the input is not UTF-8; any valid UTF-8 text, even an empty one, has a
 /// canonical form.
 pub fn canonicalize(bytes: &[u8]) -> Result<CanonicalText, InputError> {
+    if parallel(bytes.len()) {
+        return canonicalize_parallel(bytes, split_points(bytes)).map(strip_leading_bom);
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
         offset: e.valid_up_to() as u64,
     })?;
@@ -147,29 +154,200 @@ pub fn canonicalize(bytes: &[u8]) -> Result<CanonicalText, InputError> {
 
 /// [`canonicalize`] for text that is already known to be UTF-8.
 pub fn canonicalize_str(input: &str) -> CanonicalText {
+    strip_leading_bom(canonicalize_unchecked_bom(input))
+}
+
+/// U+FEFF at the start of the first line (after blank lines, or doubled) is dropped too, so that
+/// canonical text never starts with one and canonicalization is idempotent.
+fn strip_leading_bom(mut c: CanonicalText) -> CanonicalText {
+    while c.text.starts_with('\u{feff}') {
+        let k = c.text.len() - c.text.trim_start_matches('\u{feff}').len();
+        c.text.drain(..k);
+        for s in c.line_starts.iter_mut().skip(1) {
+            *s -= k;
+        }
+        // A first line that is now empty goes, with the blank line after it.
+        for _ in 0..2 {
+            if c.text.starts_with('\n') && !c.line_starts.is_empty() {
+                c.text.drain(..1);
+                c.line_starts.remove(0);
+                c.original_lines.remove(0);
+                for s in c.line_starts.iter_mut() {
+                    *s -= 1;
+                }
+            }
+        }
+    }
+    c
+}
+
+fn canonicalize_unchecked_bom(input: &str) -> CanonicalText {
+    if parallel(input.len()) {
+        let bytes = input.as_bytes();
+        if let Ok(c) = canonicalize_parallel(bytes, split_points(bytes)) {
+            return c;
+        }
+    }
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let piece = canonicalize_piece(input, false);
+    // Blank lines before the first and after the last line of content are dropped.
+    CanonicalText {
+        text: piece.text,
+        line_starts: piece.line_starts,
+        original_lines: piece.original_lines,
+        original_line_count: piece.line_count,
+    }
+}
+
+fn parallel(len: usize) -> bool {
+    len >= PARALLEL_MIN_BYTES && rayon::current_num_threads() > 1
+}
+
+/// Where to cut `bytes` into pieces of about equal size (a few per thread, at least 128 KiB),
+/// each cut just after an LF. A piece then starts at a line start and at a character boundary,
+/// whatever the bytes are (LF is never part of a multi-byte character, nor the first byte of a
+/// CRLF).
+fn split_points(bytes: &[u8]) -> Vec<usize> {
+    let pieces = (rayon::current_num_threads() * 4).max(1);
+    let size = (bytes.len() / pieces).max(128 * 1024);
+    let mut cuts = vec![0];
+    let mut at = size;
+    while at < bytes.len() {
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(i) if at + i + 1 < bytes.len() => {
+                cuts.push(at + i + 1);
+                at = at + i + 1 + size;
+            }
+            _ => break,
+        }
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+/// [`canonicalize`] of `bytes` cut at `cuts` (0, line starts, `bytes.len()`): each piece is
+/// validated and canonicalized on its own, in parallel, then the pieces are joined, applying the
+/// blank-line rules across the cuts. Gives exactly what the sequential path gives, the offset of
+/// the first byte that is not UTF-8 included (a cut is a character boundary of valid UTF-8, and
+/// all bytes before the first bad piece are valid).
+fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText, InputError> {
+    use rayon::prelude::*;
+    let results: Vec<Result<Piece, InputError>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let text =
+                std::str::from_utf8(&bytes[w[0]..w[1]]).map_err(|e| InputError::NotUtf8 {
+                    offset: (w[0] + e.valid_up_to()) as u64,
+                })?;
+            let text = if w[0] == 0 {
+                text.strip_prefix('\u{feff}').unwrap_or(text)
+            } else {
+                text
+            };
+            Ok(canonicalize_piece(text, true))
+        })
+        .collect();
+    // The first error in document order, as the sequential path would report it.
+    let pieces = results.into_iter().collect::<Result<Vec<Piece>, _>>()?;
+    let total = pieces.iter().fold((0, 0), |(t, l), p| {
+        (t + p.len + 1, l + p.line_starts.len() + 1)
+    });
+    let mut text = String::with_capacity(total.0);
+    let mut line_starts = Vec::with_capacity(total.1);
+    let mut original_lines = Vec::with_capacity(total.1);
+    // As in `canonicalize_piece`: the first blank line after content, not yet emitted.
+    let mut pending_blank: Option<u32> = None;
+    let mut line_offset: u32 = 0;
+    for p in pieces {
+        if !p.line_starts.is_empty() {
+            if !line_starts.is_empty() {
+                let blank =
+                    pending_blank.or(p.leading_blank.map(|b| b.saturating_add(line_offset)));
+                if let Some(b) = blank {
+                    line_starts.push(text.len());
+                    original_lines.push(b);
+                    text.push('\n');
+                }
+            }
+            let base = text.len();
+            for segment in p.segments.iter().flatten() {
+                match segment {
+                    Segment::Input(r) => text.push_str(&p.input[r.clone()]),
+                    Segment::Own(r) => text.push_str(&p.text[r.clone()]),
+                }
+            }
+            debug_assert_eq!(text.len() - base, p.len);
+            line_starts.extend(p.line_starts.iter().map(|&s| s + base));
+            original_lines.extend(
+                p.original_lines
+                    .iter()
+                    .map(|&l| l.saturating_add(line_offset)),
+            );
+            pending_blank = p.trailing_blank.map(|b| b.saturating_add(line_offset));
+        } else if !line_starts.is_empty() && pending_blank.is_none() {
+            pending_blank = p.leading_blank.map(|b| b.saturating_add(line_offset));
+        }
+        line_offset = line_offset.saturating_add(p.line_count);
+    }
+    Ok(CanonicalText {
+        text,
+        line_starts,
+        original_lines,
+        original_line_count: line_offset,
+    })
+}
+
+/// The canonical form of a run of whole lines, with what is needed to join it to its neighbours.
+struct Piece<'a> {
+    /// The lines that were canonicalized.
+    input: &'a str,
+    /// The canonical text (direct mode), or the piece's own text (record mode).
+    text: String,
+    /// Record mode: the canonical text as segments of `input` and `text`.
+    segments: Option<Vec<Segment>>,
+    /// Length of the canonical text.
+    len: usize,
+    line_starts: Vec<usize>,
+    /// Line numbers within the piece (1-based).
+    original_lines: Vec<u32>,
+    /// Number of lines of the piece.
+    line_count: u32,
+    /// The first blank line before the first line of content (all of the piece if it has none).
+    leading_blank: Option<u32>,
+    /// The first blank line after the last line of content.
+    trailing_blank: Option<u32>,
+}
+
+/// Canonicalize the lines of `input` (no byte-order mark handling): NFC, trailing white space
+/// dropped, every run of blank lines *between* lines of content made one empty line; blank lines
+/// before the first and after the last line of content are not emitted but reported.
+fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
     let bytes = input.as_bytes();
-    let has_cr = memchr::memchr(b'\r', bytes).is_some();
     // Offset of the next character at or above U+0300 (see `nfc_into`): lines before it are
-    // already NFC and are copied as they are. ASCII and Latin-1/Latin Extended text (English,
+    // already NFC and are taken as they are. ASCII and Latin-1/Latin Extended text (English,
     // French, Spanish, ...) has none, so no line is even looked at character by character.
     let mut next_unstable = find_unstable(bytes, 0);
 
-    let mut text = String::with_capacity(input.len() + 1);
+    let mut out = Output::new(input, record);
     let mut line_starts = Vec::with_capacity(input.len() / 40 + 1);
     let mut original_lines = Vec::with_capacity(input.len() / 40 + 1);
-    // The line number of a blank line seen after content and not yet emitted.
-    let mut pending_blank: Option<u32> = None;
+    // The first blank line since the last line of content (or the start) and not yet emitted:
+    // its line number and, when it ends with a plain LF, where that LF is (so that it can be
+    // copied along with its neighbours).
+    let mut pending_blank: Option<(u32, Option<usize>)> = None;
+    let mut leading_blank = None;
     let mut line_no: u32 = 0;
     let mut normalized = String::new();
 
-    for (start, raw) in RawLines::new(input, has_cr) {
+    for (start, raw) in RawLines::new(input) {
         line_no = line_no.saturating_add(1);
         let end = start + raw.len();
+        let lf_follows = bytes.get(end) == Some(&b'\n');
         if next_unstable < start {
             next_unstable = find_unstable(bytes, start);
         }
-        let line: &str = if next_unstable >= end {
+        let stable = next_unstable >= end;
+        let line: &str = if stable {
             trim_end_ws(raw)
         } else {
             normalized.clear();
@@ -177,27 +355,135 @@ pub fn canonicalize_str(input: &str) -> CanonicalText {
             trim_end_ws(&normalized)
         };
         if line.is_empty() {
-            if !line_starts.is_empty() && pending_blank.is_none() {
-                pending_blank = Some(line_no);
+            if pending_blank.is_none() {
+                pending_blank = Some((line_no, lf_follows.then_some(end)));
             }
             continue;
         }
-        if let Some(blank_no) = pending_blank.take() {
-            line_starts.push(text.len());
-            original_lines.push(blank_no);
-            text.push('\n');
+        if let Some((blank_no, lf)) = pending_blank.take() {
+            if line_starts.is_empty() {
+                leading_blank = Some(blank_no);
+            } else {
+                line_starts.push(out.len());
+                original_lines.push(blank_no);
+                match lf {
+                    Some(at) => out.copy(at..at + 1),
+                    None => out.push_str("\n"),
+                }
+            }
         }
-        line_starts.push(text.len());
+        line_starts.push(out.len());
         original_lines.push(line_no);
-        text.push_str(line);
-        text.push('\n');
+        if !stable {
+            out.push_str(line);
+            out.push_str("\n");
+        } else if line.len() == raw.len() && lf_follows {
+            // The common case: the line and its LF are canonical as they stand.
+            out.copy(start..end + 1);
+        } else {
+            out.copy(start..start + line.len());
+            out.push_str("\n");
+        }
     }
 
-    CanonicalText {
-        text,
+    let pending_blank = pending_blank.map(|(n, _)| n);
+    let (leading_blank, trailing_blank) = if line_starts.is_empty() {
+        (pending_blank, None)
+    } else {
+        (leading_blank, pending_blank)
+    };
+    out.flush();
+    Piece {
+        input,
+        len: out.len(),
+        text: out.text,
+        segments: out.segments,
         line_starts,
         original_lines,
-        original_line_count: line_no,
+        line_count: line_no,
+        leading_blank,
+        trailing_blank,
+    }
+}
+
+/// The canonical text being built. Runs of input that are copied unchanged (most of a document)
+/// are gathered into one span and copied at once.
+///
+/// For a piece of a large document (see [`canonicalize_parallel`]) nothing is copied: the output
+/// is recorded as a list of segments (spans of the input, or text of its own, such as normalized
+/// lines) and copied once, straight into the final text, when the pieces are joined. Touching
+/// fresh memory costs more than hashing it on some machines (page faults), so the text is never
+/// written twice.
+struct Output<'a> {
+    input: &'a str,
+    /// The output so far (direct mode) or the output's own text (record mode).
+    text: String,
+    /// Record mode: the segments of the output so far.
+    segments: Option<Vec<Segment>>,
+    /// Length of the output so far, without `span`.
+    len: usize,
+    /// Input bytes that follow in the output, not copied (or recorded) yet.
+    span: std::ops::Range<usize>,
+}
+
+/// A piece of output in record mode.
+enum Segment {
+    /// Bytes of the input.
+    Input(std::ops::Range<usize>),
+    /// Bytes of [`Output::text`].
+    Own(std::ops::Range<usize>),
+}
+
+impl<'a> Output<'a> {
+    fn new(input: &'a str, record: bool) -> Self {
+        Output {
+            input,
+            text: if record {
+                String::new()
+            } else {
+                String::with_capacity(input.len() + 1)
+            },
+            segments: record.then(Vec::new),
+            len: 0,
+            span: 0..0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len + self.span.len()
+    }
+
+    /// Append `input[range]`.
+    fn copy(&mut self, range: std::ops::Range<usize>) {
+        if range.start != self.span.end {
+            self.flush();
+            self.span.start = range.start;
+        }
+        self.span.end = range.end;
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.flush();
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.len += s.len();
+        if let Some(segments) = &mut self.segments {
+            match segments.last_mut() {
+                Some(Segment::Own(r)) if r.end == start => r.end = self.text.len(),
+                _ => segments.push(Segment::Own(start..self.text.len())),
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.span.is_empty() {
+            self.len += self.span.len();
+            match &mut self.segments {
+                Some(segments) => segments.push(Segment::Input(self.span.clone())),
+                None => self.text.push_str(&self.input[self.span.clone()]),
+            }
+        }
+        self.span = self.span.end..self.span.end;
     }
 }
 
@@ -209,58 +495,99 @@ fn is_unstable_lead(b: u8) -> bool {
     b >= 0xCC
 }
 
-/// Offset of the first byte at or after `from` that starts a character at or above U+0300, or
-/// `bytes.len()` when there is none. Scans 32 bytes at a time (vectorized by the compiler).
+/// True when the two continuation bytes after a 0xE2 lead byte encode a character of U+2002..=
+/// U+206F (general punctuation: dashes, quotes, apostrophe, ellipsis, ... but not the two
+/// singletons U+2000 and U+2001) or U+20A0..=U+20C0 (currency signs: €). Like the characters below
+/// U+0300 these are "NFC boundaries" (see [`nfc_into`]; checked by a unit test), and they are
+/// common in French and Spanish text (’ « — …), which can then skip the normalizer entirely.
+#[inline]
+fn is_stable_e2(rest: &[u8]) -> bool {
+    match rest {
+        [0x80, b, ..] => *b >= 0x82,
+        [0x81, b, ..] => *b <= 0xAF,
+        [0x82, b, ..] => *b >= 0xA0,
+        [0x83, 0x80, ..] => true,
+        _ => false,
+    }
+}
+
+/// Offset of the first character at or after `from` that is at or above U+0300 and not one of
+/// the punctuation and currency characters of [`is_stable_e2`], or `bytes.len()` when there is
+/// none. `from` must be a character boundary. Works on 32 bytes at a time (vectorized by the
+/// compiler): a block without candidates costs a few instructions, and in one with candidates
+/// (French text has an apostrophe ’ every few words) only the candidates are looked at.
 fn find_unstable(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or(&[]);
-    let mut chunks = rest.chunks_exact(32);
-    let mut base = from;
-    for chunk in &mut chunks {
-        if chunk
+    let mut i = from;
+    while let Some(block) = bytes.get(i..i + 32) {
+        if block
             .iter()
             .fold(false, |acc, &b| acc | is_unstable_lead(b))
         {
-            let i = chunk.iter().position(|&b| is_unstable_lead(b)).unwrap_or(0);
-            return base + i;
+            let mut flags = [0u8; 32];
+            for (f, &b) in flags.iter_mut().zip(block) {
+                *f = u8::from(is_unstable_lead(b));
+            }
+            // Gather the flags into a bit mask, 8 at a time (bit k of the top byte of the product
+            // is flag k, as each flag is 0 or 1).
+            let mut mask = 0u32;
+            for (w, word) in flags.chunks_exact(8).enumerate() {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(word);
+                let x = u64::from_le_bytes(x).wrapping_mul(0x0102_0408_1020_4080);
+                mask |= ((x >> 56) as u32) << (8 * w);
+            }
+            while mask != 0 {
+                let p = i + mask.trailing_zeros() as usize;
+                if !(bytes[p] == 0xE2 && is_stable_e2(&bytes[p + 1..])) {
+                    return p;
+                }
+                mask &= mask - 1;
+            }
         }
-        base += 32;
+        i += 32;
     }
-    match chunks.remainder().iter().position(|&b| is_unstable_lead(b)) {
-        Some(i) => base + i,
-        None => bytes.len(),
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_unstable_lead(b) {
+            if !(b == 0xE2 && is_stable_e2(&bytes[i + 1..])) {
+                return i;
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
     }
+    bytes.len()
 }
 
 /// Append the NFC form of `s` to `out`, normalizing only the stretches that need it.
 ///
-/// Every character below U+0300 is a starter (canonical combining class 0), has `NFC_Quick_Check
-/// = Yes` (so it never combines with what precedes it) and its canonical decomposition starts with
-/// such a character too (checked exhaustively by a unit test). Text can therefore be cut in front
-/// of any such character and normalized piece by piece: `NFC(x ‖ y) = NFC(x) ‖ NFC(y)` when `y`
-/// starts with one (decomposition and canonical reordering never cross a starter, and composition
-/// only attaches to the last starter, which becomes `y`'s first). Pieces made only of characters
-/// below U+0300 are already NFC, so only the pieces `[one character below U+0300] [characters at
-/// or above U+0300 ...]` go through the (slow) normalizer. The result is exactly `s.nfc()`.
+/// Every character below U+0300, and the punctuation of [`is_stable_e2`], is a starter
+/// (canonical combining class 0), has `NFC_Quick_Check = Yes` (so it never combines with what
+/// precedes it) and its canonical decomposition starts with such a character too (checked
+/// exhaustively by a unit test). Text can therefore be cut in front of any such character and
+/// normalized piece by piece: `NFC(x ‖ y) = NFC(x) ‖ NFC(y)` when `y` starts with one
+/// (decomposition and canonical reordering never cross a starter, and composition only attaches to
+/// the last starter, which becomes `y`'s first). Pieces made only of such characters are already
+/// NFC, so only the pieces `[one such character] [other characters ...]` go through the (slow)
+/// normalizer, and the commonest of them, a base letter and one combining mark (`e` + U+0301 in
+/// NFD text), through a single table look-up. The result is exactly `s.nfc()`.
 fn nfc_into(s: &str, out: &mut String) {
+    use unicode_normalization::char::{compose, decompose_canonical};
     let bytes = s.as_bytes();
     let mut copied = 0; // `s[..copied]` is in `out`
-    let mut pos = 0; // where to look for the next character at or above U+0300
     loop {
-        let j = find_unstable(bytes, pos);
+        let j = find_unstable(bytes, copied);
         if j >= bytes.len() {
             out.push_str(&s[copied..]);
             return;
         }
-        // The piece starts at the character just before `j` (a starter below U+0300) unless
-        // that one has already been emitted or `j` starts the text.
-        let seg_start = if j > copied {
-            s[copied..j]
-                .char_indices()
-                .next_back()
-                .map_or(j, |(i, _)| copied + i)
-        } else {
-            j
-        };
+        // The piece starts at the character just before `j` (a boundary character) unless `j`
+        // starts the text ...
+        let seg_start = s[copied..j]
+            .char_indices()
+            .next_back()
+            .map_or(j, |(i, _)| copied + i);
         // ... and runs to the next character below U+0300 (a byte that is neither a continuation
         // byte nor the lead byte of a character at or above U+0300).
         let seg_end = bytes[j..]
@@ -268,9 +595,26 @@ fn nfc_into(s: &str, out: &mut String) {
             .position(|&b| b < 0x80 || (0xC0..0xCC).contains(&b))
             .map_or(bytes.len(), |k| j + k);
         out.push_str(&s[copied..seg_start]);
-        out.extend(s[seg_start..seg_end].nfc());
+        let seg = &s[seg_start..seg_end];
+        let mut chars = seg.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            // An ASCII letter and one character whose canonical decomposition is itself: NFD
+            // leaves the pair as it is, and NFC composes it if Unicode has a composite for it.
+            (Some(base), Some(mark), None)
+                if base.is_ascii() && {
+                    let mut own = true;
+                    decompose_canonical(mark, |d| own &= d == mark);
+                    own
+                } =>
+            {
+                match compose(base, mark) {
+                    Some(c) => out.push(c),
+                    None => out.push_str(seg),
+                }
+            }
+            _ => out.extend(seg.nfc()),
+        }
         copied = seg_end;
-        pos = seg_end;
     }
 }
 
@@ -287,17 +631,19 @@ fn trim_end_ws(s: &str) -> &str {
 /// byte offset of each line.
 struct RawLines<'a> {
     input: &'a str,
+    /// Start of the next line.
     pos: usize,
     has_cr: bool,
     done: bool,
 }
 
 impl<'a> RawLines<'a> {
-    fn new(input: &'a str, has_cr: bool) -> Self {
+    fn new(input: &'a str) -> Self {
         RawLines {
             input,
             pos: 0,
-            has_cr,
+            // Without any CR (the common case) one byte is searched for instead of two.
+            has_cr: memchr::memchr(b'\r', input.as_bytes()).is_some(),
             done: input.is_empty(),
         }
     }
@@ -322,7 +668,6 @@ impl<'a> Iterator for RawLines<'a> {
                 Some((start, &self.input[start..]))
             }
             Some(i) => {
-                let line = &self.input[start..start + i];
                 let skip = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                     2
                 } else {
@@ -332,7 +677,7 @@ impl<'a> Iterator for RawLines<'a> {
                 if self.pos >= self.input.len() {
                     self.done = true;
                 }
-                Some((start, line))
+                Some((start, &self.input[start..start + i]))
             }
         }
     }
@@ -481,7 +826,10 @@ mod tests {
         let mut pending = None;
         for (i, raw) in lines.iter().enumerate() {
             let n: String = raw.nfc().collect();
-            let line = n.trim_end_matches(char::is_whitespace);
+            let mut line = n.trim_end_matches(char::is_whitespace);
+            if orig.is_empty() {
+                line = line.trim_start_matches('\u{feff}');
+            }
             if line.is_empty() {
                 if !orig.is_empty() && pending.is_none() {
                     pending = Some(i as u32 + 1);
@@ -582,21 +930,45 @@ mod tests {
         "\u{11099}",
         "\u{110ba}",
         "\u{1b05}\u{1b35}",
+        "\u{2001}",
+        "\u{2002}",
+        "\u{2019}",
+        "\u{20ac}",
+        "\u{20c0}",
+        "\u{20c1}",
+        "\u{2070}",
+        "\u{1fed}",
+        "\u{e9}\u{301}",
+        "o\u{302}\u{301}",
+        "\u{1ec7}",
+        "a\u{30a}",
     ];
 
+    /// The characters `find_unstable` passes over, by code point.
+    fn is_boundary(c: char) -> bool {
+        matches!(c as u32, 0..=0x2ff | 0x2002..=0x206f | 0x20a0..=0x20c0)
+    }
+
     #[test]
-    fn chars_below_u0300_are_nfc_boundaries() {
+    fn boundary_characters_are_nfc_boundaries() {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{is_nfc_quick, IsNormalized};
-        for c in (0u32..0x300).filter_map(char::from_u32) {
+        let mut buf = [0u8; 4];
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            // What the byte scan decides, character by character.
+            assert_eq!(find_unstable(enc, 0) == enc.len(), is_boundary(c), "{c:?}");
+            if !is_boundary(c) {
+                continue;
+            }
+            // A starter that never combines with what precedes it ...
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
-            let first = c.to_string().nfd().next().unwrap();
-            assert!((first as u32) < 0x300, "{c:?}");
-            assert!(c.len_utf8() <= 2 && c.to_string().bytes().all(|b| !is_unstable_lead(b)));
-        }
-        for c in (0x300u32..0x11_0000).filter_map(char::from_u32) {
-            assert!(is_unstable_lead(c.to_string().as_bytes()[0]), "{c:?}");
+            // ... whose canonical decomposition starts with such a character.
+            let first = std::iter::once(c).nfd().next().unwrap();
+            assert!(is_boundary(first), "{c:?}");
+            assert_eq!(canonical_combining_class(first), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(first)), IsNormalized::Yes);
         }
     }
 
@@ -611,9 +983,11 @@ mod tests {
             let mut out = String::from("x");
             nfc_into(&s, &mut out);
             assert_eq!(&out[1..], s.nfc().collect::<String>(), "{s:?}");
-            let bytes = s.as_bytes();
-            let want = bytes.iter().position(|&b| b >= 0xCC).unwrap_or(bytes.len());
-            assert_eq!(find_unstable(bytes, 0), want);
+            let want = s
+                .char_indices()
+                .find(|&(_, c)| !is_boundary(c))
+                .map_or(s.len(), |(i, _)| i);
+            assert_eq!(find_unstable(s.as_bytes(), 0), want, "{s:?}");
         }
         // Long runs across the 32-byte scan chunks.
         for n in 0..100 {
@@ -642,6 +1016,96 @@ mod tests {
             assert_eq!(c.original_line_count(), count, "{s:?}");
             assert!(c.as_str().nfc().eq(c.as_str().chars()), "{s:?}");
         }
+    }
+
+    /// The sequential path, whatever the size (a one-thread pool).
+    fn sequential(bytes: &[u8]) -> Result<CanonicalText, InputError> {
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        one.install(|| canonicalize(bytes))
+    }
+
+    #[test]
+    fn pieces_join_into_the_sequential_result() {
+        let mut rng = Rng(0xd1b5_4a32_d192_ed03);
+        const BAD: &[&[u8]] = &[
+            b"\xff",
+            b"\xc3",
+            b"\xc3\n",
+            b"\xe2\x80",
+            b"\xed\xa0\x80",
+            b"\x80",
+        ];
+        for round in 0..6000 {
+            let mut doc: Vec<u8> = Vec::new();
+            if round % 5 == 0 {
+                doc.extend_from_slice("\u{feff}".as_bytes());
+            }
+            for _ in 0..rng.below(60) {
+                doc.extend_from_slice(PIECES[rng.below(PIECES.len())].as_bytes());
+                if round % 4 == 0 && rng.below(50) == 0 {
+                    doc.extend_from_slice(BAD[rng.below(BAD.len())]);
+                }
+            }
+            // Cuts at random line starts (just after an LF).
+            let mut cuts = vec![0];
+            for p in 1..doc.len() {
+                if doc[p - 1] == b'\n' && rng.below(3) == 0 {
+                    cuts.push(p);
+                }
+            }
+            cuts.push(doc.len());
+            let got = canonicalize_parallel(&doc, cuts.clone()).map(strip_leading_bom);
+            match (sequential(&doc), got) {
+                (Ok(want), Ok(got)) => assert_eq!(got, want, "{doc:?} cut at {cuts:?}"),
+                (
+                    Err(InputError::NotUtf8 { offset: a }),
+                    Err(InputError::NotUtf8 { offset: b }),
+                ) => {
+                    assert_eq!(a, b, "{doc:?} cut at {cuts:?}");
+                    let e = std::str::from_utf8(&doc).unwrap_err();
+                    assert_eq!(a, e.valid_up_to() as u64);
+                }
+                (want, got) => panic!("{doc:?} cut at {cuts:?}: {want:?} vs {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn large_inputs_take_the_parallel_path_with_the_same_result() {
+        let mut rng = Rng(0x8cb9_2ba7_2f3d_8dd7);
+        let mut doc = String::from("\u{feff}\n\n");
+        while doc.len() < PARALLEL_MIN_BYTES + 100_000 {
+            for _ in 0..rng.below(30) {
+                doc.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            doc.push_str(["\n", "\n\n", "\r\n \r\n\n", "\n\n\n\n"][rng.below(4)]);
+            if rng.below(500) == 0 {
+                // A long stretch of blank lines, so that a whole piece may be blank.
+                doc.push_str(&"\n \n".repeat(rng.below(100_000)));
+            }
+        }
+        let want = sequential(doc.as_bytes()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            assert!(parallel(doc.len()));
+            assert!(split_points(doc.as_bytes()).len() > 3);
+            assert_eq!(canonicalize(doc.as_bytes()).unwrap(), want);
+            assert_eq!(canonicalize_str(&doc), want);
+            let mut bad = doc.clone().into_bytes();
+            let at = bad.len() * 2 / 3;
+            bad.insert(at, 0xff);
+            bad.insert(at / 2, 0xc3);
+            let offset = std::str::from_utf8(&bad).unwrap_err().valid_up_to() as u64;
+            assert!(
+                matches!(canonicalize(&bad), Err(InputError::NotUtf8 { offset: o }) if o == offset)
+            );
+        });
     }
 
     #[test]

@@ -83,8 +83,17 @@ pub fn write_atomic(
         .tempfile_in(&dir)
         .map_err(werr)?;
     #[cfg(unix)]
-    if let Some(mode) = mode {
+    {
         use std::os::unix::fs::PermissionsExt;
+        // The temporary file is created 0600; give the result the mode asked for, else the mode of
+        // the file it replaces, else the usual 0644.
+        let mode = mode
+            .or_else(|| {
+                std::fs::metadata(path)
+                    .ok()
+                    .map(|m| m.permissions().mode() & 0o7777)
+            })
+            .unwrap_or(0o644);
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
             .map_err(werr)?;
     }

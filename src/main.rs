@@ -276,12 +276,16 @@ fn run(cli: &Cli) -> Result<i32> {
                 &store,
                 &opts,
             )?;
-            fsutil::write_atomic(
-                &sig_path,
-                outcome.file.to_json().as_bytes(),
-                None,
-                Existing::Replace,
-            )?;
+            let json = outcome.file.to_json();
+            if json.len() as u64 > MAX_METADATA_BYTES {
+                return Err(anyhow!(
+                    "the signature file for {} would be {} bytes, over the {} byte limit verifiers read; nothing was written (split the document, or join its short lines into paragraphs)",
+                    doc.display(),
+                    json.len(),
+                    MAX_METADATA_BYTES
+                ));
+            }
+            fsutil::write_atomic(&sig_path, json.as_bytes(), None, Existing::Replace)?;
             if !cli.quiet {
                 eprintln!(
                     "signed layer {} ({}{}) of {} as {} ({}), {}; wrote {}",
@@ -587,10 +591,17 @@ fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> R
             }
         }
     }
+    // If the second write fails, put the first file back as it was (or remove it if it is new).
+    let previous = std::fs::read(out_path).ok();
     fsutil::write_atomic(out_path, w.document.as_bytes(), None, existing)?;
     if let Err(e) = fsutil::write_atomic(&sig_out, w.file.to_json().as_bytes(), None, existing) {
-        if !force {
-            let _ = std::fs::remove_file(out_path);
+        match previous {
+            Some(old) => {
+                let _ = fsutil::write_atomic(out_path, &old, None, Existing::Replace);
+            }
+            None => {
+                let _ = std::fs::remove_file(out_path);
+            }
         }
         return Err(e.into());
     }

@@ -15,7 +15,16 @@
 //! `leaf = SHA-256(0x00 ‖ bytes)`, `node = SHA-256(0x01 ‖ left ‖ right)`, the root of `n > 1`
 //! leaves splits them at the largest power of two `k < n`, and the root of no leaves is
 //! `SHA-256("")`.
+//!
+//! **Large parts are hashed in parallel.** From [`PARALLEL_MIN_BYTES`] of text (or
+//! [`PARALLEL_MIN_LEAVES`] leaf hashes) up, [`content_root`], [`leaf_hashes`] and [`root_of`] use
+//! the threads of the current rayon pool: the RFC 6962 recursion (split at the largest power of two
+//! below the leaf count) is followed down to subtrees of about [`GRAIN_BYTES`] of text, whose roots
+//! are computed sequentially on one thread and combined exactly as the recursion says, so the root
+//! is bit-identical to the sequential one whatever the number of threads. Smaller inputs (a letter,
+//! a report) never touch the pool: per-document latency matters more than throughput there.
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// A SHA-256 digest.
@@ -104,10 +113,35 @@ pub fn empty_root() -> Hash {
     Sha256::digest(b"").into()
 }
 
+/// Text parts of at least this many bytes are hashed on all threads of the current rayon pool.
+pub const PARALLEL_MIN_BYTES: usize = 512 * 1024;
+
+/// Leaf-hash lists of at least this many hashes are combined on all threads of the rayon pool.
+pub const PARALLEL_MIN_LEAVES: usize = 16 * 1024;
+
+/// A subtree over about this many bytes of text is hashed sequentially, on one thread.
+pub const GRAIN_BYTES: usize = 32 * 1024;
+
+/// A subtree over this many leaf hashes or fewer is combined sequentially, on one thread.
+const GRAIN_LEAVES: usize = 4096;
+
+/// Whether `len` units (bytes or leaves) of work, `min` being the threshold, go to the pool.
+/// Only asked about large inputs, so small ones never start the pool's threads.
+fn parallel(len: usize, min: usize) -> bool {
+    len >= min && rayon::current_num_threads() > 1
+}
+
 /// The leaf hashes of `part`, in order.
 pub fn leaf_hashes(part: &str) -> Vec<Hash> {
-    leaf_ranges(part)
-        .map(|r| leaf_hash(&part.as_bytes()[r]))
+    let bytes = part.as_bytes();
+    if !parallel(bytes.len(), PARALLEL_MIN_BYTES) {
+        return leaf_ranges(part).map(|r| leaf_hash(&bytes[r])).collect();
+    }
+    let bounds = leaf_bounds(part);
+    bounds
+        .par_windows(2)
+        .with_min_len(256)
+        .map(|w| leaf_hash(&bytes[w[0]..w[1]]))
         .collect()
 }
 
@@ -115,6 +149,9 @@ pub fn leaf_hashes(part: &str) -> Vec<Hash> {
 pub fn root_of(leaves: &[Hash]) -> Hash {
     if leaves.is_empty() {
         return empty_root();
+    }
+    if parallel(leaves.len(), PARALLEL_MIN_LEAVES) {
+        return par_root_of(leaves, GRAIN_LEAVES);
     }
     // Bottom-up pairing, carrying an odd last node up unchanged, gives exactly RFC 6962's
     // left-balanced tree.
@@ -133,13 +170,146 @@ pub fn root_of(leaves: &[Hash]) -> Hash {
     level[0]
 }
 
-/// The Merkle root of `part`'s leaves, streaming: memory grows with the tree's height only.
+/// The Merkle root of `part`'s leaves, streaming: memory grows with the tree's height only
+/// (parts of [`PARALLEL_MIN_BYTES`] or more: one `usize` per leaf, and all threads of the pool).
 pub fn content_root(part: &str) -> Hash {
+    if parallel(part.len(), PARALLEL_MIN_BYTES) {
+        let bounds = leaf_bounds(part);
+        return par_content_root(part.as_bytes(), &bounds, GRAIN_BYTES);
+    }
     let mut builder = RootBuilder::default();
     for r in leaf_ranges(part) {
         builder.push(leaf_hash(&part.as_bytes()[r]));
     }
     builder.finish()
+}
+
+/// Where the leaves of `part` start, then `part.len()`: leaf `i` is `bounds[i]..bounds[i + 1]`.
+/// Large parts are scanned in pieces on the rayon pool.
+fn leaf_bounds(part: &str) -> Vec<usize> {
+    let bytes = part.as_bytes();
+    let pieces = if parallel(bytes.len(), PARALLEL_MIN_BYTES) {
+        (rayon::current_num_threads() * 4).max(1)
+    } else {
+        1
+    };
+    leaf_bounds_in(bytes, pieces)
+}
+
+/// [`leaf_bounds`] with the scan cut into about `pieces` pieces at leaf boundaries.
+///
+/// A leaf boundary can be recognized locally: apart from the start, a leaf starts exactly where
+/// an LF is followed by something other than an LF (see [`LeafRanges`]: a leaf takes its line's LF
+/// and any LFs after it), except at offset 1 after a leading lone LF, which is taken with the line
+/// that follows. So a scan can start at any such place and find the same leaves as a scan from
+/// the start.
+fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<usize> {
+    let scan = |start: usize, end: usize| -> Vec<usize> {
+        let it = LeafRanges {
+            bytes: &bytes[start..end],
+            pos: 0,
+        };
+        it.map(|r| start + r.start).collect()
+    };
+    let size = bytes.len() / pieces.max(1) + 1;
+    let mut cuts = vec![0];
+    let mut at = size.max(2);
+    while pieces > 1 && at < bytes.len() {
+        // The first place at or after `at` where an LF is followed by a byte that is not an LF.
+        let Some(i) = memchr::memchr(b'\n', &bytes[at - 1..]) else {
+            break;
+        };
+        let mut p = at + i;
+        while bytes.get(p) == Some(&b'\n') {
+            p += 1;
+        }
+        if p >= bytes.len() {
+            break;
+        }
+        cuts.push(p);
+        at = p + size;
+    }
+    cuts.push(bytes.len());
+    let mut bounds = if cuts.len() == 2 {
+        scan(0, bytes.len())
+    } else {
+        let parts: Vec<Vec<usize>> = cuts.par_windows(2).map(|w| scan(w[0], w[1])).collect();
+        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 1);
+        for p in parts {
+            all.extend_from_slice(&p);
+        }
+        all
+    };
+    bounds.push(bytes.len());
+    bounds
+}
+
+/// The size of the left subtree of a tree of `n >= 2` leaves: the largest power of two below `n`.
+fn split_point(n: usize) -> usize {
+    1 << (n - 1).ilog2()
+}
+
+/// The RFC 6962 tree over leaves `range`, in parallel: split at the largest power of two below
+/// the leaf count (RFC 6962 §2.1) and recurse on both sides with `rayon::join` until `small`
+/// says a subtree is small enough for `seq` to compute its root on one thread; combine with
+/// `node`. The result is the sequential root whatever the pool size (generic so that tests can
+/// check the tree's shape for thousands of sizes with a cheap combiner).
+fn par_tree<T, Small, Seq, Node>(
+    range: std::ops::Range<usize>,
+    small: &Small,
+    seq: &Seq,
+    node: &Node,
+) -> T
+where
+    T: Send,
+    Small: Fn(std::ops::Range<usize>) -> bool + Sync,
+    Seq: Fn(std::ops::Range<usize>) -> T + Sync,
+    Node: Fn(T, T) -> T + Sync,
+{
+    let n = range.len();
+    if n <= 1 || small(range.clone()) {
+        return seq(range);
+    }
+    let mid = range.start + split_point(n);
+    let (left, right) = rayon::join(
+        || par_tree(range.start..mid, small, seq, node),
+        || par_tree(mid..range.end, small, seq, node),
+    );
+    node(left, right)
+}
+
+/// RFC 6962 root of the leaves `bytes[bounds[i]..bounds[i + 1]]`, subtrees of more than `grain`
+/// bytes split across the rayon pool.
+fn par_content_root(bytes: &[u8], bounds: &[usize], grain: usize) -> Hash {
+    let n = bounds.len().saturating_sub(1);
+    par_tree(
+        0..n,
+        &|r: std::ops::Range<usize>| bounds[r.end] - bounds[r.start] <= grain,
+        &|r: std::ops::Range<usize>| {
+            let mut builder = RootBuilder::default();
+            for i in r {
+                builder.push(leaf_hash(&bytes[bounds[i]..bounds[i + 1]]));
+            }
+            builder.finish()
+        },
+        &|l: Hash, r: Hash| node_hash(&l, &r),
+    )
+}
+
+/// RFC 6962 root of `leaves`, subtrees of more than `grain` leaves split across the rayon pool.
+fn par_root_of(leaves: &[Hash], grain: usize) -> Hash {
+    par_tree(
+        0..leaves.len(),
+        &|r: std::ops::Range<usize>| r.len() <= grain,
+        &|r: std::ops::Range<usize>| {
+            let mut builder = RootBuilder::default();
+            for l in &leaves[r] {
+                builder.push(*l);
+            }
+            builder.finish()
+        },
+        &|l: Hash, r: Hash| node_hash(&l, &r),
+    )
 }
 
 /// Incremental RFC 6962 root: push leaf hashes, then finish.
@@ -222,6 +392,166 @@ mod tests {
             }
             assert_eq!(b.finish(), want, "builder n={n}");
         }
+    }
+
+    /// A text of `n` leaves of varied lengths (1 to ~200 bytes, some with a blank line after
+    /// them, some crossing SHA-256 block boundaries).
+    fn text_of(n: usize) -> String {
+        let mut s = String::new();
+        for i in 0..n {
+            let len = (i * 37 + 11) % 197;
+            s.push_str(&format!("{i}:"));
+            s.extend((0..len).map(|j| (b'a' + ((i + j) % 26) as u8) as char));
+            s.push_str(if i % 3 == 0 { "\n\n" } else { "\n" });
+        }
+        s
+    }
+
+    /// A cheap, order-sensitive stand-in for `node_hash`, to check the shape of the parallel tree.
+    fn mix(l: u64, r: u64) -> u64 {
+        (l.rotate_left(23) ^ 0x9e37_79b9_7f4a_7c15)
+            .wrapping_mul(0xbf58_476d_1ce4_e5b9)
+            .wrapping_add(r.wrapping_mul(0x94d0_49bb_1331_11eb))
+            .rotate_left(31)
+    }
+
+    /// RFC 6962 §2.1, recursively, over `u64` leaves with `mix` as the node function.
+    fn mth_mix(leaves: &[u64]) -> u64 {
+        match leaves.len() {
+            0 => 0,
+            1 => leaves[0],
+            n => {
+                let k = split_point(n);
+                mix(mth_mix(&leaves[..k]), mth_mix(&leaves[k..]))
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_tree_has_the_rfc_shape_for_every_size() {
+        let leaves: Vec<u64> = (0..2000u64).map(|i| mix(i, !i)).collect();
+        for n in 0..=leaves.len() {
+            let want = mth_mix(&leaves[..n]);
+            // Grains 1 to 3 join at (nearly) every node: only the smaller sizes, for time.
+            let grains: &[usize] = if n <= 300 {
+                &[1, 2, 3, 7, 64]
+            } else {
+                &[7, 64, 1000]
+            };
+            for &grain in grains {
+                let got = par_tree(
+                    0..n,
+                    &|r: std::ops::Range<usize>| r.len() <= grain,
+                    // The sequential side: bottom-up pairing, as `root_of` does it.
+                    &|r: std::ops::Range<usize>| {
+                        let mut level = leaves[r].to_vec();
+                        while level.len() > 1 {
+                            level = level
+                                .chunks(2)
+                                .map(|p| if p.len() == 2 { mix(p[0], p[1]) } else { p[0] })
+                                .collect();
+                        }
+                        level.first().copied().unwrap_or(0)
+                    },
+                    &mix,
+                );
+                assert_eq!(got, want, "n={n} grain={grain}");
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_roots_equal_the_sequential_ones() {
+        // SHA-256 is slow in unoptimized test builds: all sizes up to 70, then sizes around
+        // powers of two and a few others (the shape for every size is checked above).
+        let sizes: Vec<usize> = (0..=70)
+            .chain([127, 128, 129, 255, 256, 257, 600, 1023, 1024, 1025, 2000])
+            .collect();
+        let text = text_of(2000);
+        let bounds = leaf_bounds(&text);
+        assert_eq!(bounds.len(), 2001);
+        let leaves: Vec<Hash> = bounds
+            .windows(2)
+            .map(|w| leaf_hash(&text.as_bytes()[w[0]..w[1]]))
+            .collect();
+        assert_eq!(leaves, leaf_hashes(&text));
+        for &n in &sizes {
+            let want = root_of(&leaves[..n]);
+            let part = &text[..bounds[n]];
+            assert_eq!(content_root(part), want, "n={n}");
+            for grain in [0, 1, 3] {
+                assert_eq!(
+                    par_root_of(&leaves[..n], grain),
+                    want,
+                    "n={n} grain={grain}"
+                );
+            }
+            for grain in [0, 300, 5000] {
+                let got = par_content_root(part.as_bytes(), &bounds[..=n], grain);
+                assert_eq!(got, want, "n={n} grain={grain}");
+            }
+        }
+        // A slice that starts with a lone LF and ends inside a line.
+        let part = &text[text.len() / 3 - 1..text.len() / 3 + 20_000];
+        let b = leaf_bounds(part);
+        assert_eq!(par_content_root(part.as_bytes(), &b, 0), content_root(part));
+        assert_eq!(par_root_of(&leaf_hashes(part), 1), content_root(part));
+    }
+
+    #[test]
+    fn leaf_bounds_found_in_pieces_equal_the_sequential_ones() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        for round in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..next(40) {
+                s.push_str(["a", "bc", "\n", "\n\n", "\n\n\n", "x\n", "é"][next(7)]);
+            }
+            let want: Vec<usize> = leaf_ranges(&s).map(|r| r.start).chain([s.len()]).collect();
+            for pieces in [1, 2, 3, 5, 40] {
+                let got = leaf_bounds_in(s.as_bytes(), pieces);
+                assert_eq!(got, want, "round {round}: {s:?} in {pieces}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_parts_take_the_parallel_path_with_the_same_result() {
+        let text = text_of(6000);
+        assert!(text.len() >= PARALLEL_MIN_BYTES);
+        let seq: Vec<Hash> = leaf_ranges(&text)
+            .map(|r| leaf_hash(&text.as_bytes()[r]))
+            .collect();
+        let mut builder = RootBuilder::default();
+        for l in &seq {
+            builder.push(*l);
+        }
+        let want = builder.finish();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let (leaves, root, tree) = pool.install(|| {
+            assert!(parallel(text.len(), PARALLEL_MIN_BYTES));
+            (
+                leaf_hashes(&text),
+                content_root(&text),
+                par_root_of(&seq, 64),
+            )
+        });
+        assert_eq!(leaves, seq);
+        assert_eq!(root, want);
+        assert_eq!(tree, want);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(one.install(|| content_root(&text)), want);
     }
 
     #[test]
