@@ -75,13 +75,21 @@ pub fn signature_marks(text: &str) -> Vec<SignatureMark> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut search = 0;
+    // The start of the line holding the current candidate, tracked forward so that the whole scan
+    // stays linear even with many marks on one huge line.
+    let mut line_start = 0;
+    let mut scanned = 0;
     while let Some(k) = memchr::memchr(b'(', &bytes[search..]) {
         let open = search + k;
         search = open + 1;
         let Some(close) = match_signed(bytes, open) else {
             continue;
         };
-        if !mark_position_ok(text, open) {
+        if let Some(i) = memchr::memrchr(b'\n', &bytes[scanned..open]) {
+            line_start = scanned + i + 1;
+        }
+        scanned = open;
+        if !mark_position_ok(text, line_start, open) {
             continue;
         }
         let line_end = memchr::memchr(b'\n', &bytes[close..])
@@ -114,8 +122,7 @@ fn match_signed(bytes: &[u8], open: usize) -> Option<usize> {
     (bytes.get(i) == Some(&b')')).then_some(i + 1)
 }
 
-fn mark_position_ok(text: &str, open: usize) -> bool {
-    let line_start = text[..open].rfind('\n').map(|i| i + 1).unwrap_or(0);
+fn mark_position_ok(text: &str, line_start: usize, open: usize) -> bool {
     let before = &text[line_start..open];
     let lead = before.trim_start_matches([' ', '\t']);
     if lead.starts_with('>') {
