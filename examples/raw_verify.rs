@@ -29,7 +29,8 @@
 //! `--phases` then times, on one thread, each step `transmittal audit` makes per document, using
 //! the library's public functions (reading, canonicalizing, parsing the signature file,
 //! `verify::prepare` as a whole, `crypto::verify_many`, `verify::finish` without and with the
-//! parser-agreement check, the parser alone, and the JSON record), in µs per document.
+//! parser-agreement check, the parser alone, and the JSON record), in µs per document, with the
+//! trust store `keys/` of the current directory (run it from the repository root).
 
 use ed25519_dalek::{Signature, VerifyingKey};
 use rayon::prelude::*;

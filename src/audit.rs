@@ -160,26 +160,30 @@ pub enum FoundKind {
     /// A document without a signature file.
     Unsigned,
     /// Something that should be a document but cannot be read as one; the message names it.
-    Unreadable(String),
+    Unreadable(Box<str>),
 }
 
 /// One document found by [`discover`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    /// The document's path (as named, or joined below a named directory).
-    pub path: PathBuf,
+    /// The document's path (as named, or joined below a named directory). Boxed: an archive's
+    /// list of paths is the one thing an audit holds for every document at once.
+    pub path: Box<Path>,
     /// What was found.
     pub kind: FoundKind,
 }
 
 impl Found {
     fn new(path: PathBuf, kind: FoundKind) -> Found {
-        Found { path, kind }
+        Found {
+            path: path.into_boxed_path(),
+            kind,
+        }
     }
     fn error(path: PathBuf, message: String) -> Found {
         Found {
-            path,
-            kind: FoundKind::Unreadable(message),
+            path: path.into_boxed_path(),
+            kind: FoundKind::Unreadable(message.into_boxed_str()),
         }
     }
 }
@@ -615,7 +619,7 @@ impl Outcome {
 fn prepare_one(f: &Found, store: &TrustStore, vopts: verify::Options) -> Outcome {
     match &f.kind {
         FoundKind::Unsigned => Outcome::Unsigned,
-        FoundKind::Unreadable(m) => Outcome::Error(m.clone()),
+        FoundKind::Unreadable(m) => Outcome::Error(m.to_string()),
         FoundKind::Signed => BUFFERS.with(|cell| {
             let mut guard = cell.borrow_mut();
             let (doc_buf, sig_buf) = &mut *guard;
@@ -863,7 +867,7 @@ fn with_lines(message: &str, lines: &[[u32; 2]]) -> String {
         .collect();
     format!(
         "{message} (line{} {})",
-        if list.len() == 1 && lines[0][0] == lines[0][1] {
+        if matches!(lines, [[a, b]] if a == b) {
             ""
         } else {
             "s"

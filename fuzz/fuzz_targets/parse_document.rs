@@ -20,19 +20,12 @@ fuzz_target!(|data: &[u8]| {
 
     // Idempotent, and canonical.
     let again = canonical::canonicalize_str(text);
-    if text.starts_with('\u{feff}') {
-        // Known finding (fuzz/README.md, tests/props.rs): a U+FEFF that was not the first character
-        // (after leading blank lines, or a second BOM) starts the canonical text, and the next
-        // canonicalization drops it as a byte-order mark. Idempotent from then on.
-        let third = canonical::canonicalize_str(again.as_str());
-        assert_eq!(
-            third.as_str(),
-            again.as_str(),
-            "not idempotent after a second pass"
-        );
-    } else {
-        assert_eq!(again.as_str(), text, "canonicalize(canonical) != canonical");
-    }
+    // Regression (findings/parse_document-late-bom): canonical text never starts with U+FEFF.
+    assert!(
+        !text.starts_with('\u{feff}'),
+        "canonical text starts with U+FEFF"
+    );
+    assert_eq!(again.as_str(), text, "canonicalize(canonical) != canonical");
     assert!(text.is_empty() || text.ends_with('\n'));
     assert!(!text.starts_with('\n'));
     assert!(!text.contains("\n\n\n"));
