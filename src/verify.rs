@@ -1146,11 +1146,19 @@ pub fn finish(
             };
             let lines = span_lines(&doc, &whole);
             uncovered.extend(lines.iter().copied());
-            if missing.is_empty() && !whole.is_empty() {
+            // An empty layer that nothing signs is reported too: otherwise a signature file whose
+            // only layer is empty and unsigned would answer `valid` with nothing signed at all
+            // (fuzz/findings/parse_document-unsigned-valid), and an empty unsigned layer would
+            // present a chain as longer than the one signed.
+            if missing.is_empty() {
                 layer.problems.push(
                     Problem::new(
                         "uncovered-text",
-                        format!("no signature covers layer {i}: neither it nor any layer above it is signed"),
+                        if whole.is_empty() {
+                            format!("layer {i} is empty and no signature covers it: nothing in it or above it is signed")
+                        } else {
+                            format!("no signature covers layer {i}: neither it nor any layer above it is signed")
+                        },
                     )
                     .lines(lines),
                 );
@@ -1356,6 +1364,18 @@ pub fn finish(
         }
     }
     if opts.strict && !report.warnings.is_empty() {
+        any_invalid = true;
+    }
+    // Defence in depth: `valid` always rests on at least one good signature.
+    let any_valid_signature = report
+        .layers
+        .iter()
+        .any(|l| l.signatures.iter().any(|s| s.status == SigStatus::Valid));
+    if !any_invalid && !any_indeterminate && !any_valid_signature {
+        report.problems.push(Problem::new(
+            "no-signature",
+            "the signature file carries no valid signature: nothing in this document is signed",
+        ));
         any_invalid = true;
     }
     report.verdict = if any_invalid {

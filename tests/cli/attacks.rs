@@ -436,6 +436,45 @@ fn forgery_attacker_key_claiming_a_trusted_id_is_key_mismatch() {
     assert_eq!(r["layers"][0]["signatures"][0]["status"], "indeterminate");
 }
 
+/// A signature file with no signature at all, whose only layer is empty: the whole text then lies
+/// in the publication header's place, is short enough to pass for a header, and nothing fails.
+/// Found by `cargo fuzz run parse_document` (`fuzz/findings/parse_document-unsigned-valid`).
+/// Nothing is signed, so the answer can never be `valid`.
+#[test]
+fn forgery_signature_file_without_signatures_or_text() {
+    let d = example_dir();
+    let dir = d.path();
+    std::fs::write(
+        dir.join("pay.md"),
+        "Transfer 1,000,000 USD to Mallory.\n\nApproved by the Secretary-General.\n",
+    )
+    .unwrap();
+    let mut layers = vec![transmittal::sigfile::LayerRecord {
+        kind: transmittal::chain::LayerKind::Cover,
+        markers: transmittal::sigfile::PartRecord::of(""),
+        content: transmittal::sigfile::PartRecord::of(""),
+        chain: [0; 32],
+        signatures: vec![],
+    }];
+    transmittal::sign::rechain(&mut layers);
+    let f = SignatureFile {
+        profile: transmittal::canonical::PROFILE.to_owned(),
+        layers,
+    };
+    save_sig(dir, "pay.md.sig.json", &f);
+    let (code, r) = verify_json(dir, "pay.md");
+    assert_ne!(r["verdict"], "valid", "{:?}", codes(&r));
+    assert_ne!(code, 0);
+    // The same with the example's text: the header is not the publisher's, it is everything.
+    std::fs::copy(dir.join(DOC), dir.join("all.md")).unwrap();
+    let text = std::fs::read_to_string(dir.join("all.md")).unwrap();
+    std::fs::write(dir.join("all.md"), &text[..text.find("Annex").unwrap()]).unwrap();
+    save_sig(dir, "all.md.sig.json", &f);
+    let (code, r) = verify_json(dir, "all.md");
+    assert_ne!(r["verdict"], "valid", "{:?}", codes(&r));
+    assert_ne!(code, 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Signature wrapping: the signature file's layer boundaries.
 

@@ -767,3 +767,24 @@ fn four_hundred_digit_numbers() {
     let (o, _) = run(d.path(), &["sign", "a.md", "--key", "k.key", "--keys", "."]);
     clear_error(&o, "400-digit log_n");
 }
+
+/// Regression for `fuzz/findings/parse_document-unsigned-valid`: the records the parser proposes
+/// for this input (`records_from_structure`, no signature) verified as `valid` with an empty trust
+/// store, because its only layer is empty and the rest passes for a publication header.
+#[test]
+fn fuzz_finding_unsigned_records_are_never_valid() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let bytes = std::fs::read(root().join("fuzz/findings/parse_document-unsigned-valid")).unwrap();
+    std::fs::write(dir.join("f.md"), &bytes).unwrap();
+    let doc = transmittal::canonical::canonicalize(&bytes).unwrap();
+    let s = transmittal::parser::propose(&doc);
+    let f = transmittal::sigfile::SignatureFile {
+        profile: transmittal::canonical::PROFILE.to_owned(),
+        layers: transmittal::sign::records_from_structure(&doc, &s),
+    };
+    std::fs::write(dir.join("f.md.sig.json"), f.to_json()).unwrap();
+    let (o, _) = run(dir, &["verify", "f.md", "--keys", "keys", "--json"]);
+    assert_ne!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    assert_ne!(verdict(&o), "valid");
+}
