@@ -6,7 +6,9 @@
 //! - `canonicalize`: `canonical::canonicalize(input)` alone;
 //! - `content_root`: `merkle::content_root` of the (pre-computed) canonical text alone;
 //! - `canonical+merkle`: both, i.e. what hashing one layer costs;
-//! - `canonical+merkle/1-thread`: the same inside a one-thread rayon pool (the sequential path).
+//! - `canonical+merkle/1-thread`: the same inside a one-thread rayon pool (the sequential path);
+//! - `streamed`: `digest::digest_bytes(input)`, the same root computed piece by piece without
+//!   keeping the canonical text (what `transmittal hash` does), on all threads and on one.
 //!
 //! Inputs are generated deterministically here (no files needed):
 //!
@@ -21,7 +23,7 @@
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
-use transmittal::{canonical, merkle};
+use transmittal::{canonical, digest, merkle};
 use unicode_normalization::UnicodeNormalization;
 
 const SEED: &str = include_str!("../tests/data/corpus/kfor-2017-q3.md");
@@ -414,6 +416,12 @@ fn bench_hashing(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("canonical+merkle", "1-thread"), |b| {
             one_thread.install(|| b.iter(|| hash_layer(black_box(bytes))))
+        });
+        g.bench_function(BenchmarkId::new("streamed", "all-threads"), |b| {
+            b.iter(|| digest::digest_bytes(black_box(bytes)))
+        });
+        g.bench_function(BenchmarkId::new("streamed", "1-thread"), |b| {
+            one_thread.install(|| b.iter(|| digest::digest_bytes(black_box(bytes))))
         });
         g.finish();
     }

@@ -181,6 +181,20 @@ fn strip_leading_bom(mut c: CanonicalText) -> CanonicalText {
     c
 }
 
+/// [`strip_leading_bom`] on canonical text alone, without its line map (used by
+/// [`crate::digest`], which hashes canonical text without keeping it).
+pub(crate) fn strip_leading_bom_text(text: &mut String) {
+    while text.starts_with('\u{feff}') {
+        let k = text.len() - text.trim_start_matches('\u{feff}').len();
+        text.drain(..k);
+        for _ in 0..2 {
+            if text.starts_with('\n') {
+                text.drain(..1);
+            }
+        }
+    }
+}
+
 fn canonicalize_unchecked_bom(input: &str) -> CanonicalText {
     if parallel(input.len()) {
         let bytes = input.as_bytes();
@@ -189,7 +203,7 @@ fn canonicalize_unchecked_bom(input: &str) -> CanonicalText {
         }
     }
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let piece = canonicalize_piece(input, false);
+    let piece = canonicalize_piece(input, false, true);
     // Blank lines before the first and after the last line of content are dropped.
     CanonicalText {
         text: piece.text,
@@ -244,7 +258,7 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
             } else {
                 text
             };
-            Ok(canonicalize_piece(text, true))
+            Ok(canonicalize_piece(text, true, true))
         })
         .collect();
     // The first error in document order, as the sequential path would report it.
@@ -298,11 +312,11 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
 }
 
 /// The canonical form of a run of whole lines, with what is needed to join it to its neighbours.
-struct Piece<'a> {
+pub(crate) struct Piece<'a> {
     /// The lines that were canonicalized.
     input: &'a str,
     /// The canonical text (direct mode), or the piece's own text (record mode).
-    text: String,
+    pub(crate) text: String,
     /// Record mode: the canonical text as segments of `input` and `text`.
     segments: Option<Vec<Segment>>,
     /// Length of the canonical text.
@@ -313,15 +327,19 @@ struct Piece<'a> {
     /// Number of lines of the piece.
     line_count: u32,
     /// The first blank line before the first line of content (all of the piece if it has none).
-    leading_blank: Option<u32>,
+    pub(crate) leading_blank: Option<u32>,
     /// The first blank line after the last line of content.
-    trailing_blank: Option<u32>,
+    pub(crate) trailing_blank: Option<u32>,
+    /// Number of lines of content (non-blank lines) in the canonical text.
+    pub(crate) content_lines: usize,
 }
 
 /// Canonicalize the lines of `input` (no byte-order mark handling): NFC, trailing white space
 /// dropped, every run of blank lines *between* lines of content made one empty line; blank lines
 /// before the first and after the last line of content are not emitted but reported.
-fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
+/// `map`: record where each canonical line starts and its line number in `input` (not needed
+/// when the text is only hashed, see [`crate::digest`]).
+pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool) -> Piece<'_> {
     let bytes = input.as_bytes();
     // Offset of the next character at or above U+0300 (see `nfc_into`): lines before it are
     // already NFC and are taken as they are. ASCII and Latin-1/Latin Extended text (English,
@@ -329,8 +347,10 @@ fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
     let mut next_unstable = find_unstable(bytes, 0);
 
     let mut out = Output::new(input, record);
-    let mut line_starts = Vec::with_capacity(input.len() / 40 + 1);
-    let mut original_lines = Vec::with_capacity(input.len() / 40 + 1);
+    let reserve = if map { input.len() / 40 + 1 } else { 0 };
+    let mut line_starts = Vec::with_capacity(reserve);
+    let mut original_lines = Vec::with_capacity(reserve);
+    let mut content_lines = 0usize;
     // The first blank line since the last line of content (or the start) and not yet emitted:
     // its line number and, when it ends with a plain LF, where that LF is (so that it can be
     // copied along with its neighbours).
@@ -361,19 +381,24 @@ fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
             continue;
         }
         if let Some((blank_no, lf)) = pending_blank.take() {
-            if line_starts.is_empty() {
+            if content_lines == 0 {
                 leading_blank = Some(blank_no);
             } else {
-                line_starts.push(out.len());
-                original_lines.push(blank_no);
+                if map {
+                    line_starts.push(out.len());
+                    original_lines.push(blank_no);
+                }
                 match lf {
                     Some(at) => out.copy(at..at + 1),
                     None => out.push_str("\n"),
                 }
             }
         }
-        line_starts.push(out.len());
-        original_lines.push(line_no);
+        if map {
+            line_starts.push(out.len());
+            original_lines.push(line_no);
+        }
+        content_lines += 1;
         if !stable {
             out.push_str(line);
             out.push_str("\n");
@@ -387,7 +412,7 @@ fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
     }
 
     let pending_blank = pending_blank.map(|(n, _)| n);
-    let (leading_blank, trailing_blank) = if line_starts.is_empty() {
+    let (leading_blank, trailing_blank) = if content_lines == 0 {
         (pending_blank, None)
     } else {
         (leading_blank, pending_blank)
@@ -403,6 +428,7 @@ fn canonicalize_piece(input: &str, record: bool) -> Piece<'_> {
         line_count: line_no,
         leading_blank,
         trailing_blank,
+        content_lines,
     }
 }
 

@@ -66,30 +66,37 @@
 //!    `Aᵢ` or `Rᵢ` has a small-order component (`B` has none). So an item goes into a batch only if
 //!    both `Aᵢ` and `Rᵢ` are torsion-free (`[L]P = 0`); any other item is answered by the strict
 //!    equation on its own. For batched items the cofactored and cofactorless equations coincide.
-//! 3. **Batches and fallback.** The rest go to `ed25519_dalek::verify_batch` in chunks of
-//!    [`BATCH_CHUNK`]. If a chunk passes, every item in it is `Ok` (step 2 makes that exactly the
-//!    strict answer, up to the 2⁻¹²⁸ soundness bound). If a chunk fails, every item in it is
-//!    checked again with the strict equation, so each bad signature is named and the good ones
-//!    are still accepted. A chunk of strictly valid signatures with torsion-free keys always
-//!    passes (every term is zero), so a batch costs one equation, not a fallback, in the normal
-//!    case. (With a mixed-order key even a strictly valid signature can fail a batch, because the
-//!    key's weight `zᵢ·kᵢ` is reduced mod `L`, which changes its small-order part: a second
-//!    reason why such items never go into a batch.)
+//! 3. **Batches and fallback.** The rest are checked with ed25519-dalek's batch equation (the
+//!    one `ed25519_dalek::verify_batch` checks, written out here with curve25519-dalek's
+//!    multiscalar multiplication so that `R` is decoded once and the terms of one key are
+//!    gathered into one: see `batch_equation`) in chunks of [`BATCH_CHUNK`]. If a chunk passes,
+//!    every item in it is `Ok` (step 2 makes that exactly the strict answer, up to the 2⁻¹²⁸
+//!    soundness bound). If a chunk fails, every item in it is checked again with the strict
+//!    equation, so each bad signature is named and the good ones are still accepted. A chunk of
+//!    strictly valid signatures with torsion-free keys always passes (every term is zero), so a
+//!    batch costs one equation, not a fallback, in the normal case. (With a mixed-order key even
+//!    a strictly valid signature can fail a batch, because the key's weight `zᵢ·kᵢ` is reduced
+//!    mod `L`, which changes its small-order part: a second reason why such items never go into a
+//!    batch.)
 //!
-//! **Randomness.** `verify_batch` derives the `zᵢ` deterministically: a Merlin transcript absorbs
-//! `H(Rᵢ ‖ Aᵢ ‖ Mᵢ)` and `Sᵢ` of every item and is finalized with a zero RNG, so the weights
-//! depend on every input bit and the answers are reproducible. Because the weights are a hash of
-//! the inputs, an attacker who wants a bad batch to pass must find inputs whose weights cancel a
-//! prime-order error, about 2¹²⁸ work; small-order errors, which need no such luck, never reach
-//! a batch (step 2).
+//! **Randomness.** The weights `zᵢ` are 128 bits of a SHA-512 of a seed that hashes 32 bytes of
+//! operating-system randomness together with `kᵢ = H(Rᵢ ‖ Aᵢ ‖ Mᵢ)`, `Sᵢ` and `Rᵢ` of every item
+//! (dalek's transcript binds the same inputs). An attacker who wants a bad batch to pass must
+//! guess weights that cancel a prime-order error, a 2⁻¹²⁸ chance; small-order errors, which need
+//! no such luck, never reach a batch (step 2). Whatever the weights, a batch of good signatures
+//! passes and a bad signature is always named by the strict fallback, so the answers are the same
+//! on every run.
 //!
-//! **Cost.** The torsion test of `R` is a full scalar multiplication per signature, so exact
-//! batch verification costs about as much as one-by-one verification (measured: 0.84× to 1.25×
-//! of a [`verify_strict`] loop; see `docs/SECURITY.md`). Keys are decoded and tested once per
-//! distinct key per call. Throughput comes from spreading calls over threads.
+//! **Cost.** The torsion test of `R` is a scalar multiplication per signature (variable time, as
+//! the points are public), so exact batch verification saves less than a plain batch does; what
+//! it saves comes from decoding `R` once, gathering the key terms, and sharing the doublings of
+//! the multiscalar multiplication. Figures are in `docs/PERFORMANCE.md` (`examples/raw_verify.rs`
+//! measures every variant on the same files). Keys are decoded and tested once per distinct key
+//! per call. Throughput also comes from spreading calls over threads.
 
 use std::collections::HashMap;
 
+use curve25519_dalek::{EdwardsPoint, Scalar};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 /// Length of an Ed25519 public key, in bytes.
@@ -267,13 +274,15 @@ pub fn verify_many(items: &[BatchItem<'_>]) -> Vec<Result<(), Rejection>> {
         };
         let key_torsion_free = *entry
             .torsion_free
-            .get_or_insert_with(|| key.to_edwards().is_torsion_free());
-        if key_torsion_free && checked.r.to_edwards().is_torsion_free() {
+            .get_or_insert_with(|| torsion_free(&key.to_edwards()));
+        let r = checked.r.to_edwards();
+        if key_torsion_free && torsion_free(&r) {
             batchable.push(Pending {
                 index,
                 key,
                 message: item.message,
                 signature: checked.signature,
+                r,
             });
         } else {
             // A small-order component in A or R: the batch equation could cancel it, so this
@@ -283,12 +292,7 @@ pub fn verify_many(items: &[BatchItem<'_>]) -> Vec<Result<(), Rejection>> {
     }
 
     for chunk in batchable.chunks(BATCH_CHUNK) {
-        let passed = chunk.len() > 1 && {
-            let messages: Vec<&[u8]> = chunk.iter().map(|p| p.message).collect();
-            let signatures: Vec<Signature> = chunk.iter().map(|p| p.signature).collect();
-            let verifying_keys: Vec<VerifyingKey> = chunk.iter().map(|p| p.key).collect();
-            ed25519_dalek::verify_batch(&messages, &signatures, &verifying_keys).is_ok()
-        };
+        let passed = chunk.len() > 1 && batch_equation(chunk);
         for pending in chunk {
             if let Some(slot) = results.get_mut(pending.index) {
                 *slot = if passed {
@@ -300,6 +304,92 @@ pub fn verify_many(items: &[BatchItem<'_>]) -> Vec<Result<(), Rejection>> {
         }
     }
     results
+}
+
+/// `P` lies in the prime-order subgroup: `[L]P = 0`, tested as `[L - 1]P = -P` (a scalar cannot
+/// hold `L` itself). For `P = P₀ + T` with `T` of order dividing 8, `[L - 1]P = -P₀ + [4]T`
+/// (`L ≡ 5 mod 8`) and `-P = -P₀ - T`: equal exactly when `[5]T = 0`, i.e. `T = 0`. Variable
+/// time: the points tested are public (keys and signatures), and this is about 25 % cheaper than
+/// the constant-time `EdwardsPoint::is_torsion_free` (a unit test checks that they agree).
+fn torsion_free(p: &EdwardsPoint) -> bool {
+    let minus_one = Scalar::ZERO - Scalar::ONE;
+    EdwardsPoint::vartime_double_scalar_mul_basepoint(&minus_one, p, &Scalar::ZERO) == -p
+}
+
+/// The cofactorless batch equation `Σ zᵢ·Rᵢ + Σ_A (Σ_{i: Aᵢ = A} zᵢ·kᵢ)·A − (Σ zᵢ·Sᵢ)·B = 0` over
+/// items that passed every pre-check (so `Rᵢ` and `Aᵢ` are torsion-free and `Sᵢ < L`), with
+/// `kᵢ = SHA-512(Rᵢ ‖ Aᵢ ‖ Mᵢ) mod L` as in RFC 8032 and random 128-bit weights `zᵢ`. This is
+/// ed25519-dalek's `verify_batch` equation, with `R` taken already decoded and the key terms of
+/// one key gathered into one (an audit has few keys and many signatures, so the multiscalar
+/// multiplication has about half as many points).
+///
+/// The weights are the first 128 bits of `SHA-512(seed ‖ i)`, where the seed is a SHA-512 of a
+/// domain string, 32 bytes from the operating system's random source (zeros if it fails) and
+/// every `kᵢ`, `Sᵢ` and `Rᵢ`: unpredictable to whoever made the signatures, and bound to all of
+/// them even without the system's randomness (as dalek's transcript is).
+fn batch_equation(chunk: &[Pending<'_>]) -> bool {
+    use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
+    use rand_core::{OsRng, RngCore};
+    use sha2::{Digest, Sha512};
+
+    let mut items: Vec<(Scalar, Scalar, usize)> = Vec::with_capacity(chunk.len());
+    let mut keys: Vec<(&[u8; 32], EdwardsPoint)> = Vec::new();
+    let mut seed = Sha512::new();
+    seed.update(b"transmittal-batch-weights-v1");
+    let mut os = [0u8; 32];
+    if OsRng.try_fill_bytes(&mut os).is_err() {
+        os = [0u8; 32];
+    }
+    seed.update(os);
+    for p in chunk {
+        let a_bytes = p.key.as_bytes();
+        let mut h = Sha512::new();
+        h.update(p.signature.r_bytes());
+        h.update(a_bytes);
+        h.update(p.message);
+        let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+        let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(*p.signature.s_bytes()))
+        else {
+            return false;
+        };
+        let key_index = match keys.iter().position(|(b, _)| *b == a_bytes) {
+            Some(i) => i,
+            None => {
+                keys.push((a_bytes, p.key.to_edwards()));
+                keys.len() - 1
+            }
+        };
+        seed.update(k.as_bytes());
+        seed.update(s.as_bytes());
+        seed.update(p.signature.r_bytes());
+        items.push((k, s, key_index));
+    }
+    let seed = seed.finalize();
+
+    let mut scalars: Vec<Scalar> = Vec::with_capacity(chunk.len() + keys.len() + 1);
+    let mut points: Vec<EdwardsPoint> = Vec::with_capacity(chunk.len() + keys.len() + 1);
+    let mut key_weights = vec![Scalar::ZERO; keys.len()];
+    let mut b_weight = Scalar::ZERO;
+    for (i, ((k, s, key_index), p)) in items.iter().zip(chunk).enumerate() {
+        let mut h = Sha512::new();
+        h.update(seed);
+        h.update((i as u64).to_le_bytes());
+        let wide = h.finalize();
+        let mut z = [0u8; 32];
+        z[..16].copy_from_slice(&wide[..16]);
+        let z = Scalar::from_bytes_mod_order(z);
+        scalars.push(z);
+        points.push(p.r);
+        key_weights[*key_index] += z * k;
+        b_weight -= z * s;
+    }
+    for ((_, a), w) in keys.iter().zip(key_weights) {
+        scalars.push(w);
+        points.push(*a);
+    }
+    scalars.push(b_weight);
+    points.push(curve25519_dalek::constants::ED25519_BASEPOINT_POINT);
+    EdwardsPoint::vartime_multiscalar_mul(&scalars, &points).is_identity()
 }
 
 /// Sign `message` with `key` (deterministic Ed25519, RFC 8032). The result always passes
@@ -322,6 +412,8 @@ struct Pending<'a> {
     key: VerifyingKey,
     message: &'a [u8],
     signature: Signature,
+    /// `R`, decoded.
+    r: EdwardsPoint,
 }
 
 /// A signature whose encodings passed the strict checks; only the equation remains.
@@ -886,6 +978,109 @@ mod tests {
             }
         }
         assert!(verify_many(&[]).is_empty());
+    }
+
+    /// The batch equation itself holds for good signatures by several keys, and fails when one
+    /// message, one `S` or one key is wrong (`verify_many` would otherwise stay correct through
+    /// its fallback alone, and slow: this pins that the batch really passes).
+    #[test]
+    fn batch_equation_passes_good_batches_and_fails_bad_ones() {
+        let keys: Vec<SigningKey> = (1u8..=3)
+            .map(|i| SigningKey::from_bytes(&[i; 32]))
+            .collect();
+        let messages: Vec<Vec<u8>> = (0..20)
+            .map(|i| format!("message {i}").into_bytes())
+            .collect();
+        let sigs: Vec<Signature> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| keys[i % 3].sign(m))
+            .collect();
+        fn pending<'a>(
+            keys: &[SigningKey],
+            msgs: &'a [Vec<u8>],
+            sigs: &[Signature],
+            key_of: &dyn Fn(usize) -> usize,
+        ) -> Vec<Pending<'a>> {
+            msgs.iter()
+                .zip(sigs)
+                .enumerate()
+                .map(|(i, (m, s))| Pending {
+                    index: i,
+                    key: keys[key_of(i)].verifying_key(),
+                    message: &m[..],
+                    signature: *s,
+                    r: check_signature(&s.to_bytes())
+                        .map(|c| c.r.to_edwards())
+                        .unwrap(),
+                })
+                .collect()
+        }
+        let good = pending(&keys, &messages, &sigs, &|i| i % 3);
+        assert!(batch_equation(&good));
+        assert!(batch_equation(&good[..1]));
+        let mut other = messages.clone();
+        other[7] = b"message 7 changed".to_vec();
+        assert!(!batch_equation(&pending(&keys, &other, &sigs, &|i| i % 3)));
+        assert!(!batch_equation(&pending(
+            &keys,
+            &messages,
+            &sigs,
+            &|i| if i == 4 { 2 } else { i % 3 }
+        )));
+        let mut bad_s = sigs.clone();
+        let mut b = bad_s[11].to_bytes();
+        b[32] ^= 1;
+        bad_s[11] = Signature::from_bytes(&b);
+        assert!(!batch_equation(
+            &pending(&keys, &messages, &bad_s, &|i| i % 3)
+        ));
+        // And through verify_many: all good, then exactly the bad one named.
+        let items: Vec<([u8; 32], Vec<u8>, [u8; 64])> = messages
+            .iter()
+            .zip(&bad_s)
+            .enumerate()
+            .map(|(i, (m, s))| {
+                (
+                    keys[i % 3].verifying_key().to_bytes(),
+                    m.clone(),
+                    s.to_bytes(),
+                )
+            })
+            .collect();
+        let batch: Vec<BatchItem<'_>> = items
+            .iter()
+            .map(|(k, m, s)| BatchItem {
+                public_key: k,
+                message: m,
+                signature: s,
+            })
+            .collect();
+        let got = verify_many(&batch);
+        for (i, r) in got.iter().enumerate() {
+            assert_eq!(r.is_ok(), i != 11, "item {i}: {r:?}");
+        }
+    }
+
+    /// The variable-time torsion test agrees with curve25519-dalek's constant-time one on
+    /// points with and without small-order components of every order.
+    #[test]
+    fn variable_time_torsion_test_agrees_with_dalek() {
+        use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+        let mut seen = [0usize; 2];
+        for i in 1u64..40 {
+            let p = ED25519_BASEPOINT_POINT * Scalar::from(i * 7919 + 3);
+            for t in EIGHT_TORSION.iter() {
+                let q = p + t;
+                assert_eq!(torsion_free(&q), q.is_torsion_free(), "i={i}");
+                seen[usize::from(torsion_free(&q))] += 1;
+            }
+        }
+        for t in EIGHT_TORSION.iter() {
+            assert_eq!(torsion_free(t), t.is_torsion_free());
+        }
+        // Both answers occur (one torsion-free point per eight).
+        assert_eq!(seen, [39 * 7, 39]);
     }
 
     #[test]

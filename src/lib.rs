@@ -22,6 +22,7 @@ pub mod chain;
 pub mod crypto;
 pub mod dates;
 pub mod diff;
+pub mod digest;
 pub mod error;
 pub mod fsutil;
 pub mod identity;

@@ -107,6 +107,34 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
     }
 }
 
+/// The streamed content hash of a document (`-`: standard input), with [`read_doc`]'s errors.
+fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
+    use transmittal::digest::digest_reader;
+    let not_found = || {
+        anyhow!(
+            "cannot read {}: no such file; check the path (`-` reads standard input)",
+            path.display()
+        )
+    };
+    let r = if path == Path::new("-") {
+        digest_reader(std::io::stdin().lock(), path, MAX_DOCUMENT_BYTES)
+    } else {
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+            Err(source) => {
+                return Err(transmittal::error::InputError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+                .into())
+            }
+        };
+        digest_reader(file, path, MAX_DOCUMENT_BYTES)
+    };
+    Ok(r.map_err(|e| transmittal::error::with_path(e, path))?)
+}
+
 fn parse_date(s: &str, what: &str) -> Result<Date> {
     parse_iso(s).ok_or_else(|| anyhow!("{what} {s:?} is not a date in the form YYYY-MM-DD"))
 }
@@ -175,18 +203,19 @@ fn run(cli: &Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Hash { doc, json } => {
-            let bytes = read_doc(doc)?;
+            // Streamed: the input is read in 128 KiB reads and hashed as it comes (same root as
+            // canonicalize + content_root, in constant memory).
             let name = doc.display().to_string();
-            let c = transmittal::canonical::canonicalize(&bytes)
-                .map_err(|e| transmittal::error::with_path(e, doc))?;
-            let root = transmittal::merkle::content_root(c.as_str());
+            let d = digest_doc(doc)?;
+            let root = d.content_sha256;
             if *json {
                 out(&format!(
                     "{}\n",
                     serde_json::json!({
                         "document": name,
                         "profile": transmittal::canonical::PROFILE,
-                        "canonical_bytes": c.len(),
+                        "canonical_bytes": d.canonical_bytes,
+                        "leaves": d.leaves,
                         "content_sha256": hex::encode(root),
                     })
                 ))?;

@@ -322,7 +322,15 @@ pub struct RootBuilder {
 impl RootBuilder {
     /// Add the next leaf hash.
     pub fn push(&mut self, leaf: Hash) {
-        let mut node = (0u32, leaf);
+        self.push_subtree(0, leaf);
+    }
+
+    /// Add the root of a complete subtree of `2^level` leaves, the next ones in order. The
+    /// number of leaves pushed so far must be a multiple of `2^level` (RFC 6962's tree is left
+    /// balanced: such a subtree is then one of its nodes); otherwise the root is wrong.
+    pub fn push_subtree(&mut self, level: u32, root: Hash) {
+        debug_assert!(self.stack.last().map_or(true, |&(l, _)| l >= level));
+        let mut node = (level, root);
         while let Some(&(lvl, ref top)) = self.stack.last() {
             if lvl != node.0 {
                 break;

@@ -163,6 +163,29 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
+
+    /// The streamed digest (`transmittal hash`: pieces cut after line feeds, canonicalized and
+    /// hashed one by one, joined in order) equals `canonicalize` + `content_root`, for hostile
+    /// text cut into pieces of any size (down to one byte: every cut the stream can make).
+    #[test]
+    fn streamed_digest_equals_canonicalize_then_content_root(
+        parts in prop::collection::vec(hostile_text(), 1..6),
+        piece in 1usize..48,
+    ) {
+        let s: String = parts.concat();
+        let c = canonical::canonicalize_str(&s);
+        let want = merkle::content_root(c.as_str());
+        let d = transmittal::digest::digest_bytes_in(s.as_bytes(), piece).unwrap();
+        prop_assert_eq!(d.content_sha256, want, "piece {}", piece);
+        prop_assert_eq!(d.canonical_bytes, c.len() as u64);
+        prop_assert_eq!(d.leaves, merkle::leaf_ranges(c.as_str()).count() as u64);
+        let r = transmittal::digest::digest_reader(s.as_bytes(), Path::new("-"), u64::MAX).unwrap();
+        prop_assert_eq!(r.content_sha256, want);
+    }
+}
+
 /// Regression, found by `cargo fuzz run parse_document` (input `0a ef bb bf`, kept in
 /// `fuzz/findings/parse_document-late-bom`): a U+FEFF that was not the first character of the
 /// input (after leading blank lines, or a second BOM) started the canonical text, and
