@@ -11,10 +11,10 @@
 # scripts/gen-doc.py in a temporary directory, and times with hyperfine:
 #   - sha256sum FILE                      (coreutils; the raw SHA-256 of the bytes)
 #   - openssl dgst -sha256 FILE           (OpenSSL; SHA-NI/AVX2 assembly)
-#   - transmittal hash FILE               (read, UTF-8 check, canonicalize, Merkle root),
-#     with the rayon pool at 1 thread and at all threads (RAYON_NUM_THREADS)
-#   - target/release/examples/hash_file   (the same work as a bare library call, without the
-#     CLI), only if examples/hash_file.rs exists
+#   - transmittal hash FILE               (streamed: 128 KiB reads, canonicalize and Merkle-hash
+#     piece by piece), with the rayon pool at 1 thread and at all threads (RAYON_NUM_THREADS)
+#   - target/release/examples/hash_file FILE 1 whole   (the non-streamed path verify and sign
+#     take: read the whole file, canonicalize it whole, then the Merkle root), same thread counts
 # and prints mean ± σ and MB/s for each.
 set -euo pipefail
 
@@ -59,8 +59,8 @@ cmds=(
 )
 if [ -n "$example" ]; then
     cmds+=(
-        -n "examples/hash_file (1 thread)" "RAYON_NUM_THREADS=1 '$example' '$doc'"
-        -n "examples/hash_file ($threads threads)" "RAYON_NUM_THREADS=$threads '$example' '$doc'"
+        -n "whole-text path (1 thread)" "RAYON_NUM_THREADS=1 '$example' '$doc' 1 whole"
+        -n "whole-text path ($threads threads)" "RAYON_NUM_THREADS=$threads '$example' '$doc' 1 whole"
     )
 fi
 

@@ -773,7 +773,7 @@ pub fn find_invisible(doc: &CanonicalText, start: usize, end: usize) -> Vec<Invi
     {
         return out;
     }
-    for (i, c) in slice.char_indices() {
+    for (i, c) in invisible_candidates(slice) {
         if let Some(name) = invisible_class(c) {
             let off = start + i;
             out.push(InvisibleChar {
@@ -787,9 +787,60 @@ pub fn find_invisible(doc: &CanonicalText, start: usize, end: usize) -> Vec<Invi
     out
 }
 
+/// The characters of `s` that [`invisible_class`] could name, with their offsets: ASCII controls
+/// and the characters whose UTF-8 lead byte is one of those of the code points it lists
+/// (C2: U+0080–U+00BF; CD: U+034F; D8: U+061C; E1: U+115F–U+180F; E2: U+2000–U+2FFF; E3: U+3164;
+/// EF: U+FE00–U+FFFF; F3: U+E0000–U+E01EF). Other characters (accented Latin letters, most of any
+/// script) are skipped by their lead byte without being decoded.
+fn invisible_candidates(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            if b < 0x80 {
+                i += 1;
+                if b < 0x20 || b == 0x7f {
+                    return Some((at, char::from(b)));
+                }
+                continue;
+            }
+            let len = if b >= 0xF0 {
+                4
+            } else if b >= 0xE0 {
+                3
+            } else {
+                2
+            };
+            i += len;
+            if matches!(b, 0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3) {
+                if let Some(c) = s.get(at..).and_then(|r| r.chars().next()) {
+                    return Some((at, c));
+                }
+            }
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lead-byte shortcut skips only characters that `invisible_class` would not name.
+    #[test]
+    fn invisible_candidates_cover_every_named_character() {
+        let all: String = (0u32..0x11_0000).filter_map(char::from_u32).collect();
+        let named: Vec<(usize, char)> = all
+            .char_indices()
+            .filter(|&(_, c)| invisible_class(c).is_some())
+            .collect();
+        let found: Vec<(usize, char)> = invisible_candidates(&all)
+            .filter(|&(_, c)| invisible_class(c).is_some())
+            .collect();
+        assert_eq!(found, named);
+        assert!(named.len() > 100);
+    }
 
     #[test]
     fn line_endings_bom_and_blank_runs() {

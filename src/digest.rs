@@ -81,71 +81,138 @@ pub fn digest_bytes_in(bytes: &[u8], piece: usize) -> Result<DocumentDigest, Inp
 
 /// Hash everything `reader` yields, reading at most [`READ_BYTES`] at a time, refusing more than
 /// `limit` bytes. `path` names the input in errors.
-pub fn digest_reader<R: Read>(
-    mut reader: R,
+///
+/// Reading overlaps hashing: while the pieces of one batch are canonicalized and hashed on the
+/// rayon pool, the next batch is read (double buffering), so that on two cores the read costs
+/// almost nothing.
+pub fn digest_reader<R: Read + Send>(
+    reader: R,
     path: &Path,
     limit: u64,
 ) -> Result<DocumentDigest, InputError> {
-    let read_err = |source| InputError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
     let piece = PIECE_BYTES;
-    let target = piece * batch_pieces();
+    let mut input = BatchReader {
+        reader,
+        path,
+        limit,
+        target: piece * batch_pieces(),
+        carry: Vec::new(),
+        base: 0,
+        eof: false,
+    };
     let mut s = Stream::new(piece);
-    // `buf[..filled]` holds input from offset `base`; everything before it has been hashed. The
-    // buffer is zeroed once, when it grows, not for every read.
-    let mut buf: Vec<u8> = vec![0; target + READ_BYTES];
-    let mut filled = 0usize;
-    let mut base: u64 = 0;
-    let mut eof = false;
-    // One past the last LF in `buf[..filled]`, 0 when there is none (kept up to date read by
-    // read, so that a long line is not searched again after every read).
-    let mut line_end = 0usize;
-    while !eof {
-        // Fill up to `target` bytes (more while the buffer holds no LF: a long line).
-        while filled < target || line_end == 0 {
-            if buf.len() < filled + READ_BYTES {
-                buf.resize(filled + READ_BYTES, 0);
+    let mut cur = Batch::default();
+    let mut next = Batch::default();
+    input.fill(&mut cur)?;
+    while cur.len > 0 {
+        let (done, filled) = rayon::join(
+            || process_pieces(&cur.pieces(piece)),
+            || {
+                if input.eof {
+                    next.len = 0;
+                    Ok(())
+                } else {
+                    input.fill(&mut next)
+                }
+            },
+        );
+        // The batch read first comes first: its errors are those of earlier bytes.
+        s.accept(done, &cur.pieces(piece))?;
+        filled?;
+        std::mem::swap(&mut cur, &mut next);
+    }
+    s.input_bytes = input.base;
+    Ok(s.finish())
+}
+
+/// A run of whole lines of the input (all of its rest at the end), in a buffer that is reused.
+#[derive(Default)]
+struct Batch {
+    /// `buf[..len]` is the batch; `buf` is longer and zeroed only when it grows.
+    buf: Vec<u8>,
+    len: usize,
+    /// Offset of `buf[0]` in the input.
+    base: u64,
+}
+
+impl Batch {
+    /// The batch cut into pieces (each with its input offset).
+    fn pieces(&self, piece: usize) -> Vec<(u64, &[u8])> {
+        let bytes = &self.buf[..self.len];
+        cut_points(bytes, piece)
+            .windows(2)
+            .map(|w| (self.base + w[0] as u64, &bytes[w[0]..w[1]]))
+            .collect()
+    }
+}
+
+/// Reads the input into [`Batch`]es that end at a line feed.
+struct BatchReader<'p, R> {
+    reader: R,
+    path: &'p Path,
+    limit: u64,
+    /// Bytes per batch (at least; a batch ends at a line feed).
+    target: usize,
+    /// The start of a line read but not yet in a batch.
+    carry: Vec<u8>,
+    /// Offset of the next batch (bytes handed out so far).
+    base: u64,
+    eof: bool,
+}
+
+impl<R: Read> BatchReader<'_, R> {
+    /// Fill `b` with the next batch: at least `target` bytes ending at a line feed, or the rest of
+    /// the input (`b.len == 0` at the end).
+    fn fill(&mut self, b: &mut Batch) -> Result<(), InputError> {
+        b.base = self.base;
+        b.len = self.carry.len();
+        if b.buf.len() < b.len + READ_BYTES {
+            b.buf
+                .resize((b.len + READ_BYTES).max(self.target + READ_BYTES), 0);
+        }
+        b.buf[..b.len].copy_from_slice(&self.carry);
+        self.carry.clear();
+        // One past the last LF in the batch so far (the carry holds none): updated read by read,
+        // so that a long line is not searched again after every read.
+        let mut line_end = 0usize;
+        while !self.eof && (b.len < self.target || line_end == 0) {
+            if b.buf.len() < b.len + READ_BYTES {
+                b.buf.resize(b.len + READ_BYTES, 0);
             }
             let n = loop {
-                match reader.read(&mut buf[filled..filled + READ_BYTES]) {
+                match self.reader.read(&mut b.buf[b.len..b.len + READ_BYTES]) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(read_err(e)),
+                    Err(source) => {
+                        return Err(InputError::Read {
+                            path: self.path.to_path_buf(),
+                            source,
+                        })
+                    }
                 }
             };
             if n == 0 {
-                eof = true;
+                self.eof = true;
                 break;
             }
-            let at = filled;
-            filled += n;
-            if base + filled as u64 > limit {
+            let at = b.len;
+            b.len += n;
+            if self.base + b.len as u64 > self.limit {
                 return Err(InputError::TooLarge {
-                    path: path.to_path_buf(),
-                    limit,
+                    path: self.path.to_path_buf(),
+                    limit: self.limit,
                 });
             }
-            if let Some(i) = memchr::memrchr(b'\n', &buf[at..filled]) {
+            if let Some(i) = memchr::memrchr(b'\n', &b.buf[at..b.len]) {
                 line_end = at + i + 1;
             }
         }
-        // Hash up to the last LF (everything at the end), keep the rest of the last line.
-        let end = if eof { filled } else { line_end };
-        let cuts = cut_points(&buf[..end], piece);
-        let pieces: Vec<(u64, &[u8])> = cuts
-            .windows(2)
-            .map(|w| (base + w[0] as u64, &buf[w[0]..w[1]]))
-            .collect();
-        s.batch(&pieces)?;
-        buf.copy_within(end..filled, 0);
-        filled -= end;
-        base += end as u64;
-        line_end = 0;
+        let end = if self.eof { b.len } else { line_end };
+        self.carry.extend_from_slice(&b.buf[end..b.len]);
+        b.len = end;
+        self.base += end as u64;
+        Ok(())
     }
-    s.input_bytes = base;
-    Ok(s.finish())
 }
 
 /// Pieces handled per batch: a few per thread.
@@ -171,6 +238,18 @@ fn cut_points(bytes: &[u8], piece: usize) -> Vec<usize> {
         cuts.push(bytes.len());
     }
     cuts
+}
+
+/// Canonicalize and hash `pieces`, on the rayon pool when there are several.
+fn process_pieces(pieces: &[(u64, &[u8])]) -> Vec<Result<Done, InputError>> {
+    if pieces.len() > 1 && rayon::current_num_threads() > 1 {
+        pieces
+            .par_iter()
+            .map(|&(o, b)| process(o, b, false))
+            .collect()
+    } else {
+        pieces.iter().map(|&(o, b)| process(o, b, false)).collect()
+    }
 }
 
 /// One piece, canonicalized and hashed, waiting to be joined to the pieces before it.
@@ -267,15 +346,16 @@ impl Stream {
 
     /// Canonicalize and hash `pieces` (each with its input offset), in order.
     fn batch(&mut self, pieces: &[(u64, &[u8])]) -> Result<(), InputError> {
-        let done: Vec<Result<Done, InputError>> =
-            if pieces.len() > 1 && rayon::current_num_threads() > 1 {
-                pieces
-                    .par_iter()
-                    .map(|&(o, b)| process(o, b, false))
-                    .collect()
-            } else {
-                pieces.iter().map(|&(o, b)| process(o, b, false)).collect()
-            };
+        self.accept(process_pieces(pieces), pieces)
+    }
+
+    /// Join the processed `pieces` (from [`process_pieces`]) in order, then hash the complete
+    /// subtrees.
+    fn accept(
+        &mut self,
+        done: Vec<Result<Done, InputError>>,
+        pieces: &[(u64, &[u8])],
+    ) -> Result<(), InputError> {
         for (d, &(o, b)) in done.into_iter().zip(pieces) {
             // The first error in input order, as `canonicalize` reports it.
             let mut d = d?;

@@ -117,7 +117,7 @@ fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
         )
     };
     let r = if path == Path::new("-") {
-        digest_reader(std::io::stdin().lock(), path, MAX_DOCUMENT_BYTES)
+        digest_reader(std::io::stdin(), path, MAX_DOCUMENT_BYTES)
     } else {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,

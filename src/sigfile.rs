@@ -123,6 +123,19 @@ pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
 // ---------------------------------------------------------------------------------------------
 // JSON representation.
 
+/// The name of a field group in error messages, `layers[i]` or `layers[i].signatures[j]`,
+/// formatted only when an error is reported.
+struct Field(usize, Option<usize>);
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.1 {
+            None => write!(f, "layers[{}]", self.0),
+            Some(j) => write!(f, "layers[{}].signatures[{j}]", self.0),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileRepr {
@@ -168,28 +181,32 @@ struct SigRepr {
     signature: String,
 }
 
-fn hex32(s: &str, what: &str) -> Result<Hash, String> {
+// Field names for error messages are built only when there is an error (`what` is a closure):
+// a signature file has dozens of fields, and audits parse thousands of files.
+
+fn hex32(s: &str, what: impl FnOnce() -> String) -> Result<Hash, String> {
     let mut out = [0u8; 32];
     if s.len() != 64 || s.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(format!("{what}: expected 64 lowercase hex digits"));
+        return Err(format!("{}: expected 64 lowercase hex digits", what()));
     }
-    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{what}: not hex"))?;
+    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{}: not hex", what()))?;
     Ok(out)
 }
 
-fn hex64(s: &str, what: &str) -> Result<[u8; 64], String> {
+fn hex64(s: &str, what: impl FnOnce() -> String) -> Result<[u8; 64], String> {
     let mut out = [0u8; 64];
     if s.len() != 128 || s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(format!(
-            "{what}: expected 128 lowercase hex digits (64 bytes), found {} characters",
+            "{}: expected 128 lowercase hex digits (64 bytes), found {} characters",
+            what(),
             s.len()
         ));
     }
-    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{what}: not hex"))?;
+    hex::decode_to_slice(s, &mut out).map_err(|_| format!("{}: not hex", what()))?;
     Ok(out)
 }
 
-fn opt_hex32(s: &Option<String>, what: &str) -> Result<Option<Hash>, String> {
+fn opt_hex32(s: &Option<String>, what: impl FnOnce() -> String) -> Result<Option<Hash>, String> {
     s.as_deref().map(|s| hex32(s, what)).transpose()
 }
 
@@ -203,8 +220,8 @@ fn parse_kind(s: &str) -> Result<LayerKind, String> {
     })
 }
 
-fn parse_part(p: &PartRepr, what: &str) -> Result<PartRecord, String> {
-    let root = hex32(&p.sha256, &format!("{what}.sha256"))?;
+fn parse_part(p: &PartRepr, what: &dyn std::fmt::Display) -> Result<PartRecord, String> {
+    let root = hex32(&p.sha256, || format!("{what}.sha256"))?;
     let raw = base64::engine::general_purpose::STANDARD
         .decode(p.leaves.as_bytes())
         .map_err(|e| format!("{what}.leaves: not base64 ({e})"))?;
@@ -263,8 +280,12 @@ fn parse_commitment(s: &str) -> Result<Commitment, String> {
     }
 }
 
-fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, String> {
-    let public_key = hex32(&s.public_key, &format!("{what}.public_key"))?;
+fn parse_sig(
+    s: &SigRepr,
+    profile: &str,
+    what: &dyn std::fmt::Display,
+) -> Result<SignatureRecord, String> {
+    let public_key = hex32(&s.public_key, || format!("{what}.public_key"))?;
     let key_id = crate::keys::key_id(&public_key);
     if s.key_id != key_id {
         return Err(format!(
@@ -288,14 +309,12 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
     };
     let signed_on =
         parse_iso(&s.signed_on).ok_or_else(|| format!("{what}.signed_on: not an ISO date"))?;
-    let markers = opt_hex32(
-        &s.beneath_markers_sha256,
-        &format!("{what}.beneath_markers_sha256"),
-    )?;
-    let chain = opt_hex32(
-        &s.beneath_chain_sha256,
-        &format!("{what}.beneath_chain_sha256"),
-    )?;
+    let markers = opt_hex32(&s.beneath_markers_sha256, || {
+        format!("{what}.beneath_markers_sha256")
+    })?;
+    let chain = opt_hex32(&s.beneath_chain_sha256, || {
+        format!("{what}.beneath_chain_sha256")
+    })?;
     let beneath = match (markers, chain) {
         (Some(markers), Some(chain)) => Some(Beneath { markers, chain }),
         (None, None) => None,
@@ -305,10 +324,9 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
         ))
         }
     };
-    let beneath_signatures = opt_hex32(
-        &s.beneath_signatures_sha256,
-        &format!("{what}.beneath_signatures_sha256"),
-    )?;
+    let beneath_signatures = opt_hex32(&s.beneath_signatures_sha256, || {
+        format!("{what}.beneath_signatures_sha256")
+    })?;
     if beneath.is_some() != beneath_signatures.is_some() {
         return Err(format!(
             "{what}: beneath_signatures_sha256 must be set exactly when there is a layer beneath"
@@ -317,7 +335,7 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
     Ok(SignatureRecord {
         statement: Statement {
             profile: profile.to_owned(),
-            content: hex32(&s.content_sha256, &format!("{what}.content_sha256"))?,
+            content: hex32(&s.content_sha256, || format!("{what}.content_sha256"))?,
             beneath,
             beneath_signatures,
             commitment: parse_commitment(&s.commitment)?,
@@ -328,7 +346,7 @@ fn parse_sig(s: &SigRepr, profile: &str, what: &str) -> Result<SignatureRecord, 
             signed_on,
         },
         key_id,
-        signature: hex64(&s.signature, &format!("{what}.signature"))?,
+        signature: hex64(&s.signature, || format!("{what}.signature"))?,
     })
 }
 
@@ -377,6 +395,15 @@ impl SignatureFile {
     pub fn from_json(bytes: &[u8]) -> Result<SignatureFile, ParseFailure> {
         // Look at the format field first, so that a future format is named as such rather than as
         // a schema error.
+        // The common case, a well-formed file, is parsed once; the probe below only runs to say
+        // why a file does not parse.
+        let schema_error = match serde_json::from_slice::<FileRepr>(bytes) {
+            Ok(repr) if repr.format == FORMAT => {
+                return Self::from_repr(repr).map_err(ParseFailure::Malformed)
+            }
+            Ok(repr) => return Err(ParseFailure::UnsupportedFormat(repr.format)),
+            Err(e) => e,
+        };
         #[derive(Deserialize)]
         struct Probe {
             format: Option<serde_json::Value>,
@@ -384,17 +411,14 @@ impl SignatureFile {
         let probe: Probe = serde_json::from_slice(bytes)
             .map_err(|e| ParseFailure::Malformed(format!("not valid JSON: {e}")))?;
         match probe.format {
-            Some(serde_json::Value::String(f)) if f == FORMAT => {}
-            Some(serde_json::Value::String(f)) => return Err(ParseFailure::UnsupportedFormat(f)),
-            _ => {
-                return Err(ParseFailure::Malformed(
-                    "missing \"format\" field: not a transmittal signature file".into(),
-                ))
-            }
+            Some(serde_json::Value::String(f)) if f == FORMAT => Err(ParseFailure::Malformed(
+                format!("schema error: {schema_error}"),
+            )),
+            Some(serde_json::Value::String(f)) => Err(ParseFailure::UnsupportedFormat(f)),
+            _ => Err(ParseFailure::Malformed(
+                "missing \"format\" field: not a transmittal signature file".into(),
+            )),
         }
-        let repr: FileRepr = serde_json::from_slice(bytes)
-            .map_err(|e| ParseFailure::Malformed(format!("schema error: {e}")))?;
-        Self::from_repr(repr).map_err(ParseFailure::Malformed)
     }
 
     fn from_repr(repr: FileRepr) -> Result<SignatureFile, String> {
@@ -403,7 +427,7 @@ impl SignatureFile {
         }
         let mut layers = Vec::with_capacity(repr.layers.len());
         for (i, l) in repr.layers.iter().enumerate() {
-            let what = format!("layers[{i}]");
+            let what = Field(i, None);
             if l.index != i as u64 {
                 return Err(format!("{what}.index is {} (expected {i})", l.index));
             }
@@ -412,17 +436,13 @@ impl SignatureFile {
                 (None, 0) => PartRecord::of(""),
                 (Some(_), 0) => return Err(format!("{what}.markers must be null for layer 0")),
                 (None, _) => return Err(format!("{what}.markers is required for inner layers")),
-                (Some(m), _) => parse_part(m, &format!("{what}.markers"))?,
+                (Some(m), _) => parse_part(m, &format_args!("{what}.markers"))?,
             };
-            let content = parse_part(&l.content, &format!("{what}.content"))?;
-            let chain = hex32(&l.chain_sha256, &format!("{what}.chain_sha256"))?;
+            let content = parse_part(&l.content, &format_args!("{what}.content"))?;
+            let chain = hex32(&l.chain_sha256, || format!("{what}.chain_sha256"))?;
             let mut signatures = Vec::with_capacity(l.signatures.len());
             for (j, s) in l.signatures.iter().enumerate() {
-                signatures.push(parse_sig(
-                    s,
-                    &repr.profile,
-                    &format!("{what}.signatures[{j}]"),
-                )?);
+                signatures.push(parse_sig(s, &repr.profile, &Field(i, Some(j)))?);
             }
             layers.push(LayerRecord {
                 kind,

@@ -471,6 +471,9 @@ pub fn prepare(
     let mut spans: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(n);
     let mut header_end = 0;
     let mut exact = false;
+    // Roots of the parts where the exact layout puts them (kept: when the layout holds they are
+    // the actual roots, and each part is hashed once).
+    let mut layout_roots: Option<(Vec<Hash>, Vec<Hash>)> = None;
     if let Some(layout) = crate::chain::layout_from_end(text, &lengths) {
         spans = layout
             .layers
@@ -478,10 +481,22 @@ pub fn prepare(
             .map(|&(s, c, e)| (s..c, c..e))
             .collect();
         header_end = layout.header_end;
-        exact = spans.iter().zip(&file.layers).all(|((m, c), rec)| {
-            content_root(&text[c.clone()]) == rec.content.root
-                && content_root(&text[m.clone()]) == rec.markers.root
-        });
+        let content: Vec<Hash> = spans
+            .iter()
+            .map(|(_, c)| content_root(&text[c.clone()]))
+            .collect();
+        let markers: Vec<Hash> = spans
+            .iter()
+            .map(|(m, _)| content_root(&text[m.clone()]))
+            .collect();
+        exact = file
+            .layers
+            .iter()
+            .zip(content.iter().zip(&markers))
+            .all(|(rec, (c, m))| *c == rec.content.root && *m == rec.markers.root);
+        if exact {
+            layout_roots = Some((content, markers));
+        }
     }
     let mut content_changed = vec![false; n];
     let mut markers_changed = vec![false; n];
@@ -603,14 +618,19 @@ pub fn prepare(
     }
 
     // Actual roots and chain digests from the document.
-    let actual_content: Vec<Hash> = spans
-        .iter()
-        .map(|(_, c)| content_root(&text[c.clone()]))
-        .collect();
-    let actual_markers: Vec<Hash> = spans
-        .iter()
-        .map(|(m, _)| content_root(&text[m.clone()]))
-        .collect();
+    let (actual_content, actual_markers) = match layout_roots {
+        Some(roots) => roots,
+        None => (
+            spans
+                .iter()
+                .map(|(_, c)| content_root(&text[c.clone()]))
+                .collect(),
+            spans
+                .iter()
+                .map(|(m, _)| content_root(&text[m.clone()]))
+                .collect(),
+        ),
+    };
     for i in 0..n {
         if actual_content[i] != file.layers[i].content.root {
             content_changed[i] = true;
