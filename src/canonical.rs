@@ -321,7 +321,8 @@ pub(crate) struct Piece<'a> {
     segments: Option<Vec<Segment>>,
     /// Length of the canonical text.
     len: usize,
-    line_starts: Vec<usize>,
+    /// Where each canonical line starts (blank lines included), when asked for (`map`).
+    pub(crate) line_starts: Vec<usize>,
     /// Line numbers within the piece (1-based).
     original_lines: Vec<u32>,
     /// Number of lines of the piece.

@@ -217,7 +217,7 @@ impl<R: Read> BatchReader<'_, R> {
 
 /// Pieces handled per batch: a few per thread.
 fn batch_pieces() -> usize {
-    (rayon::current_num_threads() * 2).max(1)
+    (rayon::current_num_threads() * 4).max(1)
 }
 
 /// Offsets cutting `bytes` into pieces of about `piece` bytes, each cut just after an LF: 0,
@@ -281,21 +281,33 @@ fn process(offset: u64, bytes: &[u8], strip_bom: bool) -> Result<Done, InputErro
     } else {
         text
     };
-    let mut p = canonicalize_piece(text, false, false);
+    let mut p = canonicalize_piece(text, false, !strip_bom);
     let mut content = p.content_lines > 0;
     if strip_bom && content {
         strip_leading_bom_text(&mut p.text);
         content = !p.text.is_empty();
     }
     let canon = p.text.as_bytes();
-    let mut leaves = Vec::with_capacity(canon.len() / 64 + 1);
+    // Leaf boundaries: the starts of the lines of content (a leaf is a line of content with the
+    // blank line after it). The canonicalizer has found every line already, so the text is not
+    // scanned again, except in the rare U+FEFF case, which has no line map.
+    let starts: Vec<usize> = if strip_bom {
+        leaf_ranges(&p.text).map(|r| r.start).collect()
+    } else {
+        p.line_starts
+            .iter()
+            .copied()
+            .filter(|&s| canon.get(s) != Some(&b'\n'))
+            .collect()
+    };
+    let mut leaves = Vec::with_capacity(starts.len());
     let mut last = None;
-    let mut ranges = leaf_ranges(&p.text).peekable();
-    while let Some(r) = ranges.next() {
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(canon.len());
         let mut h = Sha256::new();
         h.update([0u8]);
-        h.update(&canon[r]);
-        if ranges.peek().is_none() {
+        h.update(&canon[start..end]);
+        if k + 1 == starts.len() {
             last = Some(h);
         } else {
             leaves.push(h.finalize().into());
