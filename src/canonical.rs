@@ -203,7 +203,7 @@ fn canonicalize_unchecked_bom(input: &str) -> CanonicalText {
         }
     }
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let piece = canonicalize_piece(input, false, true);
+    let piece = canonicalize_piece(input, false, true, String::new());
     // Blank lines before the first and after the last line of content are dropped.
     CanonicalText {
         text: piece.text,
@@ -258,7 +258,7 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
             } else {
                 text
             };
-            Ok(canonicalize_piece(text, true, true))
+            Ok(canonicalize_piece(text, true, true, String::new()))
         })
         .collect();
     // The first error in document order, as the sequential path would report it.
@@ -339,15 +339,16 @@ pub(crate) struct Piece<'a> {
 /// dropped, every run of blank lines *between* lines of content made one empty line; blank lines
 /// before the first and after the last line of content are not emitted but reported.
 /// `map`: record where each canonical line starts and its line number in `input` (not needed
-/// when the text is only hashed, see [`crate::digest`]).
-pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool) -> Piece<'_> {
+/// when the text is only hashed, see [`crate::digest`]). `buf`: memory to reuse for the
+/// canonical text in direct mode (cleared first; `String::new()` for none).
+pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool, buf: String) -> Piece<'_> {
     let bytes = input.as_bytes();
     // Offset of the next character at or above U+0300 (see `nfc_into`): lines before it are
     // already NFC and are taken as they are. ASCII and Latin-1/Latin Extended text (English,
     // French, Spanish, ...) has none, so no line is even looked at character by character.
     let mut next_unstable = find_unstable(bytes, 0);
 
-    let mut out = Output::new(input, record);
+    let mut out = Output::new(input, record, buf);
     let reserve = if map { input.len() / 40 + 1 } else { 0 };
     let mut line_starts = Vec::with_capacity(reserve);
     let mut original_lines = Vec::with_capacity(reserve);
@@ -462,13 +463,15 @@ enum Segment {
 }
 
 impl<'a> Output<'a> {
-    fn new(input: &'a str, record: bool) -> Self {
+    fn new(input: &'a str, record: bool, mut buf: String) -> Self {
+        buf.clear();
         Output {
             input,
             text: if record {
                 String::new()
             } else {
-                String::with_capacity(input.len() + 1)
+                buf.reserve(input.len() + 1);
+                buf
             },
             segments: record.then(Vec::new),
             len: 0,

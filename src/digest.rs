@@ -281,7 +281,11 @@ fn process(offset: u64, bytes: &[u8], strip_bom: bool) -> Result<Done, InputErro
     } else {
         text
     };
-    let mut p = canonicalize_piece(text, false, !strip_bom);
+    // The canonical text of a piece goes into memory this thread used for the previous piece:
+    // fresh memory for every piece would cost page faults (it is given back to the system in
+    // between) that take longer than hashing it.
+    let buf = TEXT.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    let mut p = canonicalize_piece(text, false, !strip_bom, buf);
     let mut content = p.content_lines > 0;
     if strip_bom && content {
         strip_leading_bom_text(&mut p.text);
@@ -313,15 +317,25 @@ fn process(offset: u64, bytes: &[u8], strip_bom: bool) -> Result<Done, InputErro
             leaves.push(h.finalize().into());
         }
     }
+    let starts_with_bom = p.text.starts_with('\u{feff}');
+    let len = canon.len();
+    if p.text.capacity() <= 4 * PIECE_BYTES {
+        TEXT.with(|t| *t.borrow_mut() = std::mem::take(&mut p.text));
+    }
     Ok(Done {
         content,
-        starts_with_bom: p.text.starts_with('\u{feff}'),
+        starts_with_bom,
         leading_blank: p.leading_blank.is_some(),
         trailing_blank: p.trailing_blank.is_some(),
         leaves,
         last,
-        len: canon.len(),
+        len,
     })
+}
+
+thread_local! {
+    /// Per thread: the buffer the last piece's canonical text was built in, reused.
+    static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The join of the pieces so far.
