@@ -234,7 +234,7 @@ fn cut_points(bytes: &[u8], piece: usize) -> Vec<usize> {
             _ => break,
         }
     }
-    if bytes.len() > 0 {
+    if !bytes.is_empty() {
         cuts.push(bytes.len());
     }
     cuts
