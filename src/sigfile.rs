@@ -136,49 +136,77 @@ impl std::fmt::Display for Field {
     }
 }
 
+// The file representation borrows its strings from the input where it can (`Cow`: JSON strings
+// without escapes, i.e. all of them in files this tool writes), so parsing a signature file does
+// not allocate a `String` per field.
+
+type Text<'a> = std::borrow::Cow<'a, str>;
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileRepr {
-    format: String,
-    profile: String,
-    layers: Vec<LayerRepr>,
+struct FileRepr<'a> {
+    #[serde(borrow)]
+    format: Text<'a>,
+    #[serde(borrow)]
+    profile: Text<'a>,
+    #[serde(borrow)]
+    layers: Vec<LayerRepr<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LayerRepr {
+struct LayerRepr<'a> {
     index: u64,
-    kind: String,
-    markers: Option<PartRepr>,
-    content: PartRepr,
-    chain_sha256: String,
-    signatures: Vec<SigRepr>,
+    #[serde(borrow)]
+    kind: Text<'a>,
+    #[serde(borrow)]
+    markers: Option<PartRepr<'a>>,
+    #[serde(borrow)]
+    content: PartRepr<'a>,
+    #[serde(borrow)]
+    chain_sha256: Text<'a>,
+    #[serde(borrow)]
+    signatures: Vec<SigRepr<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PartRepr {
+struct PartRepr<'a> {
     bytes: u64,
-    sha256: String,
+    #[serde(borrow)]
+    sha256: Text<'a>,
     tail_bytes: u64,
-    leaves: String,
+    #[serde(borrow)]
+    leaves: Text<'a>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SigRepr {
-    signer: String,
-    key_id: String,
-    public_key: String,
-    signatory: String,
-    commitment: String,
-    letter_date: Option<String>,
-    signed_on: String,
-    content_sha256: String,
-    beneath_markers_sha256: Option<String>,
-    beneath_chain_sha256: Option<String>,
-    beneath_signatures_sha256: Option<String>,
-    signature: String,
+struct SigRepr<'a> {
+    #[serde(borrow)]
+    signer: Text<'a>,
+    #[serde(borrow)]
+    key_id: Text<'a>,
+    #[serde(borrow)]
+    public_key: Text<'a>,
+    #[serde(borrow)]
+    signatory: Text<'a>,
+    #[serde(borrow)]
+    commitment: Text<'a>,
+    #[serde(borrow)]
+    letter_date: Option<Text<'a>>,
+    #[serde(borrow)]
+    signed_on: Text<'a>,
+    #[serde(borrow)]
+    content_sha256: Text<'a>,
+    #[serde(borrow)]
+    beneath_markers_sha256: Option<Text<'a>>,
+    #[serde(borrow)]
+    beneath_chain_sha256: Option<Text<'a>>,
+    #[serde(borrow)]
+    beneath_signatures_sha256: Option<Text<'a>>,
+    #[serde(borrow)]
+    signature: Text<'a>,
 }
 
 // Field names for error messages are built only when there is an error (`what` is a closure):
@@ -206,7 +234,7 @@ fn hex64(s: &str, what: impl FnOnce() -> String) -> Result<[u8; 64], String> {
     Ok(out)
 }
 
-fn opt_hex32(s: &Option<String>, what: impl FnOnce() -> String) -> Result<Option<Hash>, String> {
+fn opt_hex32(s: &Option<Text<'_>>, what: impl FnOnce() -> String) -> Result<Option<Hash>, String> {
     s.as_deref().map(|s| hex32(s, what)).transpose()
 }
 
@@ -220,7 +248,7 @@ fn parse_kind(s: &str) -> Result<LayerKind, String> {
     })
 }
 
-fn parse_part(p: &PartRepr, what: &dyn std::fmt::Display) -> Result<PartRecord, String> {
+fn parse_part(p: &PartRepr<'_>, what: &dyn std::fmt::Display) -> Result<PartRecord, String> {
     let root = hex32(&p.sha256, || format!("{what}.sha256"))?;
     let raw = base64::engine::general_purpose::STANDARD
         .decode(p.leaves.as_bytes())
@@ -257,16 +285,16 @@ fn parse_part(p: &PartRepr, what: &dyn std::fmt::Display) -> Result<PartRecord, 
     })
 }
 
-fn part_repr(p: &PartRecord) -> PartRepr {
+fn part_repr(p: &PartRecord) -> PartRepr<'static> {
     let mut raw = Vec::with_capacity(p.leaves.len() * 32);
     for l in &p.leaves {
         raw.extend_from_slice(l);
     }
     PartRepr {
         bytes: p.bytes,
-        sha256: hex::encode(p.root),
+        sha256: hex::encode(p.root).into(),
         tail_bytes: p.tail,
-        leaves: base64::engine::general_purpose::STANDARD.encode(raw),
+        leaves: base64::engine::general_purpose::STANDARD.encode(raw).into(),
     }
 }
 
@@ -281,7 +309,7 @@ fn parse_commitment(s: &str) -> Result<Commitment, String> {
 }
 
 fn parse_sig(
-    s: &SigRepr,
+    s: &SigRepr<'_>,
     profile: &str,
     what: &dyn std::fmt::Display,
 ) -> Result<SignatureRecord, String> {
@@ -339,8 +367,8 @@ fn parse_sig(
             beneath,
             beneath_signatures,
             commitment: parse_commitment(&s.commitment)?,
-            signatory: s.signatory.clone(),
-            signer: s.signer.clone(),
+            signatory: s.signatory.to_string(),
+            signer: s.signer.to_string(),
             public_key,
             letter_date,
             signed_on,
@@ -350,21 +378,21 @@ fn parse_sig(
     })
 }
 
-fn sig_repr(r: &SignatureRecord) -> SigRepr {
+fn sig_repr(r: &SignatureRecord) -> SigRepr<'static> {
     let st = &r.statement;
     SigRepr {
-        signer: st.signer.clone(),
-        key_id: r.key_id.clone(),
-        public_key: hex::encode(st.public_key),
-        signatory: st.signatory.clone(),
-        commitment: st.commitment.as_str().to_owned(),
-        letter_date: st.letter_date.map(format_iso),
-        signed_on: format_iso(st.signed_on),
-        content_sha256: hex::encode(st.content),
-        beneath_markers_sha256: st.beneath.map(|b| hex::encode(b.markers)),
-        beneath_chain_sha256: st.beneath.map(|b| hex::encode(b.chain)),
-        beneath_signatures_sha256: st.beneath_signatures.map(hex::encode),
-        signature: hex::encode(r.signature),
+        signer: st.signer.clone().into(),
+        key_id: r.key_id.clone().into(),
+        public_key: hex::encode(st.public_key).into(),
+        signatory: st.signatory.clone().into(),
+        commitment: st.commitment.as_str().into(),
+        letter_date: st.letter_date.map(|d| format_iso(d).into()),
+        signed_on: format_iso(st.signed_on).into(),
+        content_sha256: hex::encode(st.content).into(),
+        beneath_markers_sha256: st.beneath.map(|b| hex::encode(b.markers).into()),
+        beneath_chain_sha256: st.beneath.map(|b| hex::encode(b.chain).into()),
+        beneath_signatures_sha256: st.beneath_signatures.map(|h| hex::encode(h).into()),
+        signature: hex::encode(r.signature).into(),
     }
 }
 
@@ -401,7 +429,7 @@ impl SignatureFile {
             Ok(repr) if repr.format == FORMAT => {
                 return Self::from_repr(repr).map_err(ParseFailure::Malformed)
             }
-            Ok(repr) => return Err(ParseFailure::UnsupportedFormat(repr.format)),
+            Ok(repr) => return Err(ParseFailure::UnsupportedFormat(repr.format.into_owned())),
             Err(e) => e,
         };
         #[derive(Deserialize)]
@@ -421,7 +449,7 @@ impl SignatureFile {
         }
     }
 
-    fn from_repr(repr: FileRepr) -> Result<SignatureFile, String> {
+    fn from_repr(repr: FileRepr<'_>) -> Result<SignatureFile, String> {
         if repr.layers.is_empty() {
             return Err("the file records no layers".into());
         }
@@ -453,7 +481,7 @@ impl SignatureFile {
             });
         }
         Ok(SignatureFile {
-            profile: repr.profile,
+            profile: repr.profile.into_owned(),
             layers,
         })
     }
@@ -461,18 +489,18 @@ impl SignatureFile {
     /// Serialize as pretty JSON with a final newline (deterministic bytes).
     pub fn to_json(&self) -> String {
         let repr = FileRepr {
-            format: FORMAT.to_owned(),
-            profile: self.profile.clone(),
+            format: FORMAT.into(),
+            profile: self.profile.as_str().into(),
             layers: self
                 .layers
                 .iter()
                 .enumerate()
                 .map(|(i, l)| LayerRepr {
                     index: i as u64,
-                    kind: l.kind.as_str().to_owned(),
+                    kind: l.kind.as_str().into(),
                     markers: (i > 0).then(|| part_repr(&l.markers)),
                     content: part_repr(&l.content),
-                    chain_sha256: hex::encode(l.chain),
+                    chain_sha256: hex::encode(l.chain).into(),
                     signatures: l.signatures.iter().map(sig_repr).collect(),
                 })
                 .collect(),
