@@ -160,36 +160,56 @@ pub fn canonicalize_str(input: &str) -> CanonicalText {
 /// U+FEFF at the start of the first line (after blank lines, or doubled) is dropped too, so that
 /// canonical text never starts with one and canonicalization is idempotent.
 fn strip_leading_bom(mut c: CanonicalText) -> CanonicalText {
-    while c.text.starts_with('\u{feff}') {
-        let k = c.text.len() - c.text.trim_start_matches('\u{feff}').len();
-        c.text.drain(..k);
-        for s in c.line_starts.iter_mut().skip(1) {
-            *s -= k;
-        }
-        // A first line that is now empty goes, with the blank line after it.
-        for _ in 0..2 {
-            if c.text.starts_with('\n') && !c.line_starts.is_empty() {
-                c.text.drain(..1);
-                c.line_starts.remove(0);
-                c.original_lines.remove(0);
-                for s in c.line_starts.iter_mut() {
-                    *s -= 1;
-                }
+    let CanonicalText {
+        text,
+        line_starts,
+        original_lines,
+        ..
+    } = &mut c;
+    strip_leading_bom_with(text, |cut| match cut {
+        BomCut::Marks(k) => {
+            for s in line_starts.iter_mut().skip(1) {
+                *s -= k;
             }
         }
-    }
+        BomCut::FirstLine => {
+            if !line_starts.is_empty() {
+                line_starts.remove(0);
+                original_lines.remove(0);
+            }
+            for s in line_starts.iter_mut() {
+                *s -= 1;
+            }
+        }
+    });
     c
 }
 
 /// [`strip_leading_bom`] on canonical text alone, without its line map (used by
 /// [`crate::digest`], which hashes canonical text without keeping it).
 pub(crate) fn strip_leading_bom_text(text: &mut String) {
+    strip_leading_bom_with(text, |_| {});
+}
+
+/// What [`strip_leading_bom_with`] removed from the start of the text.
+enum BomCut {
+    /// `k` bytes of U+FEFF at the start of the first line.
+    Marks(usize),
+    /// One LF: the first line, empty once its U+FEFF were removed, or the blank line after it.
+    FirstLine,
+}
+
+/// The U+FEFF rule (FORMAT.md §2 step 2), telling `cut` each removal so that a line map can follow.
+fn strip_leading_bom_with(text: &mut String, mut cut: impl FnMut(BomCut)) {
     while text.starts_with('\u{feff}') {
         let k = text.len() - text.trim_start_matches('\u{feff}').len();
         text.drain(..k);
+        cut(BomCut::Marks(k));
+        // A first line that is now empty goes, with the blank line after it.
         for _ in 0..2 {
             if text.starts_with('\n') {
                 text.drain(..1);
+                cut(BomCut::FirstLine);
             }
         }
     }

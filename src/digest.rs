@@ -64,7 +64,7 @@ pub fn digest_bytes(bytes: &[u8]) -> Result<DocumentDigest, InputError> {
 
 /// [`digest_bytes`] with pieces of about `piece` bytes (tests use tiny pieces).
 pub fn digest_bytes_in(bytes: &[u8], piece: usize) -> Result<DocumentDigest, InputError> {
-    let mut s = Stream::new(piece);
+    let mut s = Stream::default();
     let cuts = cut_points(bytes, piece.max(1));
     // Batches of a few pieces per thread, so that the tree's subtrees are hashed as we go.
     let per_batch = batch_pieces();
@@ -73,7 +73,7 @@ pub fn digest_bytes_in(bytes: &[u8], piece: usize) -> Result<DocumentDigest, Inp
             .iter()
             .map(|w| (w[0] as u64, &bytes[w[0]..w[1]]))
             .collect();
-        s.batch(&pieces)?;
+        s.accept(process_pieces(&pieces), &pieces)?;
     }
     s.input_bytes = bytes.len() as u64;
     Ok(s.finish())
@@ -100,13 +100,14 @@ pub fn digest_reader<R: Read + Send>(
         base: 0,
         eof: false,
     };
-    let mut s = Stream::new(piece);
+    let mut s = Stream::default();
     let mut cur = Batch::default();
     let mut next = Batch::default();
     input.fill(&mut cur)?;
     while cur.len > 0 {
+        let pieces = cur.pieces(piece);
         let (done, filled) = rayon::join(
-            || process_pieces(&cur.pieces(piece)),
+            || process_pieces(&pieces),
             || {
                 if input.eof {
                     next.len = 0;
@@ -117,7 +118,7 @@ pub fn digest_reader<R: Read + Send>(
             },
         );
         // The batch read first comes first: its errors are those of earlier bytes.
-        s.accept(done, &cur.pieces(piece))?;
+        s.accept(done, &pieces)?;
         filled?;
         std::mem::swap(&mut cur, &mut next);
     }
@@ -339,8 +340,8 @@ thread_local! {
 }
 
 /// The join of the pieces so far.
+#[derive(Default)]
 struct Stream {
-    piece: usize,
     /// Some line of content has been hashed (the U+FEFF rule is behind us).
     content: bool,
     /// A blank line follows the last line of content so far.
@@ -356,25 +357,6 @@ struct Stream {
 }
 
 impl Stream {
-    fn new(piece: usize) -> Self {
-        Stream {
-            piece,
-            content: false,
-            pending_blank: false,
-            last: None,
-            leaves: Vec::new(),
-            tree: RootBuilder::default(),
-            leaf_count: 0,
-            canonical_bytes: 0,
-            input_bytes: 0,
-        }
-    }
-
-    /// Canonicalize and hash `pieces` (each with its input offset), in order.
-    fn batch(&mut self, pieces: &[(u64, &[u8])]) -> Result<(), InputError> {
-        self.accept(process_pieces(pieces), pieces)
-    }
-
     /// Join the processed `pieces` (from [`process_pieces`]) in order, then hash the complete
     /// subtrees.
     fn accept(
@@ -411,7 +393,6 @@ impl Stream {
             }
             self.leaves.drain(..full);
         }
-        let _ = self.piece;
         Ok(())
     }
 

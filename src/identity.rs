@@ -31,43 +31,42 @@ pub struct SignatureMark {
 /// Normalize a name for comparison (see the module documentation).
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    let mut pending_space = false;
-    for c in name.nfc() {
-        if matches!(c, '*' | '_' | '`') {
-            continue;
-        }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.extend(c.to_lowercase());
-    }
+    collapse_into(name.nfc(), &mut out, |out, c| out.extend(c.to_lowercase()));
     out
 }
 
 /// A name for display: NFC, emphasis removed, white space collapsed, case kept.
 pub fn display_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    collapse_into(name.nfc(), &mut out, |out, c| out.push(c));
+    out
+}
+
+/// Append `chars` to `out` with Markdown emphasis characters (`*`, `_`, `` ` ``) removed and
+/// every run of white space made one space, none at either end; `push` appends each kept
+/// character (as it is, or lower-cased). The one place that says what "emphasis removed, white
+/// space collapsed" means, for names here and for display text in the parser.
+pub(crate) fn collapse_into(
+    chars: impl Iterator<Item = char>,
+    out: &mut String,
+    mut push: impl FnMut(&mut String, char),
+) {
+    let start = out.len();
     let mut pending_space = false;
-    for c in name.nfc() {
+    for c in chars {
         if matches!(c, '*' | '_' | '`') {
             continue;
         }
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            pending_space = out.len() > start;
             continue;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
-        out.push(c);
+        push(out, c);
     }
-    out
 }
 
 /// Find the signature marks in `text`.

@@ -380,27 +380,27 @@ fn plain(s: &str) -> String {
         return display_name(s);
     }
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if matches!(c, '*' | '_' | '`') {
-            continue;
-        }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
-    }
+    crate::identity::collapse_into(s.chars(), &mut out, |out, c| out.push(c));
     if is_nfc_quick(out.chars()) == IsNormalized::Yes {
         out
     } else {
         out.nfc().collect()
     }
 }
+
+/// Words that, ending a heading line, say the heading goes on on the next line ("Letter dated
+/// … addressed to the" / "President of the Security Council").
+const HEADING_CONNECTORS: [&str; 9] = [
+    "the",
+    "to",
+    "of",
+    "from",
+    "and",
+    "addressed",
+    "on",
+    "for",
+    "by",
+];
 
 /// Words that may begin a letter heading (see `Scanner::letter_form_at`).
 const LETTER_STARTS: [&str; 6] = [
@@ -1829,18 +1829,7 @@ impl<'a> Scanner<'a> {
                         let nl = self.next_line(m);
                         let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
                         let last = line.rsplit(' ').next().unwrap_or("");
-                        let connector = [
-                            "the",
-                            "to",
-                            "of",
-                            "from",
-                            "and",
-                            "addressed",
-                            "on",
-                            "for",
-                            "by",
-                        ]
-                        .contains(&last);
+                        let connector = HEADING_CONNECTORS.contains(&last);
                         if nl < self.len() && self.at(nl) != b'\n' && (connector || next_lower) {
                             m = self.line_end_of(nl);
                         } else {
@@ -2272,18 +2261,7 @@ impl<'a> Scanner<'a> {
                     }
                     let nle = self.line_end_of(nl).min(end);
                     let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
-                    let connector = [
-                        "the",
-                        "to",
-                        "of",
-                        "from",
-                        "and",
-                        "addressed",
-                        "on",
-                        "for",
-                        "by",
-                    ]
-                    .contains(&last);
+                    let connector = HEADING_CONNECTORS.contains(&last);
                     if stars % 2 == 1 || connector || next_lower {
                         stars += self.s(nl, nle).matches("**").count();
                         m = nle;

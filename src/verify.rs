@@ -481,14 +481,7 @@ pub fn prepare(
             .map(|&(s, c, e)| (s..c, c..e))
             .collect();
         header_end = layout.header_end;
-        let content: Vec<Hash> = spans
-            .iter()
-            .map(|(_, c)| content_root(&text[c.clone()]))
-            .collect();
-        let markers: Vec<Hash> = spans
-            .iter()
-            .map(|(m, _)| content_root(&text[m.clone()]))
-            .collect();
+        let (content, markers) = part_roots(text, &spans);
         exact = file
             .layers
             .iter()
@@ -618,19 +611,7 @@ pub fn prepare(
     }
 
     // Actual roots and chain digests from the document.
-    let (actual_content, actual_markers) = match layout_roots {
-        Some(roots) => roots,
-        None => (
-            spans
-                .iter()
-                .map(|(_, c)| content_root(&text[c.clone()]))
-                .collect(),
-            spans
-                .iter()
-                .map(|(m, _)| content_root(&text[m.clone()]))
-                .collect(),
-        ),
-    };
+    let (actual_content, actual_markers) = layout_roots.unwrap_or_else(|| part_roots(text, &spans));
     for i in 0..n {
         if actual_content[i] != file.layers[i].content.root {
             content_changed[i] = true;
@@ -811,6 +792,19 @@ pub fn prepare(
             added_ranges,
         }),
     })
+}
+
+/// The Merkle roots of each layer's content and markers where `spans` put them in `text`.
+fn part_roots(text: &str, spans: &[(Range<usize>, Range<usize>)]) -> (Vec<Hash>, Vec<Hash>) {
+    spans
+        .iter()
+        .map(|(m, c)| {
+            (
+                content_root(&text[c.clone()]),
+                content_root(&text[m.clone()]),
+            )
+        })
+        .unzip()
 }
 
 fn truncate(s: &str, max: usize) -> String {
