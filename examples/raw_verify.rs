@@ -247,7 +247,7 @@ fn main() {
                 std::hint::black_box(hash_all(c));
             });
             items
-                .par_chunks(256)
+                .par_chunks(transmittal::audit::SIGNATURE_SLICE)
                 .map(|c| {
                     let b: Vec<transmittal::crypto::BatchItem<'_>> = c
                         .iter()

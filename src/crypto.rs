@@ -66,6 +66,12 @@
 //!    `Aᵢ` or `Rᵢ` has a small-order component (`B` has none). So an item goes into a batch only if
 //!    both `Aᵢ` and `Rᵢ` are torsion-free (`[L]P = 0`); any other item is answered by the strict
 //!    equation on its own. For batched items the cofactored and cofactorless equations coincide.
+//!    Keys are tested once each. The `Rᵢ` of a call with at least `SCREEN_MIN` candidates are
+//!    tested together by a *torsion screen* (`all_torsion_free`): 128 random subset sums, each
+//!    tested for a small-order component, which a small-order component anywhere escapes with
+//!    probability at most 2⁻¹²⁸ and which never rejects torsion-free points; if the screen fails,
+//!    every `Rᵢ` is tested on its own, so the screen only decides how fast the answer comes, and
+//!    a signature with a residue is still answered by the strict equation.
 //! 3. **Batches and fallback.** The rest are checked with ed25519-dalek's batch equation (the
 //!    one `ed25519_dalek::verify_batch` checks, written out here with curve25519-dalek's
 //!    multiscalar multiplication so that `R` is decoded once and the terms of one key are
@@ -88,10 +94,11 @@
 //! passes and a bad signature is always named by the strict fallback, so the answers are the same
 //! on every run.
 //!
-//! **Cost.** The torsion test of `R` is a scalar multiplication per signature (variable time, as
-//! the points are public), so exact batch verification saves less than a plain batch does; what
-//! it saves comes from decoding `R` once, gathering the key terms, and sharing the doublings of
-//! the multiscalar multiplication. Figures are in `docs/PERFORMANCE.md` (`examples/raw_verify.rs`
+//! **Cost.** A torsion test is a scalar multiplication (variable time, as the points are public),
+//! as costly as the rest of a batched verification; the screen brings it from one per signature
+//! to about 35 point additions per signature plus 128 tests per call. Batching also saves by
+//! decoding `R` once, gathering the key terms, and sharing the doublings of the multiscalar
+//! multiplication. Figures are in `docs/PERFORMANCE.md` (`examples/raw_verify.rs`
 //! measures every variant on the same files). Keys are decoded and tested once per distinct key
 //! per call. Throughput also comes from spreading calls over threads.
 
@@ -252,7 +259,7 @@ pub fn verify_many(items: &[BatchItem<'_>]) -> Vec<Result<(), Rejection>> {
     // Fail closed: a slot that is somehow never written stays a rejection.
     let mut results: Vec<Result<(), Rejection>> = vec![Err(Rejection::BadSignature); items.len()];
     let mut keys: HashMap<[u8; PUBLIC_KEY_LENGTH], KeyEntry> = HashMap::new();
-    let mut batchable: Vec<Pending<'_>> = Vec::with_capacity(items.len());
+    let mut candidates: Vec<Pending<'_>> = Vec::with_capacity(items.len());
 
     for (index, (item, slot)) in items.iter().zip(results.iter_mut()).enumerate() {
         let entry = keys.entry(*item.public_key).or_insert_with(|| KeyEntry {
@@ -276,19 +283,38 @@ pub fn verify_many(items: &[BatchItem<'_>]) -> Vec<Result<(), Rejection>> {
         let key_torsion_free = *entry
             .torsion_free
             .get_or_insert_with(|| torsion_free(&key.to_edwards()));
-        let r = checked.r.to_edwards();
-        if key_torsion_free && torsion_free(&r) {
-            batchable.push(Pending {
+        if key_torsion_free {
+            candidates.push(Pending {
                 index,
                 key,
                 message: item.message,
                 signature: checked.signature,
-                r,
+                r: checked.r.to_edwards(),
             });
         } else {
-            // A small-order component in A or R: the batch equation could cancel it, so this
-            // item gets the cofactorless equation on its own.
+            // A small-order component in A: the batch equation could cancel it, so this item
+            // gets the cofactorless equation on its own.
             *slot = equation(&key, item.message, &checked.signature);
+        }
+    }
+
+    // The same rule for R: only torsion-free R may join a batch. Many R are screened together
+    // (one random-subset test for all, see `all_torsion_free`); if the screen finds a
+    // small-order component somewhere, or there are too few R for a screen to pay, each R is
+    // tested on its own.
+    let screened = candidates.len() >= SCREEN_MIN
+        && all_torsion_free(
+            &candidates
+                .iter()
+                .map(|p| (p.r, p.signature.r_bytes()))
+                .collect::<Vec<_>>(),
+        );
+    let mut batchable: Vec<Pending<'_>> = Vec::with_capacity(candidates.len());
+    for pending in candidates {
+        if screened || torsion_free(&pending.r) {
+            batchable.push(pending);
+        } else if let Some(slot) = results.get_mut(pending.index) {
+            *slot = equation(&pending.key, pending.message, &pending.signature);
         }
     }
 
@@ -334,6 +360,81 @@ fn check_batch(chunk: &[Pending<'_>], results: &mut [Result<(), Rejection>]) {
 fn torsion_free(p: &EdwardsPoint) -> bool {
     let minus_one = Scalar::ZERO - Scalar::ONE;
     EdwardsPoint::vartime_double_scalar_mul_basepoint(&minus_one, p, &Scalar::ZERO) == -p
+}
+
+/// Rounds of the torsion screen: each one lets a small-order component escape with probability
+/// at most 1/2, so a screen is wrong with probability at most 2⁻¹²⁸ (the batch equation's bound).
+const SCREEN_ROUNDS: usize = 128;
+
+/// Below this many points, testing each point costs less than a screen (whose fixed cost is
+/// [`SCREEN_ROUNDS`] torsion tests).
+const SCREEN_MIN: usize = 256;
+
+/// Whether every point lies in the prime-order subgroup, decided for all points together at
+/// about a quarter of the cost of [`torsion_free`] on each.
+///
+/// Write each point as `Pᵢ = Pᵢ' + Tᵢ` with `Pᵢ'` of prime order and `Tᵢ` in the cyclic group of
+/// order 8. A random subset sum `Q = Σ_{i∈S} Pᵢ` is torsion-free exactly when `Σ_{i∈S} Tᵢ = 0`.
+/// If every `Tᵢ` is zero, every such `Q` is torsion-free: the screen never rejects a set of
+/// torsion-free points. If some `Tⱼ ≠ 0`, the subsets `S` and `S △ {j}` have sums that differ by
+/// `Tⱼ`, so at most one of the two is zero: a uniformly random subset misses the small-order
+/// part with probability at most 1/2, and [`SCREEN_ROUNDS`] independent subsets all miss it with
+/// probability at most 2⁻¹²⁸. One-sided, like the batch equation: a `false` answer is always
+/// right (then the caller tests each point), a `true` answer is wrong with at most that
+/// probability, over randomness the signer cannot predict.
+///
+/// Cost: the points are taken four at a time; the 16 sums of each group's subsets are computed
+/// once (11 additions), and each round adds one of them per group, chosen by 4 random bits. That
+/// is about 35 additions per point, plus [`SCREEN_ROUNDS`] torsion tests of the sums, instead of
+/// one torsion test (a 253-bit scalar multiplication) per point.
+///
+/// The subsets come from SHA-512 of a seed that hashes a domain string, 32 bytes of the operating
+/// system's randomness and every point's encoding as given (so that even without the system's randomness
+/// the subsets are bound to the points and not known before them).
+fn all_torsion_free(points: &[(EdwardsPoint, &[u8; 32])]) -> bool {
+    use curve25519_dalek::traits::Identity;
+    use rand_core::{OsRng, RngCore};
+    use sha2::{Digest, Sha512};
+
+    let mut seed = Sha512::new();
+    seed.update(b"transmittal-torsion-screen-v1");
+    let mut os = [0u8; 32];
+    if OsRng.try_fill_bytes(&mut os).is_err() {
+        os = [0u8; 32];
+    }
+    seed.update(os);
+    for (_, encoding) in points {
+        seed.update(encoding);
+    }
+    let seed = seed.finalize();
+
+    let mut sums = [EdwardsPoint::identity(); SCREEN_ROUNDS];
+    let mut table = [EdwardsPoint::identity(); 16];
+    for (group_index, group) in points.chunks(4).enumerate() {
+        // table[m] = Σ of the points whose bit is set in m.
+        for m in 1..16usize {
+            let low = m.trailing_zeros() as usize;
+            let rest = m & (m - 1);
+            table[m] = match group.get(low) {
+                Some((p, _)) if rest == 0 => *p,
+                Some((p, _)) => &table[rest] + p,
+                None => table[rest],
+            };
+        }
+        // 64 bytes = 128 nibbles: one 4-bit subset choice per round.
+        let mut h = Sha512::new();
+        h.update(seed);
+        h.update((group_index as u64).to_le_bytes());
+        let bits = h.finalize();
+        for (round, sum) in sums.iter_mut().enumerate() {
+            let byte = bits.get(round / 2).copied().unwrap_or(0);
+            let m = usize::from(if round % 2 == 0 { byte & 0x0f } else { byte >> 4 });
+            if m != 0 {
+                *sum = &*sum + &table[m];
+            }
+        }
+    }
+    sums.iter().all(torsion_free)
 }
 
 /// The cofactorless batch equation `Σ zᵢ·Rᵢ + Σ_A (Σ_{i: Aᵢ = A} zᵢ·kᵢ)·A − (Σ zᵢ·Sᵢ)·B = 0` over
@@ -1101,6 +1202,117 @@ mod tests {
         }
         // Both answers occur (one torsion-free point per eight).
         assert_eq!(seen, [39 * 7, 39]);
+    }
+
+    /// Points `[s]B` for distinct `s`, paired with their encodings, for the screen.
+    fn prime_order_points(n: u64) -> Vec<EdwardsPoint> {
+        use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+        (0..n)
+            .map(|i| ED25519_BASEPOINT_POINT * Scalar::from(i * 104_729 + 11))
+            .collect()
+    }
+
+    fn screen(points: &[EdwardsPoint]) -> bool {
+        let encodings: Vec<[u8; 32]> = points.iter().map(|p| p.compress().to_bytes()).collect();
+        let pairs: Vec<(EdwardsPoint, &[u8; 32])> =
+            points.iter().copied().zip(encodings.iter()).collect();
+        all_torsion_free(&pairs)
+    }
+
+    #[test]
+    fn torsion_screen_passes_prime_order_points_and_catches_every_residue() {
+        use curve25519_dalek::constants::EIGHT_TORSION;
+        // 301 points: the last group of four is incomplete.
+        let clean = prime_order_points(301);
+        assert!(screen(&clean));
+        assert!(screen(&clean[..1]));
+        assert!(screen(&[]));
+        // One small-order component of each order (2, 4, 8), first, in the middle, last.
+        for (order_index, t) in EIGHT_TORSION.iter().enumerate().skip(1) {
+            for position in [0, 150, 300] {
+                let mut points = clean.clone();
+                points[position] += t;
+                assert!(!screen(&points), "T{order_index} at {position}");
+            }
+        }
+        // Components that cancel in the sum of all points, or in any even-sized subset.
+        let t2 = EIGHT_TORSION[4]; // the point of order 2
+        let t8 = EIGHT_TORSION[1];
+        let mut pair = clean.clone();
+        pair[10] += t8;
+        pair[200] -= t8;
+        assert!(!screen(&pair), "T and -T");
+        let mut twins = clean.clone();
+        twins[3] += t2;
+        twins[4] += t2;
+        assert!(!screen(&twins), "two of order 2");
+        let mut all = clean.clone();
+        for p in &mut all {
+            *p += t2;
+        }
+        assert!(!screen(&all), "every point of order 2 component");
+        let mut quarter = clean.clone();
+        for p in quarter.iter_mut().step_by(4) {
+            *p += EIGHT_TORSION[2];
+        }
+        assert!(!screen(&quarter), "a component of order 4 in every fourth point");
+    }
+
+    #[test]
+    fn residues_among_many_valid_signatures_are_each_named() {
+        // Enough items for the torsion screen (SCREEN_MIN), with residue signatures of every order
+        // scattered among them, one pair placed so that a plain sum would cancel: every answer
+        // must be verify_strict's.
+        let pk = key().verifying_key().to_bytes();
+        let valid: Vec<(String, [u8; 64])> = (0..SCREEN_MIN + 40)
+            .map(|i| {
+                let m = format!("valid {i}");
+                let s = sign(&key(), m.as_bytes());
+                (m, s)
+            })
+            .collect();
+        let all_valid: Vec<BatchItem<'_>> = valid
+            .iter()
+            .map(|(m, s)| BatchItem {
+                public_key: &pk,
+                message: m.as_bytes(),
+                signature: s,
+            })
+            .collect();
+        assert!(verify_many(&all_valid).iter().all(Result::is_ok));
+
+        let residue: Vec<(String, [u8; 64])> = TORSION_RESIDUE
+            .iter()
+            .map(|(_, m, s)| (m.to_string(), h64(s)))
+            .collect();
+        for (r_index, r) in residue.iter().enumerate() {
+            for position in [0, 7, SCREEN_MIN / 2, valid.len()] {
+                let mut batch: Vec<&(String, [u8; 64])> = valid.iter().collect();
+                batch.insert(position, r);
+                // A second residue of the same order elsewhere (two order-2 components cancel
+                // in a plain sum).
+                let twin = &residue[(r_index + 1) % 4];
+                if r_index < 4 {
+                    batch.insert(SCREEN_MIN / 3, twin);
+                }
+                let items: Vec<BatchItem<'_>> = batch
+                    .iter()
+                    .map(|(m, s)| BatchItem {
+                        public_key: &pk,
+                        message: m.as_bytes(),
+                        signature: s,
+                    })
+                    .collect();
+                let got = verify_many(&items);
+                let want: Vec<Result<(), Rejection>> = items
+                    .iter()
+                    .map(|i| verify_strict(i.public_key, i.message, i.signature))
+                    .collect();
+                assert_eq!(got, want, "residue {r_index} at {position}");
+                let rejected = got.iter().filter(|r| r.is_err()).count();
+                assert_eq!(rejected, if r_index < 4 { 2 } else { 1 });
+            }
+        }
     }
 
     #[test]
