@@ -417,7 +417,7 @@ fn all_torsion_free(points: &[(EdwardsPoint, &[u8; 32])]) -> bool {
             let rest = m & (m - 1);
             table[m] = match group.get(low) {
                 Some((p, _)) if rest == 0 => *p,
-                Some((p, _)) => &table[rest] + p,
+                Some((p, _)) => table[rest] + p,
                 None => table[rest],
             };
         }
@@ -428,9 +428,13 @@ fn all_torsion_free(points: &[(EdwardsPoint, &[u8; 32])]) -> bool {
         let bits = h.finalize();
         for (round, sum) in sums.iter_mut().enumerate() {
             let byte = bits.get(round / 2).copied().unwrap_or(0);
-            let m = usize::from(if round % 2 == 0 { byte & 0x0f } else { byte >> 4 });
+            let m = usize::from(if round % 2 == 0 {
+                byte & 0x0f
+            } else {
+                byte >> 4
+            });
             if m != 0 {
-                *sum = &*sum + &table[m];
+                *sum += table[m];
             }
         }
     }
@@ -1255,7 +1259,10 @@ mod tests {
         for p in quarter.iter_mut().step_by(4) {
             *p += EIGHT_TORSION[2];
         }
-        assert!(!screen(&quarter), "a component of order 4 in every fourth point");
+        assert!(
+            !screen(&quarter),
+            "a component of order 4 in every fourth point"
+        );
     }
 
     #[test]
