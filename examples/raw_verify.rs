@@ -17,7 +17,7 @@
 //!    input check there is, but it is not strict (it accepts small-order components that cancel,
 //!    see `src/crypto.rs`), so it is a lower bound, not an alternative;
 //! 3. `exact batch, N threads`: `transmittal::crypto::verify_many` (strict answers, batched), in
-//!    slices of 256 over N threads;
+//!    slices of `audit::SIGNATURE_SLICE` (as the audit calls it) over N threads;
 //! 4. `transmittal::crypto::verify_strict` one signature after another on one core, and on N
 //!    threads (the exact checks `verify` makes).
 //!
@@ -445,7 +445,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
             })
             .collect();
         items
-            .chunks(256)
+            .chunks(transmittal::audit::SIGNATURE_SLICE)
             .flat_map(transmittal::crypto::verify_many)
             .collect::<Vec<_>>()
     });
@@ -498,7 +498,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
     println!("    verify::prepare                                         {t_prepare:>8.1}");
     println!("      of which canonical::canonicalize                      {t_canon:>8.1}");
     println!("      of which SignatureFile::from_json                     {t_sigfile:>8.1}");
-    println!("    crypto::verify_many (slices of 256)                     {t_crypto:>8.1}");
+    println!("    crypto::verify_many (audit slices)                      {t_crypto:>8.1}");
     println!("    verify::finish, skip_parser_check                       {t_finish_skip:>8.1}");
     println!("    verify::finish, with the parser check                   {t_finish:>8.1}");
     println!("      parser::propose alone                                 {t_parser:>8.1}");

@@ -22,7 +22,7 @@
 //!
 //! This module never imports the parser: what is hashed and signed does not depend on heuristics.
 
-use crate::dates::{format_iso, Date};
+use crate::dates::{Date, Iso};
 use crate::merkle::Hash;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -123,8 +123,44 @@ impl std::fmt::Display for Commitment {
     }
 }
 
-fn opt_hex(h: Option<&Hash>) -> String {
-    h.map(hex::encode).unwrap_or_else(|| "none".to_owned())
+/// Lower-case hex of some bytes, written straight into the output: statements and digests are
+/// built for every signature of every document an audit reads, so no `String` per field.
+struct Hex<'a>(&'a [u8]);
+
+impl std::fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = [0u8; 128];
+        for chunk in self.0.chunks(64) {
+            let out = buf.get_mut(..chunk.len() * 2).ok_or(std::fmt::Error)?;
+            hex::encode_to_slice(chunk, out).map_err(|_| std::fmt::Error)?;
+            f.write_str(std::str::from_utf8(out).map_err(|_| std::fmt::Error)?)?;
+        }
+        Ok(())
+    }
+}
+
+/// A hash in hex, or `none`.
+struct OptHex<'a>(Option<&'a Hash>);
+
+impl std::fmt::Display for OptHex<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(h) => Hex(h).fmt(f),
+            None => f.write_str("none"),
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`, or `none`.
+struct OptDate(Option<Date>);
+
+impl std::fmt::Display for OptDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(d) => Iso(d).fmt(f),
+            None => f.write_str("none"),
+        }
+    }
 }
 
 /// What lies beneath a layer, as its chain digest sees it.
@@ -142,9 +178,9 @@ pub fn chain_preimage(profile: &str, content: &Hash, beneath: Option<&Beneath>) 
     let _ = write!(
         s,
         "{CHAIN_CONTEXT}\nprofile {profile}\ncontent {}\nmarkers {}\nbeneath {}\n",
-        hex::encode(content),
-        opt_hex(beneath.map(|b| &b.markers)),
-        opt_hex(beneath.map(|b| &b.chain)),
+        Hex(content),
+        OptHex(beneath.map(|b| &b.markers)),
+        OptHex(beneath.map(|b| &b.chain)),
     );
     s
 }
@@ -174,8 +210,8 @@ pub fn signature_set_digest(members: &[SetMember<'_>]) -> Hash {
         let _ = write!(
             s,
             "signature {}\nstatement {}\n",
-            hex::encode(m.signature),
-            hex::encode(Sha256::digest(m.statement))
+            Hex(m.signature),
+            Hex(&Sha256::digest(m.statement))
         );
     }
     Sha256::digest(s.as_bytes()).into()
@@ -214,16 +250,16 @@ impl Statement {
             s,
             "{SIGNATURE_CONTEXT}\nprofile {}\ncontent {}\nmarkers {}\nbeneath {}\nbeneath-signatures {}\ncommitment {}\nsignatory {}\nsigner {}\nkey {}\nletter-date {}\nsigned-on {}\n",
             self.profile,
-            hex::encode(self.content),
-            opt_hex(self.beneath.as_ref().map(|b| &b.markers)),
-            opt_hex(self.beneath.as_ref().map(|b| &b.chain)),
-            opt_hex(self.beneath_signatures.as_ref()),
+            Hex(&self.content),
+            OptHex(self.beneath.as_ref().map(|b| &b.markers)),
+            OptHex(self.beneath.as_ref().map(|b| &b.chain)),
+            OptHex(self.beneath_signatures.as_ref()),
             self.commitment,
             self.signatory,
             self.signer,
-            hex::encode(self.public_key),
-            self.letter_date.map(format_iso).unwrap_or_else(|| "none".to_owned()),
-            format_iso(self.signed_on),
+            Hex(&self.public_key),
+            OptDate(self.letter_date),
+            OptDate(Some(self.signed_on)),
         );
         s.into_bytes()
     }

@@ -27,7 +27,18 @@ pub fn parse_iso(s: &str) -> Option<Date> {
 
 /// Format a date as ISO `YYYY-MM-DD`.
 pub fn format_iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    Iso(d).to_string()
+}
+
+/// A date displayed as `YYYY-MM-DD` (what [`format_iso`] returns), without allocating.
+#[derive(Debug, Clone, Copy)]
+pub struct Iso(pub Date);
+
+impl std::fmt::Display for Iso {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
 }
 
 /// Today's date in UTC.
