@@ -5,9 +5,10 @@
 #
 #   scripts/bench-verify.sh [DOC]        (default: examples/kfor-2017-q3.md)
 #
-# Environment: RUNS (default 300), WARMUP (default 30), OUT (default target/bench-verify);
-# STATIC=1 also builds and measures a statically linked, non-PIE binary (target/static; the build
-# the "verify latency" section of docs/PERFORMANCE.md recommends).
+# Environment: RUNS (default 300), WARMUP (default 30), OUT (default target/bench-verify),
+# ROUNDS (alternating verify/minisign pairs at the end, default 5).
+# "transmittal" is the shipped build (scripts/build-release.sh: a static PIE on Linux/glibc);
+# "transmittal (dynamic)" is a plain `cargo build --release`, measured in the same run.
 # Installs the peers with apt-get when they are missing (needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,19 +25,15 @@ if ((${#need[@]})); then
     apt-get install -y -qq hyperfine minisign openssh-client openssl >/dev/null
 fi
 
-cargo build --release --quiet --bin transmittal
-BIN=$ROOT/target/release/transmittal
-STATIC_CMD=()
-if [[ ${STATIC:-0} == 1 ]]; then
-    CARGO_TARGET_DIR=$ROOT/target/static \
-        RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
-        cargo build --release --quiet --bin transmittal --target x86_64-unknown-linux-gnu
-    SBIN=$ROOT/target/static/x86_64-unknown-linux-gnu/release/transmittal
-fi
-
-mkdir -p "$OUT"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+cargo build --release --quiet --bin transmittal
+cp target/release/transmittal "$W/transmittal-dynamic"
+DBIN=$W/transmittal-dynamic
+scripts/build-release.sh >/dev/null 2>&1
+BIN=$ROOT/target/release/transmittal
+
+mkdir -p "$OUT"
 
 # transmittal: the document and its signature file (the shipped example, or a generated chain).
 if [[ -f "$DOC.sig.json" ]]; then
@@ -81,16 +78,13 @@ echo "peers: $(minisign -v 2>&1 | head -1); $(ssh -V 2>&1); $(openssl version)"
 # message from standard input, so it runs under a shell (hyperfine subtracts the shell's start-up
 # time), next to minisign under the same shell for a like-for-like ratio.
 cd "$W"
-if [[ -n ${SBIN:-} ]]; then
-    STATIC_CMD=(-n "transmittal verify (static)" "$SBIN verify doc.md --keys $KEYS")
-fi
 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
     --export-json "$ROOT/$OUT/verify.json" --export-markdown "$ROOT/$OUT/verify.md" \
     -n "transmittal verify" "$BIN verify doc.md --keys $KEYS" \
     -n "transmittal verify --json" "$BIN verify doc.md --keys $KEYS --json" \
     -n "minisign -V" "minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig" \
     -n "openssl pkeyutl -verify" "openssl pkeyutl -verify -pubin -inkey ossl.pub.pem -rawin -in doc.md -sigfile doc.md.ossl-sig" \
-    "${STATIC_CMD[@]}"
+    -n "transmittal verify (dynamic)" "$DBIN verify doc.md --keys $KEYS"
 hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic \
     --export-json "$ROOT/$OUT/verify-shell.json" --export-markdown "$ROOT/$OUT/verify-shell.md" \
     -n "minisign -V (shell)" "minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig" \
@@ -103,10 +97,8 @@ if command -v perf >/dev/null; then
     cpu() { perf stat -r 200 -x, -e task-clock "$@" 2>&1 >/dev/null </dev/null | awk -F, '/task-clock/{printf "%.3f ms\n", $1}'; }
     printf '  %-28s %s\n' "transmittal verify" "$(cpu "$BIN" verify doc.md --keys "$KEYS")"
     printf '  %-28s %s\n' "transmittal --version" "$(cpu "$BIN" --version)"
-    if [[ -n ${SBIN:-} ]]; then
-        printf '  %-28s %s\n' "transmittal verify (static)" "$(cpu "$SBIN" verify doc.md --keys "$KEYS")"
-        printf '  %-28s %s\n' "transmittal --version (static)" "$(cpu "$SBIN" --version)"
-    fi
+    printf '  %-28s %s\n' "transmittal verify (dynamic)" "$(cpu "$DBIN" verify doc.md --keys "$KEYS")"
+    printf '  %-28s %s\n' "transmittal --version (dyn.)" "$(cpu "$DBIN" --version)"
     printf '  %-28s %s\n' "minisign -V" "$(cpu minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig)"
     printf '  %-28s %s\n' "openssl pkeyutl -verify" "$(cpu openssl pkeyutl -verify -pubin -inkey ossl.pub.pem -rawin -in doc.md -sigfile doc.md.ossl-sig)"
     printf '  %-28s %s\n' "ssh-keygen -Y verify" "$(perf stat -r 200 -x, -e task-clock sh -c 'exec ssh-keygen -Y verify -f allowed_signers -I bench -n file -s doc.md.sig < doc.md' 2>&1 >/dev/null | awk -F, '/task-clock/{printf "%.3f ms (with sh)\n", $1}')"
@@ -121,4 +113,17 @@ for f in verify.json verify-shell.json; do
            | .results[] | "\(.command)\tmean \(.mean*1e6|round/1000) ms ± \(.stddev*1e6|round/1000)\tmin \(.min*1e6|round/1000) ms\t\(.mean/$m.mean*100|round/100)x (min \(if $m.min > 0 then (.min/$m.min*100|round/100|tostring) + "x" else "n/a" end))"' \
         "$ROOT/$OUT/$f"
 done | column -t -s $'\t'
+
+# The machine's start-up costs drift within minutes, which a single long hyperfine run folds into
+# whichever command it happens to time then: so also alternate short pairs.
+echo
+echo "== transmittal verify vs minisign -V in ${ROUNDS:=5} alternating rounds of 150 runs each"
+for r in $(seq "$ROUNDS"); do
+    hyperfine -N --warmup 20 --runs 150 --export-json "$ROOT/$OUT/round-$r.json" \
+        "$BIN verify doc.md --keys $KEYS -q" \
+        "minisign -V -q -p minisign.pub -m doc.md -x doc.md.minisig" >/dev/null 2>&1
+    jq -r '[.results[].mean*1000] | "  round '"$r"': \(.[0]*1000|round/1000) ms vs \(.[1]*1000|round/1000) ms = \((.[0]/.[1])*100|round/100)x"' \
+        "$ROOT/$OUT/round-$r.json"
+done | tee "$ROOT/$OUT/rounds.txt"
+sort -t= -k2 -n "$ROOT/$OUT/rounds.txt" | awk -F'= ' '{r[NR]=$2} END {print "  median ratio: " r[int((NR+1)/2)]}'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
