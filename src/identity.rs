@@ -31,15 +31,33 @@ pub struct SignatureMark {
 /// Normalize a name for comparison (see the module documentation).
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    collapse_into(name.nfc(), &mut out, |out, c| out.extend(c.to_lowercase()));
+    let lower = |out: &mut String, c: char| out.extend(c.to_lowercase());
+    if nfc_stable(name) {
+        collapse_into(name.chars(), &mut out, lower);
+    } else {
+        collapse_into(name.nfc(), &mut out, lower);
+    }
     out
 }
 
 /// A name for display: NFC, emphasis removed, white space collapsed, case kept.
 pub fn display_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    collapse_into(name.nfc(), &mut out, |out, c| out.push(c));
+    let keep = |out: &mut String, c: char| out.push(c);
+    if nfc_stable(name) {
+        collapse_into(name.chars(), &mut out, keep);
+    } else {
+        collapse_into(name.nfc(), &mut out, keep);
+    }
     out
+}
+
+/// True when every character of `s` is below U+0300 (lead bytes below `0xCC`), so that `s` is
+/// its own NFC: such characters are starters that neither decompose into anything that does not
+/// compose back nor combine with each other (a unit test checks every one and every pair). Names
+/// in Latin scripts, which verification compares for every signature, then skip the normalizer.
+fn nfc_stable(s: &str) -> bool {
+    s.bytes().all(|b| b < 0xCC)
 }
 
 /// Append `chars` to `out` with Markdown emphasis characters (`*`, `_`, `` ` ``) removed and
@@ -166,6 +184,42 @@ pub fn text_names_signatory(text: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_below_u0300_are_their_own_nfc_alone_and_in_pairs() {
+        let below: Vec<char> = (0u32..0x300).filter_map(char::from_u32).collect();
+        for &a in &below {
+            let one = a.to_string();
+            assert!(nfc_stable(&one));
+            assert_eq!(one.nfc().collect::<String>(), one, "U+{:04X}", a as u32);
+            for &b in &below {
+                let two: String = [a, b].iter().collect();
+                assert_eq!(
+                    two.nfc().collect::<String>(),
+                    two,
+                    "U+{:04X} U+{:04X}",
+                    a as u32,
+                    b as u32
+                );
+            }
+        }
+        assert!(!nfc_stable("Anto\u{301}nio"));
+        assert!(!nfc_stable("Ελένη"));
+        // The fast path and the normalizer agree.
+        for name in [
+            "António **Guterres**",
+            "BAN Ki-moon",
+            "  Jean-Yves   Le Drian ",
+            "Ñúñez_Ğ",
+        ] {
+            let slow: String = {
+                let mut out = String::new();
+                collapse_into(name.nfc(), &mut out, |o, c| o.extend(c.to_lowercase()));
+                out
+            };
+            assert_eq!(normalize_name(name), slow);
+        }
+    }
 
     #[test]
     fn names_normalize() {
