@@ -17,15 +17,25 @@ their own layer and everything beneath it.\n\nExit codes: 0 valid, 1 invalid (or
     after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal inspect report.md --json\n  transmittal sign report.md --key keys/me.key --date 2017-10-18"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+// The options every subcommand takes (a struct of their own so that `main::parse_args` can build
+// the parser of one subcommand alone). No doc comment: on a flattened struct clap could take it
+// for the command's description.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, Args)]
+pub struct GlobalOpts {
     /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Print nothing on success; only the exit code speaks (errors still go to stderr).
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// The command.
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// When to colour output.
@@ -61,6 +71,26 @@ pub struct KeysArg {
     pub keys: PathBuf,
 }
 
+// The arguments of `verify` (a struct of their own so that `main::parse_args` can build the
+// parser of `verify` alone, the command run most often). No doc comment, as for [`GlobalOpts`].
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The document (`-` for standard input, then --sig is required).
+    pub doc: PathBuf,
+    /// Signature file [default: DOC.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub sig: Option<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeysArg,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Treat warnings (uncovered header, invisible characters, parser disagreement) as failures.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -86,21 +116,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal verify report.md --sig report.sig.json --keys /etc/transmittal/keys --json"
     )]
-    Verify {
-        /// The document (`-` for standard input, then --sig is required).
-        doc: PathBuf,
-        /// Signature file [default: DOC.sig.json].
-        #[arg(long, value_name = "PATH")]
-        sig: Option<PathBuf>,
-        #[command(flatten)]
-        keys: KeysArg,
-        /// Print one JSON object.
-        #[arg(long)]
-        json: bool,
-        /// Treat warnings (uncovered header, invisible characters, parser disagreement) as failures.
-        #[arg(long)]
-        strict: bool,
-    },
+    Verify(VerifyArgs),
     /// Sign one layer of a document.
     #[command(
         after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18"
