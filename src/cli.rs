@@ -1,5 +1,7 @@
 //! Command-line definitions (clap derive). Everything the user types is declared here; `main.rs`
-//! maps it to library calls.
+//! maps it to library calls. The global options ([`GlobalOpts`]) and the arguments of `verify`
+//! ([`VerifyArgs`]) are structs of their own so that `main.rs` can build the parser of `verify`
+//! alone for the command run most often, from these same definitions.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
