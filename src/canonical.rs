@@ -812,38 +812,39 @@ pub fn find_invisible(doc: &CanonicalText, start: usize, end: usize) -> Vec<Invi
 }
 
 /// The characters of `s` that [`invisible_class`] could name, with their offsets: ASCII controls
-/// and the characters whose UTF-8 lead byte is one of those of the code points it lists
-/// (C2: U+0080–U+00BF; CD: U+034F; D8: U+061C; E1: U+115F–U+180F; E2: U+2000–U+2FFF; E3: U+3164;
-/// EF: U+FE00–U+FFFF; F3: U+E0000–U+E01EF). Other characters (accented Latin letters, most of any
-/// script) are skipped by their lead byte without being decoded.
+/// other than tab and line feed, and the characters whose UTF-8 lead byte is one of those of the
+/// code points it lists (C2: U+0080–U+00BF; CD: U+034F; D8: U+061C; E1: U+115F–U+180F; E2:
+/// U+2000–U+2FFF; E3: U+3164; EF: U+FE00–U+FFFF; F3: U+E0000–U+E01EF). The scan looks at each
+/// byte once in a table: none of these bytes can occur inside another character (continuation
+/// bytes are 0x80–0xBF), so other characters (accented Latin letters, most of any script) are
+/// skipped without being decoded.
 fn invisible_candidates(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    const CANDIDATE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = b != 0x09 && b != 0x0A;
+            b += 1;
+        }
+        t[0x7F] = true;
+        t[0xC2] = true;
+        t[0xCD] = true;
+        t[0xD8] = true;
+        t[0xE1] = true;
+        t[0xE2] = true;
+        t[0xE3] = true;
+        t[0xEF] = true;
+        t[0xF3] = true;
+        t
+    };
     let bytes = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(&b) = bytes.get(i) {
-            let at = i;
-            if b < 0x80 {
-                i += 1;
-                if b < 0x20 || b == 0x7f {
-                    return Some((at, char::from(b)));
-                }
-                continue;
-            }
-            let len = if b >= 0xF0 {
-                4
-            } else if b >= 0xE0 {
-                3
-            } else {
-                2
-            };
-            i += len;
-            if matches!(b, 0xC2 | 0xCD | 0xD8 | 0xE1 | 0xE2 | 0xE3 | 0xEF | 0xF3) {
-                if let Some(c) = s.get(at..).and_then(|r| r.chars().next()) {
-                    return Some((at, c));
-                }
-            }
-        }
-        None
+        let rest = bytes.get(i..)?;
+        let at = i + rest.iter().position(|&b| CANDIDATE[usize::from(b)])?;
+        let c = s.get(at..).and_then(|r| r.chars().next())?;
+        i = at + c.len_utf8();
+        Some((at, c))
     })
 }
 

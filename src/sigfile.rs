@@ -425,7 +425,13 @@ impl SignatureFile {
         // a schema error.
         // The common case, a well-formed file, is parsed once; the probe below only runs to say
         // why a file does not parse.
-        let schema_error = match serde_json::from_slice::<FileRepr>(bytes) {
+        // Valid UTF-8 (every good file) is checked once here, so that the JSON reader does not
+        // check each string again; other bytes take the byte reader, for its error messages.
+        let parsed = match std::str::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str::<FileRepr>(text),
+            Err(_) => serde_json::from_slice::<FileRepr>(bytes),
+        };
+        let schema_error = match parsed {
             Ok(repr) if repr.format == FORMAT => {
                 return Self::from_repr(repr).map_err(ParseFailure::Malformed)
             }
