@@ -237,13 +237,17 @@ fn parallel(len: usize) -> bool {
     len >= PARALLEL_MIN_BYTES && rayon::current_num_threads() > 1
 }
 
-/// Where to cut `bytes` into pieces of about equal size (a few per thread, at least 128 KiB),
-/// each cut just after an LF. A piece then starts at a line start and at a character boundary,
-/// whatever the bytes are (LF is never part of a multi-byte character, nor the first byte of a
-/// CRLF).
+/// Where to cut `bytes` into pieces of about equal size (a few per thread, at least 128 KiB).
 fn split_points(bytes: &[u8]) -> Vec<usize> {
     let pieces = (rayon::current_num_threads() * 4).max(1);
-    let size = (bytes.len() / pieces).max(128 * 1024);
+    cut_after_lf(bytes, (bytes.len() / pieces).max(128 * 1024))
+}
+
+/// Offsets cutting `bytes` into pieces of at least `size` bytes, each cut just after an LF: `0`,
+/// the cuts, `bytes.len()`. A piece then starts at a line start and at a character boundary,
+/// whatever the bytes are (LF is never part of a multi-byte character, nor the first byte of a
+/// CRLF). Used here and by [`crate::digest`].
+pub(crate) fn cut_after_lf(bytes: &[u8], size: usize) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut at = size;
     while at < bytes.len() {
@@ -608,6 +612,12 @@ fn find_unstable(bytes: &[u8], from: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// True when `s` is made only of the characters [`nfc_into`] takes as they are (below U+0300, and
+/// the punctuation of [`is_stable_e2`]): then `s` is its own NFC, without the normalizer.
+pub(crate) fn is_nfc_stable(s: &str) -> bool {
+    find_unstable(s.as_bytes(), 0) == s.len()
 }
 
 /// Append the NFC form of `s` to `out`, normalizing only the stretches that need it.

@@ -410,16 +410,9 @@ const SCREEN_MIN: usize = 256;
 /// the subsets are bound to the points and not known before them).
 fn all_torsion_free(points: &[(EdwardsPoint, &[u8; 32])]) -> bool {
     use curve25519_dalek::traits::Identity;
-    use rand_core::{OsRng, RngCore};
     use sha2::{Digest, Sha512};
 
-    let mut seed = Sha512::new();
-    seed.update(b"transmittal-torsion-screen-v1");
-    let mut os = [0u8; 32];
-    if OsRng.try_fill_bytes(&mut os).is_err() {
-        os = [0u8; 32];
-    }
-    seed.update(os);
+    let mut seed = random_seed(b"transmittal-torsion-screen-v1");
     for (_, encoding) in points {
         seed.update(encoding);
     }
@@ -471,27 +464,15 @@ fn all_torsion_free(points: &[(EdwardsPoint, &[u8; 32])]) -> bool {
 /// them even without the system's randomness (as dalek's transcript is).
 fn batch_equation(chunk: &[Pending<'_>]) -> bool {
     use curve25519_dalek::traits::{IsIdentity, VartimeMultiscalarMul};
-    use rand_core::{OsRng, RngCore};
     use sha2::{Digest, Sha512};
 
     let mut items: Vec<(Scalar, Scalar, usize)> = Vec::with_capacity(chunk.len());
     let mut keys: Vec<(&[u8; 32], EdwardsPoint)> = Vec::new();
-    let mut seed = Sha512::new();
-    seed.update(b"transmittal-batch-weights-v1");
-    let mut os = [0u8; 32];
-    if OsRng.try_fill_bytes(&mut os).is_err() {
-        os = [0u8; 32];
-    }
-    seed.update(os);
+    let mut seed = random_seed(b"transmittal-batch-weights-v1");
     for p in chunk {
         let a_bytes = p.key.as_bytes();
-        let mut h = Sha512::new();
-        h.update(p.signature.r_bytes());
-        h.update(a_bytes);
-        h.update(p.message);
-        let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
-        let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(*p.signature.s_bytes()))
-        else {
+        let k = challenge(&p.key, p.message, &p.signature);
+        let Some(s) = s_scalar(&p.signature) else {
             return false;
         };
         let key_index = match keys.iter().position(|(b, _)| *b == a_bytes) {
@@ -608,21 +589,47 @@ fn equation(
     signature: &Signature,
     r: &EdwardsPoint,
 ) -> Result<(), Rejection> {
-    use sha2::{Digest, Sha512};
-    let Some(s) = Option::<Scalar>::from(Scalar::from_canonical_bytes(*signature.s_bytes())) else {
+    let Some(s) = s_scalar(signature) else {
         return Err(Rejection::NonCanonicalS);
     };
-    let mut h = Sha512::new();
-    h.update(signature.r_bytes());
-    h.update(key.as_bytes());
-    h.update(message);
-    let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+    let k = challenge(key, message, signature);
     let minus_a = -key.to_edwards();
     if EdwardsPoint::vartime_double_scalar_mul_basepoint(&k, &minus_a, &s) == *r {
         Ok(())
     } else {
         Err(Rejection::BadSignature)
     }
+}
+
+/// `k = SHA-512(R ‖ A ‖ M) mod L` (RFC 8032 §5.1.7), with `R` and `A` as encoded.
+fn challenge(key: &VerifyingKey, message: &[u8], signature: &Signature) -> Scalar {
+    use sha2::{Digest, Sha512};
+    let mut h = Sha512::new();
+    h.update(signature.r_bytes());
+    h.update(key.as_bytes());
+    h.update(message);
+    Scalar::from_bytes_mod_order_wide(&h.finalize().into())
+}
+
+/// `S` as a scalar, if it is canonical (`S < L`; the pre-checks have made sure it is).
+fn s_scalar(signature: &Signature) -> Option<Scalar> {
+    Scalar::from_canonical_bytes(*signature.s_bytes()).into()
+}
+
+/// A SHA-512 state that has absorbed `domain` and 32 bytes of the operating system's randomness
+/// (zeros if it has none: the callers also hash every input, so their choices stay bound to the
+/// inputs), for the random choices of [`batch_equation`] and [`all_torsion_free`].
+fn random_seed(domain: &[u8]) -> sha2::Sha512 {
+    use rand_core::{OsRng, RngCore};
+    use sha2::Digest;
+    let mut seed = sha2::Sha512::new();
+    seed.update(domain);
+    let mut os = [0u8; 32];
+    if OsRng.try_fill_bytes(&mut os).is_err() {
+        os = [0u8; 32];
+    }
+    seed.update(os);
+    seed
 }
 
 /// `a < b` for 256-bit little-endian integers.
@@ -699,6 +706,40 @@ mod tests {
         let msg = b"transmittal unit test".to_vec();
         let sig = sign(&k, &msg);
         (k.verifying_key().to_bytes(), msg, sig)
+    }
+
+    /// `n` valid signatures by [`key`] on the messages "valid 0", "valid 1", ...
+    fn valid_signatures(n: usize) -> Vec<(String, [u8; 64])> {
+        (0..n)
+            .map(|i| {
+                let m = format!("valid {i}");
+                let s = sign(&key(), m.as_bytes());
+                (m, s)
+            })
+            .collect()
+    }
+
+    /// The [`TORSION_RESIDUE`] signatures with their messages.
+    fn residue_signatures() -> Vec<(String, [u8; 64])> {
+        TORSION_RESIDUE
+            .iter()
+            .map(|(_, m, s)| (m.to_string(), h64(s)))
+            .collect()
+    }
+
+    /// Batch items for messages and signatures all by the key `pk`.
+    fn items_by<'a>(
+        pk: &'a [u8; 32],
+        signed: impl IntoIterator<Item = &'a (String, [u8; 64])>,
+    ) -> Vec<BatchItem<'a>> {
+        signed
+            .into_iter()
+            .map(|(m, s)| BatchItem {
+                public_key: pk,
+                message: m.as_bytes(),
+                signature: s,
+            })
+            .collect()
     }
 
     fn with_r(sig: &[u8; 64], r: [u8; 32]) -> [u8; 64] {
@@ -1028,17 +1069,8 @@ mod tests {
         // the whole batch; verify_many must still reject exactly the two.
         let pk = key().verifying_key();
         let pk_bytes = pk.to_bytes();
-        let residue: Vec<(String, [u8; 64])> = TORSION_RESIDUE
-            .iter()
-            .map(|(_, m, s)| (m.to_string(), h64(s)))
-            .collect();
-        let valid: Vec<(String, [u8; 64])> = (0..3)
-            .map(|i| {
-                let m = format!("valid {i}");
-                let s = sign(&key(), m.as_bytes());
-                (m, s)
-            })
-            .collect();
+        let residue = residue_signatures();
+        let valid = valid_signatures(3);
         let mut cancelling_pairs = 0;
         for (i, a) in residue.iter().enumerate() {
             for b in residue.iter().skip(i + 1) {
@@ -1051,14 +1083,7 @@ mod tests {
                 if ed25519_dalek::verify_batch(&messages, &signatures, &[pk; 5]).is_ok() {
                     cancelling_pairs += 1;
                 }
-                let items: Vec<BatchItem<'_>> = batch
-                    .iter()
-                    .map(|(m, s)| BatchItem {
-                        public_key: &pk_bytes,
-                        message: m.as_bytes(),
-                        signature: s,
-                    })
-                    .collect();
+                let items = items_by(&pk_bytes, batch);
                 let bad = Err(Rejection::BadSignature);
                 assert_eq!(verify_many(&items), vec![Ok(()), Ok(()), bad, Ok(()), bad]);
             }
@@ -1310,27 +1335,11 @@ mod tests {
         // scattered among them, one pair placed so that a plain sum would cancel: every answer
         // must be verify_strict's.
         let pk = key().verifying_key().to_bytes();
-        let valid: Vec<(String, [u8; 64])> = (0..SCREEN_MIN + 40)
-            .map(|i| {
-                let m = format!("valid {i}");
-                let s = sign(&key(), m.as_bytes());
-                (m, s)
-            })
-            .collect();
-        let all_valid: Vec<BatchItem<'_>> = valid
-            .iter()
-            .map(|(m, s)| BatchItem {
-                public_key: &pk,
-                message: m.as_bytes(),
-                signature: s,
-            })
-            .collect();
+        let valid = valid_signatures(SCREEN_MIN + 40);
+        let all_valid = items_by(&pk, &valid);
         assert!(verify_many(&all_valid).iter().all(Result::is_ok));
 
-        let residue: Vec<(String, [u8; 64])> = TORSION_RESIDUE
-            .iter()
-            .map(|(_, m, s)| (m.to_string(), h64(s)))
-            .collect();
+        let residue = residue_signatures();
         for (r_index, r) in residue.iter().enumerate() {
             for position in [0, 7, SCREEN_MIN / 2, valid.len()] {
                 let mut batch: Vec<&(String, [u8; 64])> = valid.iter().collect();
@@ -1341,14 +1350,7 @@ mod tests {
                 if r_index < 4 {
                     batch.insert(SCREEN_MIN / 3, twin);
                 }
-                let items: Vec<BatchItem<'_>> = batch
-                    .iter()
-                    .map(|(m, s)| BatchItem {
-                        public_key: &pk,
-                        message: m.as_bytes(),
-                        signature: s,
-                    })
-                    .collect();
+                let items = items_by(&pk, batch);
                 let got = verify_many(&items);
                 let want: Vec<Result<(), Rejection>> = items
                     .iter()

@@ -25,9 +25,9 @@
 //! Tests check the result against `canonicalize` + `content_root` for random inputs cut into
 //! pieces as small as one byte.
 
-use crate::canonical::{canonicalize_piece, strip_leading_bom_text};
+use crate::canonical::{canonicalize_piece, cut_after_lf, strip_leading_bom_text};
 use crate::error::InputError;
-use crate::merkle::{leaf_ranges, root_of, Hash, RootBuilder};
+use crate::merkle::{leaf_hasher, leaf_ranges, root_of, Hash, RootBuilder};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -65,7 +65,7 @@ pub fn digest_bytes(bytes: &[u8]) -> Result<DocumentDigest, InputError> {
 /// [`digest_bytes`] with pieces of about `piece` bytes (tests use tiny pieces).
 pub fn digest_bytes_in(bytes: &[u8], piece: usize) -> Result<DocumentDigest, InputError> {
     let mut s = Stream::default();
-    let cuts = cut_points(bytes, piece.max(1));
+    let cuts = cut_after_lf(bytes, piece.max(1));
     // Batches of a few pieces per thread, so that the tree's subtrees are hashed as we go.
     let per_batch = batch_pieces();
     for batch in cuts.windows(2).collect::<Vec<_>>().chunks(per_batch) {
@@ -140,7 +140,7 @@ impl Batch {
     /// The batch cut into pieces (each with its input offset).
     fn pieces(&self, piece: usize) -> Vec<(u64, &[u8])> {
         let bytes = &self.buf[..self.len];
-        cut_points(bytes, piece)
+        cut_after_lf(bytes, piece)
             .windows(2)
             .map(|w| (self.base + w[0] as u64, &bytes[w[0]..w[1]]))
             .collect()
@@ -221,26 +221,6 @@ fn batch_pieces() -> usize {
     (rayon::current_num_threads() * 4).max(1)
 }
 
-/// Offsets cutting `bytes` into pieces of about `piece` bytes, each cut just after an LF: 0,
-/// cuts, `bytes.len()` (just `[0, len]` for short input; `[0]` for none).
-fn cut_points(bytes: &[u8], piece: usize) -> Vec<usize> {
-    let mut cuts = vec![0];
-    let mut at = piece;
-    while at < bytes.len() {
-        match memchr::memchr(b'\n', &bytes[at - 1..]) {
-            Some(i) if at + i < bytes.len() => {
-                cuts.push(at + i);
-                at = at + i + piece;
-            }
-            _ => break,
-        }
-    }
-    if !bytes.is_empty() {
-        cuts.push(bytes.len());
-    }
-    cuts
-}
-
 /// Canonicalize and hash `pieces`, on the rayon pool when there are several.
 fn process_pieces(pieces: &[(u64, &[u8])]) -> Vec<Result<Done, InputError>> {
     if pieces.len() > 1 && rayon::current_num_threads() > 1 {
@@ -309,8 +289,7 @@ fn process(offset: u64, bytes: &[u8], strip_bom: bool) -> Result<Done, InputErro
     let mut last = None;
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(canon.len());
-        let mut h = Sha256::new();
-        h.update([0u8]);
+        let mut h = leaf_hasher();
         h.update(&canon[start..end]);
         if k + 1 == starts.len() {
             last = Some(h);

@@ -30,34 +30,31 @@ pub struct SignatureMark {
 
 /// Normalize a name for comparison (see the module documentation).
 pub fn normalize_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let lower = |out: &mut String, c: char| out.extend(c.to_lowercase());
-    if nfc_stable(name) {
-        collapse_into(name.chars(), &mut out, lower);
-    } else {
-        collapse_into(name.nfc(), &mut out, lower);
-    }
-    out
+    collapse_nfc(name, |out, c| out.extend(c.to_lowercase()))
 }
 
 /// A name for display: NFC, emphasis removed, white space collapsed, case kept.
 pub fn display_name(name: &str) -> String {
+    collapse_nfc(name, |out, c| out.push(c))
+}
+
+/// [`collapse_into`] over the NFC form of `name`. Names that are their own NFC (Latin scripts,
+/// which verification compares for every signature) skip the normalizer.
+fn collapse_nfc(name: &str, push: impl FnMut(&mut String, char)) -> String {
     let mut out = String::with_capacity(name.len());
-    let keep = |out: &mut String, c: char| out.push(c);
     if nfc_stable(name) {
-        collapse_into(name.chars(), &mut out, keep);
+        collapse_into(name.chars(), &mut out, push);
     } else {
-        collapse_into(name.nfc(), &mut out, keep);
+        collapse_into(name.nfc(), &mut out, push);
     }
     out
 }
 
-/// True when every character of `s` is below U+0300 (lead bytes below `0xCC`), so that `s` is
-/// its own NFC: such characters are starters that neither decompose into anything that does not
-/// compose back nor combine with each other (a unit test checks every one and every pair). Names
-/// in Latin scripts, which verification compares for every signature, then skip the normalizer.
-fn nfc_stable(s: &str) -> bool {
-    s.bytes().all(|b| b < 0xCC)
+/// True when `name` is its own NFC by the canonicalizer's rule
+/// ([`crate::canonical::is_nfc_stable`]: every character below U+0300, or typographic
+/// punctuation; a unit test here checks every character below U+0300 and every pair).
+fn nfc_stable(name: &str) -> bool {
+    crate::canonical::is_nfc_stable(name)
 }
 
 /// Append `chars` to `out` with Markdown emphasis characters (`*`, `_`, `` ` ``) removed and

@@ -60,21 +60,15 @@ fn parse_full(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
     parsed
 }
 
-/// The same [`Cli`] the full parser gives, for a command line `transmittal verify ...` that asks
-/// for neither help nor the version, parsed with the definitions of `verify` and of the global
-/// options only (the same derive code the full parser is built from). `None` whenever this parser
-/// would not accept the line, or the line is anything else: then the full parser decides.
+/// The same [`Cli`] the full parser gives, for a command line `transmittal verify ...`, parsed with
+/// the definitions of `verify` and of the global options only (the same derive code the full
+/// parser is built from). `None` whenever this parser does not accept the line (a request for
+/// help or the version is an error here too), or the line is anything else: then the full parser
+/// decides and speaks.
 /// `main.rs`'s tests compare both parsers on many command lines.
 fn parse_verify_alone(args: &[std::ffi::OsString]) -> Option<Cli> {
     use clap::{Args, FromArgMatches};
     if args.get(1)?.to_str()? != "verify" {
-        return None;
-    }
-    let asks_help_or_version = args
-        .iter()
-        .skip(2)
-        .any(|a| matches!(a.to_str(), Some("-h" | "--help" | "-V" | "--version")));
-    if asks_help_or_version {
         return None;
     }
     let verify =
@@ -156,30 +150,29 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
         Err(transmittal::error::InputError::Read { source, .. })
             if source.kind() == std::io::ErrorKind::NotFound =>
         {
-            Err(anyhow!(
-                "cannot read {}: no such file; check the path (`-` reads standard input)",
-                path.display()
-            ))
+            Err(no_such_file(path))
         }
         r => Ok(r?),
     }
 }
 
+/// The error for a document path that does not exist.
+fn no_such_file(path: &Path) -> anyhow::Error {
+    anyhow!(
+        "cannot read {}: no such file; check the path (`-` reads standard input)",
+        path.display()
+    )
+}
+
 /// The streamed content hash of a document (`-`: standard input), with [`read_doc`]'s errors.
 fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
     use transmittal::digest::digest_reader;
-    let not_found = || {
-        anyhow!(
-            "cannot read {}: no such file; check the path (`-` reads standard input)",
-            path.display()
-        )
-    };
     let r = if path == Path::new("-") {
         digest_reader(std::io::stdin(), path, MAX_DOCUMENT_BYTES)
     } else {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_found()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(no_such_file(path)),
             Err(source) => {
                 return Err(transmittal::error::InputError::Read {
                     path: path.to_path_buf(),

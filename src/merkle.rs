@@ -93,10 +93,17 @@ impl Iterator for LeafRanges<'_> {
 
 /// `SHA-256(0x00 ‖ leaf)`.
 pub fn leaf_hash(leaf: &[u8]) -> Hash {
-    let mut h = Sha256::new();
-    h.update([0u8]);
+    let mut h = leaf_hasher();
     h.update(leaf);
     h.finalize().into()
+}
+
+/// A SHA-256 state that has absorbed a leaf's domain byte `0x00`: [`leaf_hash`] of what is fed
+/// to it next, for callers that build a leaf in several parts ([`crate::digest`]).
+pub(crate) fn leaf_hasher() -> Sha256 {
+    let mut h = Sha256::new();
+    h.update([0u8]);
+    h
 }
 
 /// `SHA-256(0x01 ‖ left ‖ right)`.

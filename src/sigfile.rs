@@ -421,12 +421,11 @@ impl SignatureFile {
     /// Parse and check a signature file. The profile is *not* checked here (an unknown profile is
     /// a verification finding, `profile-mismatch`).
     pub fn from_json(bytes: &[u8]) -> Result<SignatureFile, ParseFailure> {
-        // Look at the format field first, so that a future format is named as such rather than as
-        // a schema error.
-        // The common case, a well-formed file, is parsed once; the probe below only runs to say
-        // why a file does not parse.
-        // Valid UTF-8 (every good file) is checked once here, so that the JSON reader does not
-        // check each string again; other bytes take the byte reader, for its error messages.
+        // A well-formed file is parsed once. Valid UTF-8 (every good file) is checked once here,
+        // so that the JSON reader does not check each string again; other bytes take the byte
+        // reader, for its error messages. Only when the file does not parse does the probe below
+        // look at the format field, so that a future format is named as such rather than as a
+        // schema error.
         let parsed = match std::str::from_utf8(bytes) {
             Ok(text) => serde_json::from_str::<FileRepr>(text),
             Err(_) => serde_json::from_slice::<FileRepr>(bytes),
