@@ -1,5 +1,9 @@
 //! The `transmittal` command: parse arguments, call the library, render, map to an exit code.
 
+#![forbid(unsafe_code)]
+// Input paths never unwrap, expect or panic (BRIEF §10); only tests may.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod cli;
 
 use anyhow::{anyhow, Context as _, Result};
