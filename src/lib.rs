@@ -15,7 +15,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Input paths never unwrap, expect or panic (BRIEF §10); only tests may.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod align;
 pub mod audit;

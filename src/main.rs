@@ -2,7 +2,10 @@
 
 #![forbid(unsafe_code)]
 // Input paths never unwrap, expect or panic (BRIEF §10); only tests may.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod cli;
 
