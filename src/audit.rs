@@ -635,6 +635,9 @@ fn prepare_one(f: &Found, store: &TrustStore, vopts: verify::Options) -> Outcome
     }
 }
 
+/// Bytes of a file read before its size is asked for (see `read_into`).
+const FIRST_READ: u64 = 128 << 10;
+
 /// Largest read buffer kept per worker thread between documents.
 const KEEP_BUFFER: usize = 1 << 20;
 
@@ -685,13 +688,25 @@ fn read_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> Result<(), InputErro
         limit,
     };
     buf.clear();
-    let file = std::fs::File::open(path).map_err(err)?;
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    // Most files are read whole by the first `FIRST_READ` bytes, without asking their size (one
+    // system call less per file); a file that fills them is measured before the rest is read, so
+    // that one over the limit is refused without being read.
+    let first = limit.saturating_add(1).min(FIRST_READ);
+    (&mut file).take(first).read_to_end(buf).map_err(err)?;
+    if (buf.len() as u64) < first {
+        return Ok(());
+    }
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limit {
         return Err(too_large());
     }
-    buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    file.take(limit.saturating_add(1))
+    buf.reserve(
+        usize::try_from(len.saturating_sub(first))
+            .unwrap_or(0)
+            .saturating_add(1),
+    );
+    file.take(limit.saturating_add(1) - first)
         .read_to_end(buf)
         .map_err(err)?;
     if buf.len() as u64 > limit {
@@ -1043,6 +1058,43 @@ fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn read_into_reads_whole_files_and_refuses_those_over_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = usize::try_from(FIRST_READ).unwrap();
+        let mut buf = vec![7u8; 10]; // left-over bytes from a previous file are cleared
+        for (len, limit, ok) in [
+            (0, 50, true),
+            (50, 50, true),
+            (51, 50, false),                            // refused by the first read
+            (first - 1, 1 << 20, true),                 // whole in the first read
+            (first, 1 << 20, true),                     // fills it: measured, then read on
+            (3 * first + 5, 1 << 20, true),             // read on past the first read
+            (3 * first + 5, (2 * first) as u64, false), // measured and refused unread
+            (first + 1, first as u64, false),
+            (first, first as u64, true),
+        ] {
+            let path = dir.path().join(format!("f-{len}-{limit}"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            let got = read_into(&path, limit, &mut buf);
+            if ok {
+                assert!(got.is_ok(), "{len} bytes, limit {limit}: {got:?}");
+                assert!(buf == bytes, "{len} bytes, limit {limit}: content differs");
+            } else {
+                assert!(
+                    matches!(got, Err(InputError::TooLarge { limit: l, .. }) if l == limit),
+                    "{len} bytes, limit {limit}: {got:?}"
+                );
+            }
+        }
+        let missing = read_into(&dir.path().join("missing"), 50, &mut buf);
+        assert!(
+            matches!(missing, Err(InputError::Read { .. })),
+            "{missing:?}"
+        );
+    }
 
     fn names(found: &[Found], root: &Path) -> Vec<(String, String)> {
         found
