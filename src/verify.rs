@@ -666,10 +666,34 @@ pub fn prepare(
         });
         actual_chain[i] = chain_digest(profile, &actual_content[i], beneath.as_ref());
     }
+    // Each statement's bytes are built once: for the signature-set digests here and as the
+    // signed message of its check below.
+    let mut statements: Vec<Vec<Vec<u8>>> = file
+        .layers
+        .iter()
+        .map(|l| {
+            l.signatures
+                .iter()
+                .map(|s| s.statement.to_bytes())
+                .collect()
+        })
+        .collect();
     let sig_sets: Vec<Hash> = file
         .layers
         .iter()
-        .map(|l| sigfile::signature_set_digest(&l.signatures))
+        .zip(&statements)
+        .map(|(l, st)| {
+            let members: Vec<crate::chain::SetMember<'_>> = l
+                .signatures
+                .iter()
+                .zip(st)
+                .map(|(s, bytes)| crate::chain::SetMember {
+                    statement: bytes,
+                    signature: &s.signature,
+                })
+                .collect();
+            crate::chain::signature_set_digest(&members)
+        })
         .collect();
 
     // Changes the alignment did not pinpoint (e.g. a length-preserving edit in a flattened line).
@@ -749,10 +773,15 @@ pub fn prepare(
                 .filter(|s| !s.is_empty())
                 .collect();
         }
+        let mut messages = statements
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default()
+            .into_iter();
         for (j, s) in rec.signatures.iter().enumerate() {
             jobs.push(CryptoJob {
                 public_key: s.statement.public_key,
-                message: s.statement.to_bytes(),
+                message: messages.next().unwrap_or_else(|| s.statement.to_bytes()),
                 signature: s.signature,
             });
             job_owner.push((i, j));
