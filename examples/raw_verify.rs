@@ -35,7 +35,7 @@
 //! signature (user + system time of all threads, from `/proc/self/stat`; a figure that a busy
 //! machine disturbs less than the wall clock).
 //!
-//! `--phases` then times, on one thread, each step `transmittal audit` makes per document, using
+//! `--phases` then times (`--phases-only`: only times), on one thread, each step `transmittal audit` makes per document, using
 //! the library's public functions (reading, canonicalizing, parsing the signature file,
 //! `verify::prepare` as a whole, `crypto::verify_many`, `verify::finish` without and with the
 //! parser-agreement check, the parser alone, and the JSON record), in µs per document, with the
@@ -168,7 +168,7 @@ struct Item {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: raw_verify DIR [--threads N] [--repeat R] [--phases]");
+    eprintln!("usage: raw_verify DIR [--threads N] [--repeat R] [--phases | --phases-only]");
     std::process::exit(2);
 }
 
@@ -234,6 +234,7 @@ fn main() {
         .unwrap_or(1);
     let mut repeat = 3usize;
     let mut phases = false;
+    let mut phases_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -250,6 +251,7 @@ fn main() {
                     .unwrap_or_else(|| usage())
             }
             "--phases" => phases = true,
+            "--phases-only" => phases_only = true,
             "-h" | "--help" => usage(),
             d if dir.is_none() => dir = Some(PathBuf::from(d)),
             _ => usage(),
@@ -333,6 +335,10 @@ fn main() {
         |docs: &[Vec<u8>]| -> u8 { docs.iter().fold(0u8, |acc, d| acc ^ Sha256::digest(d)[0]) };
 
     // 1. strict, one thread.
+    if phases_only {
+        phase_breakdown(&sigs, repeat);
+        return;
+    }
     let (t1, ok1) = best(repeat, || {
         std::hint::black_box(hash_all(&docs));
         items

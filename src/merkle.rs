@@ -160,21 +160,11 @@ pub fn root_of(leaves: &[Hash]) -> Hash {
     if parallel(leaves.len(), PARALLEL_MIN_LEAVES) {
         return par_root_of(leaves, GRAIN_LEAVES);
     }
-    // Bottom-up pairing, carrying an odd last node up unchanged, gives exactly RFC 6962's
-    // left-balanced tree.
-    let mut level: Vec<Hash> = leaves.to_vec();
-    while level.len() > 1 {
-        let mut next = Vec::with_capacity(level.len().div_ceil(2));
-        for pair in level.chunks(2) {
-            match pair {
-                [l, r] => next.push(node_hash(l, r)),
-                [single] => next.push(*single),
-                _ => {}
-            }
-        }
-        level = next;
+    let mut builder = RootBuilder::default();
+    for l in leaves {
+        builder.push(*l);
     }
-    level[0]
+    builder.finish()
 }
 
 /// The Merkle root of `part`'s leaves, streaming: memory grows with the tree's height only
@@ -319,11 +309,26 @@ fn par_root_of(leaves: &[Hash], grain: usize) -> Hash {
     )
 }
 
-/// Incremental RFC 6962 root: push leaf hashes, then finish.
-#[derive(Debug, Default, Clone)]
+/// Incremental RFC 6962 root: push leaf hashes, then finish. Allocation-free: the pending
+/// subtrees have strictly decreasing sizes, so there are never more than 64 of them.
+#[derive(Debug, Clone)]
 pub struct RootBuilder {
-    /// `stack[i]` is the root of a full subtree of `2^levels[i]` leaves.
-    stack: Vec<(u32, Hash)>,
+    /// `stack[..len]`: roots of complete subtrees, `(level, root)` with `2^level` leaves each,
+    /// levels strictly decreasing.
+    stack: [(u32, Hash); MAX_PENDING],
+    len: usize,
+}
+
+/// One pending subtree per possible level of a tree of fewer than `2^64` leaves, and one more.
+const MAX_PENDING: usize = 65;
+
+impl Default for RootBuilder {
+    fn default() -> RootBuilder {
+        RootBuilder {
+            stack: [(0, [0u8; 32]); MAX_PENDING],
+            len: 0,
+        }
+    }
 }
 
 impl RootBuilder {
@@ -336,27 +341,31 @@ impl RootBuilder {
     /// number of leaves pushed so far must be a multiple of `2^level` (RFC 6962's tree is left
     /// balanced: such a subtree is then one of its nodes); otherwise the root is wrong.
     pub fn push_subtree(&mut self, level: u32, root: Hash) {
-        debug_assert!(self.stack.last().map_or(true, |&(l, _)| l >= level));
         let mut node = (level, root);
-        while let Some(&(lvl, ref top)) = self.stack.last() {
+        while let Some(&(lvl, top)) = self.len.checked_sub(1).and_then(|i| self.stack.get(i)) {
+            debug_assert!(lvl >= node.0);
             if lvl != node.0 {
                 break;
             }
-            let merged = node_hash(top, &node.1);
-            self.stack.pop();
-            node = (lvl + 1, merged);
+            node = (lvl + 1, node_hash(&top, &node.1));
+            self.len -= 1;
         }
-        self.stack.push(node);
+        // Levels strictly decrease up the stack, so it cannot be full here.
+        if let Some(slot) = self.stack.get_mut(self.len) {
+            *slot = node;
+            self.len += 1;
+        }
     }
 
     /// The root of all leaves pushed.
-    pub fn finish(mut self) -> Hash {
-        let Some((_, mut acc)) = self.stack.pop() else {
+    pub fn finish(self) -> Hash {
+        let mut pending = self.stack.iter().take(self.len).rev();
+        let Some(&(_, mut acc)) = pending.next() else {
             return empty_root();
         };
         // Fold the smaller right-hand subtrees into the bigger left-hand ones.
-        while let Some((_, left)) = self.stack.pop() {
-            acc = node_hash(&left, &acc);
+        for (_, left) in pending {
+            acc = node_hash(left, &acc);
         }
         acc
     }
