@@ -701,6 +701,17 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
             .map(|r| serde_json::to_vec(r).map(|v| v.len()).unwrap_or(0))
             .sum::<usize>()
     });
+    let (t_json_sized, _) = per_doc(repeat, n, || {
+        reports
+            .iter()
+            .map(|r| {
+                let mut v = Vec::with_capacity(4096);
+                serde_json::to_writer(&mut v, r)
+                    .map(|()| v.len())
+                    .unwrap_or(0)
+            })
+            .sum::<usize>()
+    });
     let valid = reports
         .iter()
         .filter(|r| r.verdict == verify::Verdict::Valid)
@@ -718,6 +729,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
         "    JSON record (serde_json, {:.0} bytes/report)           {t_json:>8.1}",
         bytes as f64 / n as f64
     );
+    println!("      into a buffer of 4 KiB from the start                 {t_json_sized:>8.1}");
     println!(
         "    total without crypto: {:.1} µs; with: {:.1} µs ({valid}/{n} valid)",
         t_read + t_prepare + t_finish + t_json,
