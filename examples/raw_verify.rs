@@ -620,6 +620,12 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
             .map(|c| transmittal::parser::propose(c).layers.len())
             .sum::<usize>()
     });
+    let (t_bounds, _) = per_doc(repeat, n, || {
+        canon
+            .iter()
+            .map(|c| transmittal::parser::propose_boundaries(c).layers.len())
+            .sum::<usize>()
+    });
     let names: Vec<(String, String)> = docs
         .iter()
         .zip(sigs)
@@ -725,6 +731,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
     println!("    verify::finish, skip_parser_check                       {t_finish_skip:>8.1}");
     println!("    verify::finish, with the parser check                   {t_finish:>8.1}");
     println!("      parser::propose alone                                 {t_parser:>8.1}");
+    println!("      parser::propose_boundaries alone (what finish runs)   {t_bounds:>8.1}");
     println!(
         "    JSON record (serde_json, {:.0} bytes/report)           {t_json:>8.1}",
         bytes as f64 / n as f64

@@ -146,6 +146,18 @@ pub struct Structure {
 /// Propose the structure of `doc`. Never fails: a document without recognisable structure is one
 /// `cover` layer.
 pub fn propose(doc: &CanonicalText) -> Structure {
+    scanner(doc).run(true)
+}
+
+/// The layers [`propose`] finds, with the same header, kinds, spans and confidence, but without
+/// what it reads inside them (titles, dates, original languages, signatories, evidence): what
+/// verification needs to compare the parser's boundaries with the recorded ones, at a part of
+/// the cost.
+pub fn propose_boundaries(doc: &CanonicalText) -> Structure {
+    scanner(doc).run(false)
+}
+
+fn scanner(doc: &CanonicalText) -> Scanner<'_> {
     let t = doc.as_str();
     Scanner {
         doc,
@@ -153,7 +165,6 @@ pub fn propose(doc: &CanonicalText) -> Structure {
         b: t.as_bytes(),
         line: Cell::new((0, 0, 0)),
     }
-    .run()
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -2406,7 +2417,9 @@ impl<'a> Scanner<'a> {
     // --------------------------------------------------------------------------------------------
     // The whole proposal.
 
-    fn run(&self) -> Structure {
+    /// The proposal; with `detail` false, only the header and each layer's kind, span and
+    /// confidence (the same layers, without titles, dates, languages, signatories or evidence).
+    fn run(&self, detail: bool) -> Structure {
         let len = self.len();
         if len == 0 {
             return Structure {
@@ -2536,6 +2549,26 @@ impl<'a> Scanner<'a> {
         let n = spans.len();
         for i in 0..n {
             spans[i].2 = if i + 1 < n { spans[i + 1].0 } else { len };
+        }
+        if !detail {
+            layers.extend(spans.iter().enumerate().map(|(i, &(start, cs, end, _))| {
+                LayerProposal {
+                    kind: LayerKind::from_markers(i, self.s(start, cs)),
+                    start,
+                    content_start: cs,
+                    end,
+                    title: None,
+                    date: None,
+                    original_language: None,
+                    signatories: Vec::new(),
+                    confidence: match i.checked_sub(1).and_then(|j| bounds.get(j)) {
+                        Some(b) => b.confidence,
+                        None => Confidence::Certain,
+                    },
+                    evidence: Vec::new(),
+                }
+            }));
+            return Structure { header, layers };
         }
         pend.push(
             self.pending(

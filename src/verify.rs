@@ -1297,7 +1297,7 @@ pub fn finish(
             // independently finds a publication header ending at the same place.
             let accepted = looks_like_header(htext)
                 && (htext.ends_with('\n')
-                    || crate::parser::propose(&doc)
+                    || crate::parser::propose_boundaries(&doc)
                         .header
                         .is_some_and(|h| h.end == header_end));
             report.header = Some(HeaderReport {
@@ -1361,7 +1361,7 @@ pub fn finish(
 
     // Parser agreement.
     if !opts.skip_parser_check {
-        let s = crate::parser::propose(&doc);
+        let s = crate::parser::propose_boundaries(&doc);
         let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
         let recorded: Vec<usize> = spans
             .iter()

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use transmittal::canonical::{canonicalize, canonicalize_str, CanonicalText};
 use transmittal::chain::LayerKind;
 use transmittal::dates::format_iso;
-use transmittal::parser::{propose, Confidence, Structure};
+use transmittal::parser::{propose, propose_boundaries, Confidence, Structure};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus")
@@ -119,6 +119,43 @@ fn conventions(doc: &CanonicalText, s: &Structure) -> Result<(), String> {
 
 /// Every finding has evidence: each boundary, signatory, date and language, with the confidence
 /// the brief asks for, at a real position.
+/// `propose_boundaries` (what verification compares) finds exactly the header and layers of
+/// `propose`, without their details.
+fn same_boundaries(doc: &CanonicalText, s: &Structure) -> Result<(), String> {
+    let outline = |s: &Structure| {
+        (
+            format!("{:?}", s.header),
+            s.layers
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{:?}",
+                        (l.kind, l.start, l.content_start, l.end, l.confidence)
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let b = propose_boundaries(doc);
+    if b.layers.iter().any(|l| {
+        l.title.is_some()
+            || l.date.is_some()
+            || l.original_language.is_some()
+            || !l.signatories.is_empty()
+            || !l.evidence.is_empty()
+    }) {
+        return Err("propose_boundaries returned details".into());
+    }
+    if outline(&b) != outline(s) {
+        return Err(format!(
+            "propose_boundaries differs from propose: {:?} vs {:?}",
+            outline(&b),
+            outline(s)
+        ));
+    }
+    Ok(())
+}
+
 fn evidence(s: &Structure) -> Result<(), String> {
     for (i, l) in s.layers.iter().enumerate() {
         let count = |what: &str| l.evidence.iter().filter(|e| e.what == what).count();
@@ -330,6 +367,9 @@ fn corpus_matches_expectations() {
         if let Err(e) = conventions(&doc, &s) {
             failures.push(format!("{name}: boundary conventions: {e}"));
         }
+        if let Err(e) = same_boundaries(&doc, &s) {
+            failures.push(format!("{name}: {e}"));
+        }
         let mut problems = Vec::new();
         let sc = score(&exp, &s, &mut problems);
         let difficulty = exp["difficulty"].as_str().unwrap_or("?").to_owned();
@@ -384,7 +424,7 @@ fn corpus_matches_expectations() {
 fn check(text: &str) -> Structure {
     let doc = canonicalize_str(text);
     let s = propose(&doc);
-    if let Err(e) = conventions(&doc, &s) {
+    if let Err(e) = conventions(&doc, &s).and_then(|()| same_boundaries(&doc, &s)) {
         panic!(
             "conventions violated: {e}\ninput: {:?}",
             &text[..text.len().min(300)]
