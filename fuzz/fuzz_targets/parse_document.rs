@@ -62,6 +62,26 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
+    // What verification compares with the recorded boundaries: the same layers, no details.
+    let b = parser::propose_boundaries(&doc);
+    assert_eq!(
+        format!("{:?}", b.header),
+        format!("{:?}", s.header),
+        "propose_boundaries: header"
+    );
+    assert_eq!(
+        b.layers.len(),
+        s.layers.len(),
+        "propose_boundaries: layer count"
+    );
+    for (x, y) in b.layers.iter().zip(&s.layers) {
+        assert_eq!(
+            (x.kind, x.start, x.content_start, x.end, x.confidence),
+            (y.kind, y.start, y.content_start, y.end, y.confidence),
+            "propose_boundaries: layer"
+        );
+    }
+
     let i = inspect::inspect_canonical("fuzz", &doc);
     assert_eq!(i.layers.len(), s.layers.len());
 
