@@ -1072,10 +1072,10 @@ mod tests {
         for (len, limit, ok) in [
             (0, 50, true),
             (50, 50, true),
-            (51, 50, false),                            // refused by the first read
-            (first - 1, 1 << 20, true),                 // whole in the first read
-            (first, 1 << 20, true),                     // fills it: measured, then read on
-            (3 * first + 5, 1 << 20, true),             // read on past the first read
+            (51, 50, false), // fills the first read (limit + 1 bytes): measured, refused
+            (first - 1, 1 << 20, true), // whole in the first read
+            (first, 1 << 20, true), // fills it: measured, then read on
+            (3 * first + 5, 1 << 20, true), // read on past the first read
             (3 * first + 5, (2 * first) as u64, false), // measured and refused unread
             (first + 1, first as u64, false),
             (first, first as u64, true),
