@@ -161,6 +161,37 @@ fn lean_items(bytes: &[u8], out: &mut Vec<Item>) -> bool {
     true
 }
 
+/// How many of `items` dalek's `verify_batch` confirms, checked as one batch: all or none.
+fn dalek_batch(items: &[Item], keys: &HashMap<[u8; 32], VerifyingKey>) -> usize {
+    let m: Vec<&[u8]> = items.iter().map(|i| i.message.as_slice()).collect();
+    let s: Vec<Signature> = items
+        .iter()
+        .map(|i| Signature::from_bytes(&i.signature))
+        .collect();
+    let k: Vec<VerifyingKey> = items.iter().map(|i| keys[&i.key]).collect();
+    if ed25519_dalek::verify_batch(&m, &s, &k).is_ok() {
+        items.len()
+    } else {
+        0
+    }
+}
+
+/// How many of `items` the exact `crypto::verify_many` accepts (one call for all of them).
+fn exact_batch(items: &[Item]) -> usize {
+    let b: Vec<transmittal::crypto::BatchItem<'_>> = items
+        .iter()
+        .map(|i| transmittal::crypto::BatchItem {
+            public_key: &i.key,
+            message: &i.message,
+            signature: &i.signature,
+        })
+        .collect();
+    transmittal::crypto::verify_many(&b)
+        .iter()
+        .filter(|r| r.is_ok())
+        .count()
+}
+
 struct Item {
     key: [u8; 32],
     message: Vec<u8>,
@@ -275,12 +306,7 @@ fn main() {
     let mut items: Vec<Item> = Vec::with_capacity(2 * sigs.len());
     let mut bytes = 0usize;
     for s in &sigs {
-        let doc_path = s.with_file_name(
-            s.file_name()
-                .map(|n| n.to_string_lossy().trim_end_matches(".sig.json").to_owned())
-                .unwrap_or_default(),
-        );
-        let (Ok(doc), Ok(sig)) = (std::fs::read(&doc_path), std::fs::read(s)) else {
+        let (Ok(doc), Ok(sig)) = (std::fs::read(doc_path(s)), std::fs::read(s)) else {
             eprintln!("raw_verify: cannot read {} or its document", s.display());
             std::process::exit(2)
         };
@@ -352,19 +378,7 @@ fn main() {
             docs.par_chunks(256).for_each(|c| {
                 std::hint::black_box(hash_all(c));
             });
-            items
-                .par_chunks(64)
-                .map(|c| {
-                    let m: Vec<&[u8]> = c.iter().map(|i| i.message.as_slice()).collect();
-                    let s: Vec<Signature> = c.iter().map(sig_of).collect();
-                    let k: Vec<VerifyingKey> = c.iter().map(|i| keys[&i.key]).collect();
-                    if ed25519_dalek::verify_batch(&m, &s, &k).is_ok() {
-                        c.len()
-                    } else {
-                        0
-                    }
-                })
-                .sum()
+            items.par_chunks(64).map(|c| dalek_batch(c, &keys)).sum()
         })
     });
     // 3. exact batch (transmittal::crypto::verify_many), all threads.
@@ -375,20 +389,7 @@ fn main() {
             });
             items
                 .par_chunks(transmittal::audit::SIGNATURE_SLICE)
-                .map(|c| {
-                    let b: Vec<transmittal::crypto::BatchItem<'_>> = c
-                        .iter()
-                        .map(|i| transmittal::crypto::BatchItem {
-                            public_key: &i.key,
-                            message: &i.message,
-                            signature: &i.signature,
-                        })
-                        .collect();
-                    transmittal::crypto::verify_many(&b)
-                        .iter()
-                        .filter(|r| r.is_ok())
-                        .count()
-                })
+                .map(exact_batch)
                 .sum()
         })
     });
@@ -508,33 +509,9 @@ fn main() {
                         }
                     }
                     if exact {
-                        let b: Vec<transmittal::crypto::BatchItem<'_>> = local
-                            .iter()
-                            .map(|i| transmittal::crypto::BatchItem {
-                                public_key: &i.key,
-                                message: &i.message,
-                                signature: &i.signature,
-                            })
-                            .collect();
-                        transmittal::crypto::verify_many(&b)
-                            .iter()
-                            .filter(|r| r.is_ok())
-                            .count()
+                        exact_batch(&local)
                     } else {
-                        local
-                            .chunks(64)
-                            .map(|c| {
-                                let m: Vec<&[u8]> =
-                                    c.iter().map(|i| i.message.as_slice()).collect();
-                                let s: Vec<Signature> = c.iter().map(sig_of).collect();
-                                let k: Vec<VerifyingKey> = c.iter().map(|i| keys[&i.key]).collect();
-                                if ed25519_dalek::verify_batch(&m, &s, &k).is_ok() {
-                                    c.len()
-                                } else {
-                                    0
-                                }
-                            })
-                            .sum()
+                        local.chunks(64).map(|c| dalek_batch(c, &keys)).sum()
                     }
                 })
                 .sum()
@@ -585,10 +562,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
         std::process::exit(2)
     });
     let n = sigs.len();
-    let docs: Vec<PathBuf> = sigs
-        .iter()
-        .map(|s| PathBuf::from(s.to_string_lossy().trim_end_matches(".sig.json")))
-        .collect();
+    let docs: Vec<PathBuf> = sigs.iter().map(|s| doc_path(s)).collect();
     let (t_read, files) = per_doc(repeat, n, || {
         docs.iter()
             .zip(sigs)

@@ -259,7 +259,7 @@ impl Statement {
             self.signer,
             Hex(&self.public_key),
             OptDate(self.letter_date),
-            OptDate(Some(self.signed_on)),
+            Iso(self.signed_on),
         );
         s.into_bytes()
     }

@@ -2550,24 +2550,29 @@ impl<'a> Scanner<'a> {
         for i in 0..n {
             spans[i].2 = if i + 1 < n { spans[i + 1].0 } else { len };
         }
+        // Layer `i` as the boundaries give it: kind, span and confidence, nothing read inside yet.
+        let outline = |i: usize, start: usize, cs: usize, end: usize| LayerProposal {
+            kind: LayerKind::from_markers(i, self.s(start, cs)),
+            start,
+            content_start: cs,
+            end,
+            title: None,
+            date: None,
+            original_language: None,
+            signatories: Vec::new(),
+            confidence: match i.checked_sub(1).and_then(|j| bounds.get(j)) {
+                Some(b) => b.confidence,
+                None => Confidence::Certain,
+            },
+            evidence: Vec::new(),
+        };
         if !detail {
-            layers.extend(spans.iter().enumerate().map(|(i, &(start, cs, end, _))| {
-                LayerProposal {
-                    kind: LayerKind::from_markers(i, self.s(start, cs)),
-                    start,
-                    content_start: cs,
-                    end,
-                    title: None,
-                    date: None,
-                    original_language: None,
-                    signatories: Vec::new(),
-                    confidence: match i.checked_sub(1).and_then(|j| bounds.get(j)) {
-                        Some(b) => b.confidence,
-                        None => Confidence::Certain,
-                    },
-                    evidence: Vec::new(),
-                }
-            }));
+            layers.extend(
+                spans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(start, cs, end, _))| outline(i, start, cs, end)),
+            );
             return Structure { header, layers };
         }
         pend.push(
@@ -2599,24 +2604,7 @@ impl<'a> Scanner<'a> {
         let mut mi = 0;
         let mut oi = 0;
         for (i, &(start, cs, end, heading)) in spans.iter().enumerate() {
-            let markers = self.s(start, cs);
-            let kind = LayerKind::from_markers(i, markers);
-            let mut layer = LayerProposal {
-                kind,
-                start,
-                content_start: cs,
-                end,
-                title: None,
-                date: None,
-                original_language: None,
-                signatories: Vec::new(),
-                confidence: if i == 0 {
-                    Confidence::Certain
-                } else {
-                    bounds[i - 1].confidence
-                },
-                evidence: Vec::new(),
-            };
+            let mut layer = outline(i, start, cs, end);
             // Signatories.
             while mi < marks.len() && marks[mi].start < start {
                 mi += 1;

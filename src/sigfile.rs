@@ -109,12 +109,19 @@ impl SignatureRecord {
 
 /// The signature-set digest of a list of signature records.
 pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
-    let owned: Vec<(Vec<u8>, [u8; 64])> = sigs.iter().map(|s| s.set_member_bytes()).collect();
-    let members: Vec<crate::chain::SetMember<'_>> = owned
+    let statements: Vec<Vec<u8>> = sigs.iter().map(|s| s.statement.to_bytes()).collect();
+    signature_set_digest_of(sigs, &statements)
+}
+
+/// [`signature_set_digest`] of `sigs` whose statement bytes the caller has built already:
+/// `statements[i]` must be `sigs[i].statement.to_bytes()`.
+pub fn signature_set_digest_of(sigs: &[SignatureRecord], statements: &[Vec<u8>]) -> Hash {
+    let members: Vec<crate::chain::SetMember<'_>> = sigs
         .iter()
-        .map(|(st, sig)| crate::chain::SetMember {
-            statement: st,
-            signature: sig,
+        .zip(statements)
+        .map(|(s, statement)| crate::chain::SetMember {
+            statement,
+            signature: &s.signature,
         })
         .collect();
     crate::chain::signature_set_digest(&members)

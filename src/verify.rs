@@ -668,7 +668,7 @@ pub fn prepare(
     }
     // Each statement's bytes are built once: for the signature-set digests here and as the
     // signed message of its check below.
-    let mut statements: Vec<Vec<Vec<u8>>> = file
+    let statements: Vec<Vec<Vec<u8>>> = file
         .layers
         .iter()
         .map(|l| {
@@ -682,18 +682,7 @@ pub fn prepare(
         .layers
         .iter()
         .zip(&statements)
-        .map(|(l, st)| {
-            let members: Vec<crate::chain::SetMember<'_>> = l
-                .signatures
-                .iter()
-                .zip(st)
-                .map(|(s, bytes)| crate::chain::SetMember {
-                    statement: bytes,
-                    signature: &s.signature,
-                })
-                .collect();
-            crate::chain::signature_set_digest(&members)
-        })
+        .map(|(l, st)| sigfile::signature_set_digest_of(&l.signatures, st))
         .collect();
 
     // Changes the alignment did not pinpoint (e.g. a length-preserving edit in a flattened line).
@@ -741,7 +730,7 @@ pub fn prepare(
     // Build the layer reports (signature checks are completed in `finish`).
     let mut jobs = Vec::new();
     let mut job_owner = Vec::new();
-    for (i, rec) in file.layers.iter().enumerate() {
+    for ((i, rec), messages) in file.layers.iter().enumerate().zip(statements) {
         let (m, c) = &spans[i];
         let whole = if m.is_empty() {
             c.clone()
@@ -773,15 +762,10 @@ pub fn prepare(
                 .filter(|s| !s.is_empty())
                 .collect();
         }
-        let mut messages = statements
-            .get_mut(i)
-            .map(std::mem::take)
-            .unwrap_or_default()
-            .into_iter();
-        for (j, s) in rec.signatures.iter().enumerate() {
+        for ((j, s), message) in rec.signatures.iter().enumerate().zip(messages) {
             jobs.push(CryptoJob {
                 public_key: s.statement.public_key,
-                message: messages.next().unwrap_or_else(|| s.statement.to_bytes()),
+                message,
                 signature: s.signature,
             });
             job_owner.push((i, j));
@@ -1289,6 +1273,10 @@ pub fn finish(
         });
     }
 
+    // The parser's layers, for the header and agreement checks below: found at most once.
+    let boundaries = std::cell::OnceCell::new();
+    let proposal = || boundaries.get_or_init(|| crate::parser::propose_boundaries(&doc));
+
     // Publication header.
     if header_end > 0 {
         let htext = &text[..header_end];
@@ -1297,8 +1285,9 @@ pub fn finish(
             // independently finds a publication header ending at the same place.
             let accepted = looks_like_header(htext)
                 && (htext.ends_with('\n')
-                    || crate::parser::propose_boundaries(&doc)
+                    || proposal()
                         .header
+                        .as_ref()
                         .is_some_and(|h| h.end == header_end));
             report.header = Some(HeaderReport {
                 lines: [a, b],
@@ -1361,7 +1350,7 @@ pub fn finish(
 
     // Parser agreement.
     if !opts.skip_parser_check {
-        let s = crate::parser::propose_boundaries(&doc);
+        let s = proposal();
         let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
         let recorded: Vec<usize> = spans
             .iter()
