@@ -619,6 +619,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
                     verify::Options {
                         strict: false,
                         skip_parser_check: skip,
+                        today: None,
                     },
                 )
                 .ok()
@@ -654,6 +655,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
                     verify::Options {
                         strict: false,
                         skip_parser_check: skip,
+                        today: None,
                     },
                 );
                 at += k;

@@ -230,6 +230,7 @@ pub fn run_with_input(
     let vopts = verify::Options {
         strict: opts.strict,
         skip_parser_check: !PARSER_CHECK,
+        today: Some(crate::dates::today()),
     };
     let style = Paint { color: opts.color };
     let mut summary = AuditSummary {

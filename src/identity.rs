@@ -1,6 +1,6 @@
 //! Signature marks ("(Signed) Name") and the name comparison that binds a key to a layer.
 //!
-//! BRIEF §5: the identity of the key that signs a layer must match the name on a "(Signed)" line of
+//! The identity of the key that signs a layer must match the name on a "(Signed)" line of
 //! that layer. This check is part of verification, so it must be exact and deterministic, and it is
 //! specified in `docs/FORMAT.md` §6 (it is *not* the heuristic parser, which only proposes):
 //!
@@ -11,8 +11,9 @@
 //!   quoted "(Signed)" is a quotation, not a signature.
 //! * **Names compare** after normalization: NFC, Markdown emphasis characters (`*`, `_`, `` ` ``)
 //!   removed, white space runs as one space, trimmed, Unicode lower case. A key's identity matches a
-//!   mark when the normalized text after the mark starts with the normalized identity name and the
-//!   next character is not a letter or digit. Homoglyphs (a Cyrillic `а` for a Latin `a`) do *not*
+//!   mark only by **whole name** ([`field_names`]): the normalized name field after the mark equals
+//!   the normalized name, or continues after it with a terminator (punctuation, a number, a title
+//!   word or a heading) — never a longer name that merely starts with it. Homoglyphs (a Cyrillic `а` for a Latin `a`) do *not*
 //!   match: names are compared by code point after NFC, never by appearance.
 
 use unicode_normalization::UnicodeNormalization;
@@ -153,25 +154,111 @@ fn mark_position_ok(text: &str, line_start: usize, open: usize) -> bool {
     )
 }
 
-/// True when the text after `mark` names `name` (see the module documentation).
-pub fn mark_names(text: &str, mark: &SignatureMark, name: &str) -> bool {
-    let want = normalize_name(name);
-    if want.is_empty() {
+/// Words that end a name on a "(Signed)" line when they follow it after a space: the start of a
+/// title printed on the same line, or a heading that follows in flattened text (FORMAT.md §6).
+/// Compared with the next word of the normalized line (lower case), whole word only.
+pub const NAME_TERMINATOR_WORDS: &[&str] = &[
+    "ambassador",
+    "annex",
+    "appendix",
+    "chair",
+    "chairman",
+    "chairperson",
+    "chairwoman",
+    "chargé",
+    "commissioner",
+    "coordinator",
+    "deputy",
+    "director",
+    "director-general",
+    "enclosure",
+    "executive",
+    "head",
+    "high",
+    "minister",
+    "permanent",
+    "president",
+    "prime",
+    "representative",
+    "secretary",
+    "secretary-general",
+    "special",
+    "under-secretary-general",
+    "vice-president",
+];
+
+/// The raw text of the name field after `mark`: the rest of its line, cut before the first run of
+/// two or more spaces or a tab that follows some other character (a layout gap, as between a name
+/// and a title in a two-column signature block).
+pub fn name_field<'a>(text: &'a str, mark: &SignatureMark) -> &'a str {
+    let rest = text.get(mark.name_start..mark.line_end).unwrap_or("");
+    let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let body = &rest[lead..];
+    let cut = body
+        .char_indices()
+        .find(|&(i, c)| c == '\t' || (c == ' ' && body[i + 1..].starts_with(' ')))
+        .map(|(i, _)| i)
+        .unwrap_or(body.len());
+    &rest[..lead + cut]
+}
+
+/// True when the normalized name field `field` names the normalized name `name` as a whole
+/// name (FORMAT.md §6): equal, or `name` followed by a terminator — `,` `;` `(` `[`, or a space
+/// and then a character that is not a letter, or a space and then one of
+/// [`NAME_TERMINATOR_WORDS`]. Never a prefix of a longer name: "Jens" does not name
+/// "Jens Stoltenberg", "Mary Robinson" does not name "Mary Robinson-Smith".
+pub fn field_names(field: &str, name: &str) -> bool {
+    if name.is_empty() {
         return false;
     }
-    let rest = text.get(mark.name_start..mark.line_end).unwrap_or("");
-    let have = normalize_name(rest);
-    match have.strip_prefix(want.as_str()) {
-        Some(after) => !after.chars().next().is_some_and(char::is_alphanumeric),
-        None => false,
+    let Some(after) = field.strip_prefix(name) else {
+        return false;
+    };
+    let mut chars = after.chars();
+    match chars.next() {
+        None => true,
+        Some(',' | ';' | '(' | '[') => true,
+        Some(' ') => {
+            let next = chars.as_str();
+            match next.chars().next() {
+                None => true,
+                Some(c) if !c.is_alphabetic() => true,
+                Some(_) => {
+                    let word: String = next
+                        .chars()
+                        .take_while(|&c| c.is_alphabetic() || c == '-' || c == '\'')
+                        .collect();
+                    let word = word.trim_end_matches(['-', '\'']);
+                    NAME_TERMINATOR_WORDS.contains(&word)
+                }
+            }
+        }
+        Some(_) => false,
     }
+}
+
+/// True when the "(Signed)" mark `mark` in `text` names `name` (see [`field_names`]).
+pub fn mark_names(text: &str, mark: &SignatureMark, name: &str) -> bool {
+    field_names(
+        &normalize_name(name_field(text, mark)),
+        &normalize_name(name),
+    )
+}
+
+/// True when some signature mark in `text` names one of `names`.
+pub fn text_names_any<'n>(text: &str, names: impl IntoIterator<Item = &'n str> + Clone) -> bool {
+    signature_marks(text).iter().any(|m| {
+        let field = normalize_name(name_field(text, m));
+        names
+            .clone()
+            .into_iter()
+            .any(|n| field_names(&field, &normalize_name(n)))
+    })
 }
 
 /// True when some signature mark in `text` names `name`.
 pub fn text_names_signatory(text: &str, name: &str) -> bool {
-    signature_marks(text)
-        .iter()
-        .any(|m| mark_names(text, m, name))
+    text_names_any(text, [name])
 }
 
 #[cfg(test)]
@@ -261,5 +348,46 @@ mod tests {
             "as in the letter (Signed) Jens Stoltenberg\n",
             "Jens Stoltenberg"
         ));
+    }
+
+    #[test]
+    fn names_match_whole_names_only() {
+        let t = "(Signed) Jens Stoltenberg\n";
+        assert!(text_names_signatory(t, "Jens Stoltenberg"));
+        assert!(!text_names_signatory(t, "Jens"));
+        let t = "(Signed) Mary Robinson-Smith\n";
+        assert!(!text_names_signatory(t, "Mary Robinson"));
+        assert!(text_names_signatory(t, "Mary Robinson-Smith"));
+        // A title on the same line, after a comma, a layout gap or a title word.
+        for line in [
+            "(Signed) Jane Doe, Permanent Representative\n",
+            "(Signed) Jane Doe  Permanent Representative\n",
+            "(Signed) Jane Doe\tAmbassador\n",
+            "(Signed) Jane Doe Permanent Representative of Ruritania\n",
+            "(Signed) Jane Doe (Ambassador)\n",
+            "(Signed) Jane Doe 17-12345 (E)\n",
+            "the Council. (Signed) Jane Doe Annex Letter dated 1 May 2000\n",
+        ] {
+            assert!(text_names_signatory(line, "Jane Doe"), "{line}");
+            assert!(!text_names_signatory(line, "Jane"), "{line}");
+        }
+        assert!(!text_names_signatory("(Signed) Jane Doerr\n", "Jane Doe"));
+        assert!(!text_names_signatory(
+            "(Signed) Jane Doe Smith\n",
+            "Jane Doe"
+        ));
+        // Several spellings: any one of them.
+        assert!(text_names_any(
+            "(Signed) Kofi A. Annan\n",
+            ["Kofi Annan", "Kofi A. Annan"]
+        ));
+        assert!(!text_names_any("(Signed) Kofi A. Annan\n", ["Kofi Annan"]));
+    }
+
+    #[test]
+    fn name_field_stops_at_a_layout_gap() {
+        let t = "(Signed)  Jens Stoltenberg   Secretary General\n";
+        let m = &signature_marks(t)[0];
+        assert_eq!(name_field(t, m), "  Jens Stoltenberg");
     }
 }

@@ -302,6 +302,7 @@ fn run(cli: &Cli) -> Result<i32> {
                 verify::Options {
                     strict: *strict,
                     skip_parser_check: false,
+                    today: Some(transmittal::dates::today()),
                 },
             )
             .map_err(|e| transmittal::error::with_path(e, doc))?;

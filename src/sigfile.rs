@@ -481,8 +481,20 @@ impl SignatureFile {
             let content = parse_part(&l.content, &format_args!("{what}.content"))?;
             let chain = hex32(&l.chain_sha256, || format!("{what}.chain_sha256"))?;
             let mut signatures = Vec::with_capacity(l.signatures.len());
+            let mut keys_seen = std::collections::HashMap::with_capacity(l.signatures.len());
             for (j, s) in l.signatures.iter().enumerate() {
-                signatures.push(parse_sig(s, &repr.profile, &Field(i, Some(j)))?);
+                let sig = parse_sig(s, &repr.profile, &Field(i, Some(j)))?;
+                // One key signs a layer once (FORMAT.md §7): a copied record is not a second
+                // signature.
+                if let Some(k) = keys_seen.insert(sig.statement.public_key, j) {
+                    return Err(format!(
+                        "{} repeats the key of {} ({}): one key signs a layer at most once",
+                        Field(i, Some(j)),
+                        Field(i, Some(k)),
+                        sig.key_id
+                    ));
+                }
+                signatures.push(sig);
             }
             layers.push(LayerRecord {
                 kind,

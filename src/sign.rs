@@ -365,6 +365,7 @@ pub fn sign(
         verify::Options {
             strict: false,
             skip_parser_check: true,
+            today: None,
         },
     )
     .map_err(Error::Input)?;
@@ -411,7 +412,11 @@ pub fn sign(
                 p.message, p.code
             )));
         }
-        if let Some(p) = report.problems.iter().find(|p| p.code != "uncovered-text") {
+        if let Some(p) = report
+            .problems
+            .iter()
+            .find(|p| !matches!(p.code, "uncovered-text" | "no-signature"))
+        {
             return Err(refuse(format!(
                 "refusing to sign: {} ({})",
                 p.message, p.code

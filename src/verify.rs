@@ -222,9 +222,22 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Warnings (never hide a failure; `--strict` makes them failures).
     pub warnings: Vec<Problem>,
+    /// Advice that never changes the verdict, `--strict` included (e.g. `parser-disagrees`).
+    pub advice: Vec<Problem>,
     /// Whether `--strict` was in force.
     pub strict: bool,
+    /// The verification rules applied (FORMAT.md §9): [`RULES`].
+    pub rules: &'static str,
+    /// The verification date, when the caller gave one (`YYYY-MM-DD`).
+    pub verified_on: Option<String>,
+    /// The trust store used, as the caller described it (e.g. `keys (--keys)`).
+    pub trust_store: Option<String>,
 }
+
+/// The identifier of the verification rules this version applies (FORMAT.md §9). Version 2
+/// tightened what `valid` means (publication-header grammar, whole-name identity, coverage by
+/// valid signatures only, one record per key, dates in the future); no signed byte changed.
+pub const RULES: &str = "transmittal-rules-v2";
 
 impl Report {
     /// Every problem code in the report (file-level, layers and signatures), in order.
@@ -260,8 +273,11 @@ impl Report {
 pub struct Options {
     /// Turn warnings into failures.
     pub strict: bool,
-    /// Skip the parser-agreement warning (audits may skip it for speed; verify does not).
+    /// Skip the parser-agreement advice (audits may skip it for speed; verify does not).
     pub skip_parser_check: bool,
+    /// The verification date (the caller's today, UTC). A signing date more than one day after
+    /// it is `signed-in-future`. `None` skips that check (the core reads no clock).
+    pub today: Option<Date>,
 }
 
 /// A signature check to be done (Ed25519), collected by [`prepare`].
@@ -389,7 +405,11 @@ pub fn prepare(
         uncovered_lines: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
+        advice: Vec::new(),
         strict: opts.strict,
+        rules: RULES,
+        verified_on: opts.today.map(format_iso),
+        trust_store: None,
     };
     let fail_early = |mut report: Report, p: Problem| {
         report.problems.push(p);
@@ -851,6 +871,11 @@ fn date_check(entry: &crate::trust::TrustEntry, date: Date) -> Validity {
     entry.validity_on(date)
 }
 
+/// The names a trust-store entry answers to: its name, then its declared alternative spellings.
+fn entry_names(entry: &crate::trust::TrustEntry) -> Vec<&str> {
+    vec![entry.name.as_str()]
+}
+
 /// Complete the report with the results of the signature checks (in the order of
 /// [`Prepared::jobs`]).
 pub fn finish(
@@ -893,9 +918,12 @@ pub fn finish(
         v
     };
 
-    // Per layer: does it hold at least one cryptographically genuine signature (trusted or not)?
-    let mut genuine_signed = vec![false; n];
+    // Per layer: does it hold a valid signature, or one that is genuine but cannot be decided
+    // (unknown key)? Only valid signatures cover text (FORMAT.md §9.1).
     let mut valid_signed = vec![false; n];
+    let mut pending_signed = vec![false; n];
+    // Per layer: the trust-store names (and declared spellings) of its valid signers.
+    let mut valid_names: Vec<Vec<String>> = vec![Vec::new(); n];
 
     for (idx, &(i, j)) in job_owner.iter().enumerate() {
         let rec = &file.layers[i];
@@ -1001,13 +1029,24 @@ pub fn finish(
                     }
                 }
                 Some(e) => {
+                    // Keys are matched by key (FORMAT.md §8.2): the local id is only a name for
+                    // the entry, and another verifier may file the same key under another id.
+                    // `key-mismatch` only when the signed id names another entry, which holds
+                    // another key.
                     if e.id != st.signer {
-                        codes.push("key-mismatch");
-                        reasons.push(format!(
-                            "signed as {:?} but this key belongs to {:?} in the trust store",
-                            st.signer, e.id
-                        ));
-                        status = SigStatus::Invalid;
+                        if let Some(other) = store.by_id(&st.signer) {
+                            codes.push("key-mismatch");
+                            reasons.push(format!(
+                                "signed as {:?}, but the trust store's {:?} ({}) holds key {}, not this key {} (which is {:?} there)",
+                                st.signer, other.id, other.name, other.key_id, sig.key_id, e.id
+                            ));
+                            status = SigStatus::Invalid;
+                        } else {
+                            reasons.push(format!(
+                                "signed as {:?}; this key is {:?} in the trust store",
+                                st.signer, e.id
+                            ));
+                        }
                     }
                     let mut dates = vec![("signing date", st.signed_on)];
                     if let Some(d) = st.letter_date {
@@ -1057,16 +1096,33 @@ pub fn finish(
                             ));
                         }
                     }
-                    // Identity: trust-store name = signatory claimed = a "(Signed)" mark.
-                    if identity::normalize_name(&e.name) != identity::normalize_name(&st.signatory)
-                    {
+                    if let Some(today) = opts.today {
+                        // One day of clock skew between signer and verifier (time zones).
+                        if st.signed_on > today.next_day().unwrap_or(today) {
+                            codes.push("signed-in-future");
+                            reasons.push(format!(
+                                "signed on {}, after the verification date {}: a signing date cannot lie in the future",
+                                format_iso(st.signed_on),
+                                format_iso(today)
+                            ));
+                            status = SigStatus::Invalid;
+                        }
+                    }
+                    // Identity: trust-store name = signatory claimed = a "(Signed)" mark, by
+                    // whole name (the entry's name or one of its declared spellings).
+                    let names = entry_names(e);
+                    let claimed = identity::normalize_name(&st.signatory);
+                    if !names.iter().any(|n| identity::normalize_name(n) == claimed) {
                         codes.push("signer-mismatch");
                         reasons.push(format!(
                             "signed as {:?} but the key belongs to {:?}",
                             st.signatory, e.name
                         ));
                         status = SigStatus::Invalid;
-                    } else if !identity::text_names_signatory(&text[spans[i].1.clone()], &e.name) {
+                    } else if !identity::text_names_any(
+                        &text[spans[i].1.clone()],
+                        names.iter().copied(),
+                    ) {
                         codes.push("signer-mismatch");
                         reasons.push(format!(
                             "no \"(Signed) {}\" line in layer {i}: the key's identity does not match the layer's signatory",
@@ -1077,11 +1133,14 @@ pub fn finish(
                 }
             }
         }
-        if crypto_ok {
-            genuine_signed[i] = true;
+        if status == SigStatus::Indeterminate {
+            pending_signed[i] = true;
         }
         if status == SigStatus::Valid {
             valid_signed[i] = true;
+            if let Some(e) = entry {
+                valid_names[i].extend(entry_names(e).into_iter().map(str::to_owned));
+            }
         }
         report.layers[i].signatures.push(SignatureReport {
             key_id: sig.key_id.clone(),
@@ -1132,22 +1191,35 @@ pub fn finish(
         );
     }
 
-    // Coverage: a layer is covered by its own genuine signatures and those of every layer above.
+    // Coverage: a layer is covered by the valid signatures on it and on every layer above.
     let mut uncovered: Vec<[u32; 2]> = Vec::new();
     for i in 0..n {
-        let covered_by: Vec<usize> = (0..=i).filter(|&k| genuine_signed[k]).collect();
-        report.layers[i].covered_by = (0..=i).filter(|&k| valid_signed[k]).collect();
+        let covered_by: Vec<usize> = (0..=i).filter(|&k| valid_signed[k]).collect();
+        let pending = (0..=i).any(|k| pending_signed[k]);
+        // Signatures at or above that are not valid explain by their own problems why this
+        // layer is not covered; `uncovered-text` is for layers no signature even claims.
+        let claimed = (0..=i).any(|k| !file.layers[k].signatures.is_empty());
+        report.layers[i].covered_by = covered_by.clone();
         let (m, c) = &spans[i];
         let ctext = &text[c.clone()];
-        // Names on "(Signed)" marks without a signature.
+        // Every name on a "(Signed)" mark needs its own valid signature. A mark that a signature
+        // claims but that is not valid is explained by that signature's own problem.
         let marks = identity::signature_marks(ctext);
         let rec = &file.layers[i];
+        let sig_status: Vec<SigStatus> = report.layers[i]
+            .signatures
+            .iter()
+            .map(|s| s.status)
+            .collect();
         let mut missing = Vec::new();
         for mk in &marks {
-            let named = rec
-                .signatures
+            let named = valid_names[i]
                 .iter()
-                .any(|s| identity::mark_names(ctext, mk, &s.statement.signatory));
+                .any(|name| identity::mark_names(ctext, mk, name))
+                || rec.signatures.iter().zip(&sig_status).any(|(s, st)| {
+                    *st != SigStatus::Valid
+                        && identity::mark_names(ctext, mk, &s.statement.signatory)
+                });
             if !named {
                 let name = mark_name(ctext, mk);
                 if !name.is_empty() {
@@ -1176,8 +1248,10 @@ pub fn finish(
             // An empty layer that nothing signs is reported too: otherwise a signature file whose
             // only layer is empty and unsigned would answer `valid` with nothing signed at all
             // (fuzz/findings/parse_document-unsigned-valid), and an empty unsigned layer would
-            // present a chain as longer than the one signed.
-            if missing.is_empty() {
+            // present a chain as longer than the one signed. A layer awaiting a signature (a
+            // "(Signed)" name without one, or a genuine signature by an unknown key) is
+            // undecided rather than uncovered.
+            if missing.is_empty() && !pending && !claimed {
                 layer.problems.push(
                     Problem::new(
                         "uncovered-text",
@@ -1240,13 +1314,17 @@ pub fn finish(
             check: "coverage",
             outcome: if !covered_by.is_empty() {
                 "ok"
-            } else if !missing.is_empty() {
+            } else if !missing.is_empty() || pending {
                 "unknown"
             } else {
                 "fail"
             },
             detail: if covered_by.is_empty() {
-                if missing.is_empty() {
+                if missing.is_empty() && pending {
+                    "covered only by a signature that cannot be decided (unknown key)".to_owned()
+                } else if missing.is_empty() && claimed {
+                    "no valid signature covers this layer (see the signatures' problems)".to_owned()
+                } else if missing.is_empty() {
                     "no signature covers this layer".to_owned()
                 } else {
                     format!(
@@ -1357,7 +1435,7 @@ pub fn finish(
             .map(|(m, c)| if m.is_empty() { c.start } else { m.start })
             .collect();
         if proposed != recorded {
-            report.warnings.push(Problem::new(
+            report.advice.push(Problem::new(
                 "parser-disagrees",
                 format!(
                     "today's parser reads {} layer{} {}; the signature file records {} (verification uses the recorded boundaries)",
@@ -1403,7 +1481,18 @@ pub fn finish(
         .layers
         .iter()
         .any(|l| l.signatures.iter().any(|s| s.status == SigStatus::Valid));
-    if !any_invalid && !any_indeterminate && !any_valid_signature {
+    let records = file
+        .layers
+        .iter()
+        .map(|l| l.signatures.len())
+        .sum::<usize>();
+    if records == 0 {
+        report.problems.push(Problem::new(
+            "no-signature",
+            "the signature file carries no signature at all: nothing in this document is signed",
+        ));
+        any_invalid = true;
+    } else if !any_invalid && !any_indeterminate && !any_valid_signature {
         report.problems.push(Problem::new(
             "no-signature",
             "the signature file carries no valid signature: nothing in this document is signed",

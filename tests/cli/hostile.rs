@@ -482,13 +482,23 @@ fn hundred_nested_layers() {
         };
         std::fs::write(dir.join("deep.md.sig.json"), f.to_json()).unwrap();
         let (o, _) = run(dir, &["verify", "deep.md", "--json"]);
-        assert_eq!(code(&o), 3, "{}", stderr(&o));
+        // No signature at all: `no-signature` (invalid), and every "(Signed)" name is missing.
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        assert_eq!(v["verdict"], "indeterminate");
+        assert_eq!(v["verdict"], "invalid");
         assert_eq!(v["layers"].as_array().unwrap().len(), depth);
         let c = codes(&v);
-        assert_eq!(c.len(), depth);
-        assert!(c.iter().all(|c| c == "missing-signature"), "{c:?}");
+        assert_eq!(c.len(), depth + 1);
+        assert_eq!(
+            c.iter().filter(|c| *c == "no-signature").count(),
+            1,
+            "{c:?}"
+        );
+        assert_eq!(
+            c.iter().filter(|c| *c == "missing-signature").count(),
+            depth,
+            "{c:?}"
+        );
         // The innermost letter signed by its signatory, through the CLI.
         let inner = format!("Person {}", depth - 1);
         let (o, _) = run(
