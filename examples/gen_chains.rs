@@ -274,6 +274,9 @@ fn main() {
             commitment: None,
             allow_invisible: false,
             accept_structure: true,
+            allow_hidden: false,
+            force_letter_date: false,
+            today: transmittal::dates::today(),
         };
         let nato = sign::sign(
             &name,

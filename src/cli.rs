@@ -119,6 +119,11 @@ pub enum Command {
         after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal verify report.md --sig report.sig.json --keys /etc/transmittal/keys --json"
     )]
     Verify(VerifyArgs),
+    /// Print only the text that valid signatures cover, layer by layer, with its signatories.
+    #[command(
+        after_help = "Every span no valid signature covers (the publication header, a changed or unsigned layer, inserted text) is replaced by a placeholder naming its lines. Exit codes as for verify.\n\nExample:\n  transmittal show examples/kfor-2017-q3.md --keys keys"
+    )]
+    Show(VerifyArgs),
     /// Sign one layer of a document.
     #[command(
         after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18"
@@ -152,6 +157,12 @@ pub enum Command {
         /// Sign a structure whose boundaries the parser only inferred (after checking `inspect`).
         #[arg(long)]
         accept_structure: bool,
+        /// Sign even if the layer holds text a Markdown reader does not see (comments, raw HTML).
+        #[arg(long)]
+        allow_hidden: bool,
+        /// Sign a --letter-date that contradicts the date the letter's own text gives.
+        #[arg(long, requires = "letter_date")]
+        force_letter_date: bool,
     },
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
     #[command(

@@ -36,6 +36,7 @@ pub mod keys;
 pub mod merkle;
 pub mod parser;
 pub mod render;
+pub mod show;
 pub mod sigfile;
 pub mod sign;
 pub mod trust;

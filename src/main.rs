@@ -220,6 +220,29 @@ fn load_store(dir: &Path) -> Result<TrustStore> {
     Ok(TrustStore::load(dir)?)
 }
 
+/// Read a document and its signature file and verify them (verify and show).
+fn verify_doc(args: &cli::VerifyArgs) -> Result<(verify::Report, Vec<u8>)> {
+    let doc = &args.doc;
+    let sig_path = sig_path_for(doc, &args.sig)?;
+    let bytes = read_doc(doc)?;
+    let sig_bytes = read_sig_bytes(&sig_path, doc)?;
+    let store = load_store(&args.keys.keys)?;
+    let report = verify::verify(
+        &doc.display().to_string(),
+        &bytes,
+        &sig_path.display().to_string(),
+        &sig_bytes,
+        &store,
+        verify::Options {
+            strict: args.strict,
+            skip_parser_check: false,
+            today: Some(transmittal::dates::today()),
+        },
+    )
+    .map_err(|e| transmittal::error::with_path(e, doc))?;
+    Ok((report, bytes))
+}
+
 fn sig_path_for(doc: &Path, sig: &Option<PathBuf>) -> Result<PathBuf> {
     match sig {
         Some(p) => Ok(p.clone()),
@@ -282,34 +305,26 @@ fn run(cli: &Cli) -> Result<i32> {
             }
             Ok(0)
         }
-        Command::Verify(cli::VerifyArgs {
-            doc,
-            sig,
-            keys,
-            json,
-            strict,
-        }) => {
-            let sig_path = sig_path_for(doc, sig)?;
-            let bytes = read_doc(doc)?;
-            let sig_bytes = read_sig_bytes(&sig_path, doc)?;
-            let store = load_store(&keys.keys)?;
-            let report = verify::verify(
-                &doc.display().to_string(),
-                &bytes,
-                &sig_path.display().to_string(),
-                &sig_bytes,
-                &store,
-                verify::Options {
-                    strict: *strict,
-                    skip_parser_check: false,
-                    today: Some(transmittal::dates::today()),
-                },
-            )
-            .map_err(|e| transmittal::error::with_path(e, doc))?;
-            if *json {
+        Command::Verify(args) => {
+            let (report, _) = verify_doc(args)?;
+            if args.json {
                 out(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else if !cli.global.quiet {
                 out(&render::report(&report, style(cli, stdout_tty)))?;
+            }
+            Ok(report.verdict.exit_code())
+        }
+        Command::Show(args) => {
+            let (report, bytes) = verify_doc(args)?;
+            let doc = transmittal::canonical::canonicalize(&bytes)
+                .map_err(|e| transmittal::error::with_path(e, &args.doc))?;
+            if args.json {
+                out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&transmittal::show::to_json(&doc, &report))?
+                ))?;
+            } else if !cli.global.quiet {
+                out(&transmittal::show::render(&doc, &report))?;
             }
             Ok(report.verdict.exit_code())
         }
@@ -324,6 +339,8 @@ fn run(cli: &Cli) -> Result<i32> {
             commitment: c,
             allow_invisible,
             accept_structure,
+            allow_hidden,
+            force_letter_date,
         } => {
             let opts = transmittal::sign::SignOptions {
                 layer: *layer,
@@ -335,6 +352,9 @@ fn run(cli: &Cli) -> Result<i32> {
                 commitment: commitment(*c),
                 allow_invisible: *allow_invisible,
                 accept_structure: *accept_structure,
+                allow_hidden: *allow_hidden,
+                force_letter_date: *force_letter_date,
+                today: transmittal::dates::today(),
             };
             let sig_path = sig_path_for(doc, sig)?;
             let bytes = read_doc(doc)?;

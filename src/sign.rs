@@ -38,6 +38,13 @@ pub struct SignOptions {
     pub allow_invisible: bool,
     /// Sign a structure whose boundaries were only inferred by the parser.
     pub accept_structure: bool,
+    /// Sign a layer holding text a Markdown reader does not see (comments, raw HTML).
+    pub allow_hidden: bool,
+    /// Sign a `letter_date` that contradicts the date the letter's own text gives.
+    pub force_letter_date: bool,
+    /// The signer's today (the caller reads the clock): a signing date more than one day after
+    /// it is refused.
+    pub today: Date,
 }
 
 /// What [`sign`] did.
@@ -305,13 +312,33 @@ pub fn sign(
     }
 
     // Dates.
+    if opts.signed_on > opts.today.next_day().unwrap_or(opts.today) {
+        return Err(refuse(format!(
+            "the signing date {} is after today ({}): a signature cannot be dated in the future (one day of clock skew is allowed)",
+            format_iso(opts.signed_on),
+            format_iso(opts.today)
+        )));
+    }
     let proposed_date = proposal
         .layers
         .iter()
         .find(|l| l.content_start == cspan.start)
         .and_then(|l| l.date);
     let letter_date = match opts.letter_date {
-        Some(d) => d,
+        Some(Some(d)) => {
+            if let Some(p) = proposed_date.filter(|&p| p != d) {
+                if !opts.force_letter_date {
+                    return Err(refuse(format!(
+                        "the letter date {} contradicts the date layer {layer}'s own text gives ({}); check `transmittal inspect {doc_name}`, or pass --force-letter-date to sign {} anyway",
+                        format_iso(d),
+                        format_iso(p),
+                        format_iso(d)
+                    )));
+                }
+            }
+            Some(d)
+        }
+        Some(None) => None,
         None => proposed_date,
     };
     let mut dates = vec![("signing date", opts.signed_on)];

@@ -232,6 +232,20 @@ pub struct Report {
     pub verified_on: Option<String>,
     /// The trust store used, as the caller described it (e.g. `keys (--keys)`).
     pub trust_store: Option<String>,
+    /// Where each part lies in the canonical text (for `show`); not part of the JSON report.
+    #[serde(skip)]
+    pub layout: Option<Layout>,
+}
+
+/// Where the verifier found each part, in bytes of the canonical text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// End of the publication header (start of layer 0's text).
+    pub header_end: usize,
+    /// Per layer: (markers, content) ranges.
+    pub layers: Vec<(Range<usize>, Range<usize>)>,
+    /// Text found outside every signed part (inserted or duplicated text).
+    pub added: Vec<Range<usize>>,
 }
 
 /// The identifier of the verification rules this version applies (FORMAT.md §9). Version 2
@@ -410,6 +424,7 @@ pub fn prepare(
         rules: RULES,
         verified_on: opts.today.map(format_iso),
         trust_store: None,
+        layout: None,
     };
     let fail_early = |mut report: Report, p: Problem| {
         report.problems.push(p);
@@ -1394,6 +1409,17 @@ pub fn finish(
     for r in &added_ranges {
         uncovered.extend(span_lines(&doc, r));
     }
+    // Container markers are signed by the layer above (its signer added them).
+    for i in 1..n {
+        if report.layers[i - 1].covered_by.is_empty() && !spans[i].0.is_empty() {
+            uncovered.extend(span_lines(&doc, &spans[i].0));
+        }
+    }
+    report.layout = Some(Layout {
+        header_end,
+        layers: spans.clone(),
+        added: added_ranges.clone(),
+    });
     report.uncovered_lines = merge_ranges(uncovered);
 
     // Invisible characters in signed text.

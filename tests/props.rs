@@ -232,6 +232,9 @@ fn signed(doc: &[u8], key: &SecretKey, store: &TrustStore) -> String {
         commitment: None,
         allow_invisible: false,
         accept_structure: true,
+        allow_hidden: false,
+        force_letter_date: false,
+        today: transmittal::dates::today(),
     };
     sign::sign("doc.md", doc, None, key, store, &opts)
         .unwrap_or_else(|e| panic!("sign failed: {e}\n{}", String::from_utf8_lossy(doc)))

@@ -76,6 +76,9 @@ fn sign_with_unknown_key(d: &Path, doc: &Path) {
             commitment: None,
             allow_invisible: false,
             accept_structure: true,
+            allow_hidden: false,
+            force_letter_date: false,
+            today: transmittal::dates::today(),
         },
     )
     .expect("sign with the unknown key");
