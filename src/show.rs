@@ -151,7 +151,6 @@ pub fn render(doc: &CanonicalText, report: &Report) -> String {
                     out.push('\n');
                 }
                 out.push_str(&banner(report, i));
-                at_line_start = true;
             }
         }
         let piece = &text[p.range.clone()];
@@ -270,7 +269,7 @@ mod tests {
         let layout = Layout {
             header_end: 6,
             layers: vec![(6..6, 6..17), (17..23, 23..26)],
-            added: vec![12..14],
+            added: std::iter::once(12..14).collect(),
         };
         let out = render(&doc, &report_with(layout.clone(), &[true, true]));
         assert!(!out.contains("Head"), "{out}");

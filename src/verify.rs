@@ -1410,9 +1410,9 @@ pub fn finish(
         uncovered.extend(span_lines(&doc, r));
     }
     // Container markers are signed by the layer above (its signer added them).
-    for i in 1..n {
-        if report.layers[i - 1].covered_by.is_empty() && !spans[i].0.is_empty() {
-            uncovered.extend(span_lines(&doc, &spans[i].0));
+    for (above, (markers, _)) in report.layers.iter().zip(spans.iter().skip(1)) {
+        if above.covered_by.is_empty() && !markers.is_empty() {
+            uncovered.extend(span_lines(&doc, markers));
         }
     }
     report.layout = Some(Layout {
