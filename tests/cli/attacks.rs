@@ -31,8 +31,8 @@ use transmittal::chain::{Beneath, Commitment, Statement};
 use transmittal::keys::SecretKey;
 use transmittal::sigfile::{SignatureFile, SignatureRecord};
 
-const DOC: &str = "kfor-2017-q3.md";
-const SIG: &str = "kfor-2017-q3.md.sig.json";
+pub(crate) const DOC: &str = "kfor-2017-q3.md";
+pub(crate) const SIG: &str = "kfor-2017-q3.md.sig.json";
 /// The order of the Ed25519 prime-order subgroup, little-endian.
 const L: [u8; 32] = [
     0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
@@ -46,7 +46,7 @@ const SMALL_ORDER: &str = "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7f
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-fn edit_doc(dir: &Path, name: &str, f: impl FnOnce(&str) -> String) {
+pub(crate) fn edit_doc(dir: &Path, name: &str, f: impl FnOnce(&str) -> String) {
     let p = dir.join(name);
     let s = std::fs::read_to_string(&p).unwrap();
     let t = f(&s);
@@ -54,7 +54,7 @@ fn edit_doc(dir: &Path, name: &str, f: impl FnOnce(&str) -> String) {
     std::fs::write(&p, t).unwrap();
 }
 
-fn edit_sig(dir: &Path, name: &str, f: impl FnOnce(&mut Value)) {
+pub(crate) fn edit_sig(dir: &Path, name: &str, f: impl FnOnce(&mut Value)) {
     let p = dir.join(name);
     let mut v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
     f(&mut v);
@@ -65,16 +65,16 @@ fn edit_sig_text(dir: &Path, name: &str, f: impl FnOnce(&str) -> String) {
     edit_doc(dir, name, f);
 }
 
-fn load_sig(dir: &Path, name: &str) -> SignatureFile {
+pub(crate) fn load_sig(dir: &Path, name: &str) -> SignatureFile {
     SignatureFile::from_json(&std::fs::read(dir.join(name)).unwrap()).unwrap()
 }
 
-fn save_sig(dir: &Path, name: &str, f: &SignatureFile) {
+pub(crate) fn save_sig(dir: &Path, name: &str, f: &SignatureFile) {
     std::fs::write(dir.join(name), f.to_json()).unwrap();
 }
 
 /// The codes of layer `i` (its problems and its signatures' codes).
-fn layer_codes(r: &Value, i: usize) -> Vec<String> {
+pub(crate) fn layer_codes(r: &Value, i: usize) -> Vec<String> {
     let l = &r["layers"][i];
     let mut out: Vec<String> = l["problems"]
         .as_array()
@@ -91,7 +91,7 @@ fn layer_codes(r: &Value, i: usize) -> Vec<String> {
 }
 
 /// The codes of signature `k` of layer `i`.
-fn sig_codes(r: &Value, i: usize, k: usize) -> Vec<String> {
+pub(crate) fn sig_codes(r: &Value, i: usize, k: usize) -> Vec<String> {
     r["layers"][i]["signatures"][k]["codes"]
         .as_array()
         .unwrap()
@@ -100,7 +100,7 @@ fn sig_codes(r: &Value, i: usize, k: usize) -> Vec<String> {
         .collect()
 }
 
-fn warning_codes(r: &Value) -> Vec<String> {
+pub(crate) fn warning_codes(r: &Value) -> Vec<String> {
     r["warnings"]
         .as_array()
         .into_iter()
@@ -111,7 +111,7 @@ fn warning_codes(r: &Value) -> Vec<String> {
 
 /// Verify `doc` in `dir`; assert the verdict is `want` (never `valid` for an attack) with the
 /// matching exit code, and that every code of `must` is reported. Returns the report.
-fn expect(dir: &Path, doc: &str, want: &str, must: &[&str]) -> Value {
+pub(crate) fn expect(dir: &Path, doc: &str, want: &str, must: &[&str]) -> Value {
     let (code, r) = verify_json(dir, doc);
     let all = codes(&r);
     assert_eq!(r["verdict"], want, "codes {all:?}");
@@ -131,12 +131,12 @@ fn expect(dir: &Path, doc: &str, want: &str, must: &[&str]) -> Value {
     r
 }
 
-fn invalid(dir: &Path, must: &[&str]) -> Value {
+pub(crate) fn invalid(dir: &Path, must: &[&str]) -> Value {
     expect(dir, DOC, "invalid", must)
 }
 
 /// The secret key of a demo signer (`demo-keys/ID.key`, unencrypted).
-fn demo_key(dir: &Path, id: &str) -> SecretKey {
+pub(crate) fn demo_key(dir: &Path, id: &str) -> SecretKey {
     let v: Value =
         serde_json::from_slice(&std::fs::read(dir.join(format!("demo-keys/{id}.key"))).unwrap())
             .unwrap();
@@ -146,16 +146,16 @@ fn demo_key(dir: &Path, id: &str) -> SecretKey {
 }
 
 /// An attacker's key (not in any trust store).
-fn attacker_key() -> SecretKey {
+pub(crate) fn attacker_key() -> SecretKey {
     SecretKey::from_seed(&[0x66; 32], Some("mallory".into()), None)
 }
 
-fn date(s: &str) -> transmittal::dates::Date {
+pub(crate) fn date(s: &str) -> transmittal::dates::Date {
     transmittal::dates::parse_iso(s).unwrap()
 }
 
 /// The statement a signature on layer `layer` of `file` would sign, with the fields given.
-fn statement(
+pub(crate) fn statement(
     file: &SignatureFile,
     layer: usize,
     key: &SecretKey,
@@ -184,7 +184,7 @@ fn statement(
 }
 
 /// A genuine signature by `key` over `st`.
-fn signed(key: &SecretKey, st: Statement) -> SignatureRecord {
+pub(crate) fn signed(key: &SecretKey, st: Statement) -> SignatureRecord {
     SignatureRecord {
         key_id: transmittal::keys::key_id(&st.public_key),
         signature: transmittal::crypto::sign(key.signing_key(), &st.to_bytes()),
@@ -193,7 +193,7 @@ fn signed(key: &SecretKey, st: Statement) -> SignatureRecord {
 }
 
 /// The unsigned records the parser proposes for `text` (what `sign` would start from).
-fn proposed(text: &str) -> SignatureFile {
+pub(crate) fn proposed(text: &str) -> SignatureFile {
     let doc = transmittal::canonical::canonicalize(text.as_bytes()).unwrap();
     let s = transmittal::parser::propose(&doc);
     SignatureFile {
@@ -202,23 +202,23 @@ fn proposed(text: &str) -> SignatureFile {
     }
 }
 
-fn seed_text() -> String {
+pub(crate) fn seed_text() -> String {
     std::fs::read_to_string(root().join("examples/kfor-2017-q3.md")).unwrap()
 }
 
 /// NATO's own document: the letter and the enclosed report.
-fn nato_text(seed: &str) -> String {
+pub(crate) fn nato_text(seed: &str) -> String {
     seed[seed.find("In accordance with paragraph 20").unwrap()..].to_owned()
 }
 
 /// The UN cover letter (heading to signature line).
-fn un_cover_text(seed: &str) -> String {
+pub(crate) fn un_cover_text(seed: &str) -> String {
     let a = seed.find("**Letter dated 25 October").unwrap();
     let b = seed.find("(Signed) António **Guterres**").unwrap();
     format!("{}(Signed) António **Guterres**\n", &seed[a..b])
 }
 
-fn run_ok(dir: &Path, args: &[&str]) {
+pub(crate) fn run_ok(dir: &Path, args: &[&str]) {
     let o = bin().current_dir(dir).args(args).output().unwrap();
     assert_eq!(
         o.status.code(),
@@ -229,7 +229,7 @@ fn run_ok(dir: &Path, args: &[&str]) {
 }
 
 /// Sign NATO's document `nato.md` (with `text`) in `dir` through the CLI, as Stoltenberg.
-fn nato_signed(dir: &Path, name: &str, text: &str) {
+pub(crate) fn nato_signed(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
     run_ok(
         dir,
