@@ -228,8 +228,7 @@ pub fn field_names(field: &str, name: &str) -> bool {
                         .chars()
                         .take_while(|&c| c.is_alphabetic() || c == '-' || c == '\'')
                         .collect();
-                    let word = word.trim_end_matches(['-', '\'']);
-                    NAME_TERMINATOR_WORDS.contains(&word)
+                    NAME_TERMINATOR_WORDS.contains(&word.as_str())
                 }
             }
         }
