@@ -311,6 +311,43 @@ pub fn sign(
         }
     }
 
+    // Text a Markdown reader does not see, in what this signature covers directly.
+    if !opts.allow_hidden {
+        let upto = spans
+            .get(layer + 1)
+            .map(|(m, _)| m.end)
+            .unwrap_or(cspan.end);
+        let hidden: Vec<crate::hidden::Hidden> = crate::hidden::find_hidden(text)
+            .into_iter()
+            .filter(|h| h.range.start < upto && h.range.end > cspan.start)
+            .collect();
+        if !hidden.is_empty() {
+            let list: Vec<String> = hidden
+                .iter()
+                .take(5)
+                .map(|h| {
+                    format!(
+                        "line {}: {:?}",
+                        doc.original_line_of(h.range.start),
+                        h.excerpt(text)
+                    )
+                })
+                .collect();
+            return Err(refuse(format!(
+                "layer {layer} holds text a Markdown reader does not see, which you would sign without seeing it: {}{}; remove it, or pass --allow-hidden if it is intended",
+                list.join("; "),
+                if hidden.len() > 5 { "; …" } else { "" }
+            )));
+        }
+    }
+    let blank =
+        crate::hidden::whitespace_only_lines(std::str::from_utf8(doc_bytes).unwrap_or_default());
+    if let Some(line) = blank.first() {
+        return Err(refuse(format!(
+            "{doc_name} line {line} holds only non-breaking or ideographic spaces: blank to the signed text but not to a Markdown reader; make it an empty line (or text) and sign again"
+        )));
+    }
+
     // Dates.
     if opts.signed_on > opts.today.next_day().unwrap_or(opts.today) {
         return Err(refuse(format!(

@@ -335,6 +335,8 @@ struct Context {
     sig_sets: Vec<Hash>,
     /// Extra uncovered byte ranges found by the alignment (text added outside any signed part).
     added_ranges: Vec<Range<usize>>,
+    /// Original lines that are white space only but not blank to a Markdown reader.
+    ambiguous_blank: Vec<u32>,
 }
 
 fn span_lines(doc: &CanonicalText, r: &Range<usize>) -> Vec<[u32; 2]> {
@@ -408,6 +410,10 @@ pub fn prepare(
     opts: Options,
 ) -> Result<Prepared, InputError> {
     let doc = canonical::canonicalize(doc_bytes)?;
+    // Canonicalization succeeded, so the bytes are UTF-8.
+    let ambiguous_blank = std::str::from_utf8(doc_bytes)
+        .map(crate::hidden::whitespace_only_lines)
+        .unwrap_or_default();
     let mut report = Report {
         verdict: Verdict::Invalid,
         document: doc_name.to_owned(),
@@ -838,6 +844,7 @@ pub fn prepare(
             header_end,
             sig_sets,
             added_ranges,
+            ambiguous_blank,
         }),
     })
 }
@@ -920,6 +927,7 @@ pub fn finish(
         header_end,
         sig_sets,
         added_ranges,
+        ambiguous_blank,
     } = ctx;
     let text = doc.as_str();
     let n = file.layers.len();
@@ -1449,6 +1457,63 @@ pub fn finish(
                 ),
             )
             .lines(lines),
+        );
+    }
+
+    // Text a Markdown reader does not see, in signed parts (FORMAT.md §9.4).
+    let signed_from = spans
+        .iter()
+        .map(|(m, c)| m.start.min(c.start))
+        .min()
+        .unwrap_or(text.len());
+    let hidden: Vec<crate::hidden::Hidden> = crate::hidden::find_hidden(text)
+        .into_iter()
+        .filter(|h| h.range.end > signed_from)
+        .collect();
+    if !hidden.is_empty() {
+        let lines = merge_ranges(
+            hidden
+                .iter()
+                .filter_map(|h| doc.original_span(h.range.start, h.range.end))
+                .map(|(a, b)| [a, b])
+                .collect(),
+        );
+        let list: Vec<String> = hidden
+            .iter()
+            .take(5)
+            .map(|h| {
+                format!(
+                    "line {}: {:?}",
+                    doc.original_line_of(h.range.start),
+                    h.excerpt(text)
+                )
+            })
+            .collect();
+        report.warnings.push(
+            Problem::new(
+                "hidden-text",
+                format!(
+                    "signed text a Markdown reader does not see (comments, raw HTML, link reference definitions): {}{}",
+                    list.join("; "),
+                    if hidden.len() > 5 { " …" } else { "" }
+                ),
+            )
+            .lines(lines),
+        );
+    }
+    if !ambiguous_blank.is_empty() {
+        report.problems.push(
+            Problem::new(
+                "ambiguous-blank-line",
+                format!(
+                    "{} line{} of only non-breaking or ideographic spaces: blank to the canonical text, but not to a Markdown reader (paragraphs merge), so the document does not read as it was signed",
+                    ambiguous_blank.len(),
+                    if ambiguous_blank.len() == 1 { "" } else { "s" }
+                ),
+            )
+            .lines(merge_ranges(
+                ambiguous_blank.iter().map(|&l| [l, l]).collect(),
+            )),
         );
     }
 

@@ -422,3 +422,124 @@ fn show_leaves_out_a_changed_layer_and_keeps_what_still_verifies() {
         assert!(p["lines"].is_array());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hidden text and blank lines that are not blank.
+
+#[test]
+fn hidden_text_is_refused_by_sign_and_reported_by_verify() {
+    let d = example_dir();
+    let dir = d.path();
+    let text = nato_text(&seed_text()).replacen(
+        "please find enclosed",
+        "please find enclosed <!-- KFOR will withdraw next week --> ",
+        1,
+    );
+    std::fs::write(dir.join("nato.md"), &text).unwrap();
+    let args = [
+        "sign",
+        "nato.md",
+        "--key",
+        "demo-keys/stoltenberg.key",
+        "--date",
+        "2017-10-18",
+        "--letter-date",
+        "2017-10-18",
+        "--keys",
+        "keys",
+    ];
+    // The refusal prints the hidden sentence so the signer sees it.
+    refused(dir, &args, 1, "KFOR will withdraw next week");
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-hidden");
+    run_ok(dir, &allowed);
+    let (code, r) = verify_with(dir, "nato.md", &[]);
+    assert_eq!(code, 0, "{r}");
+    let w: Vec<&Value> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "hidden-text")
+        .collect();
+    assert_eq!(w.len(), 1, "{r}");
+    assert_eq!(w[0]["lines"], serde_json::json!([[1, 1]]));
+    assert!(w[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("KFOR will withdraw"));
+    let (code, r) = verify_with(dir, "nato.md", &["--strict"]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["verdict"], "invalid");
+}
+
+#[test]
+fn hidden_link_reference_comment_is_refused() {
+    let d = example_dir();
+    let dir = d.path();
+    let text = nato_text(&seed_text()).replacen(
+        "(Signed) Jens",
+        "[//]: # (the enclosed figures are estimates only)\n\n(Signed) Jens",
+        1,
+    );
+    std::fs::write(dir.join("nato.md"), &text).unwrap();
+    refused(
+        dir,
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+            "--keys",
+            "keys",
+        ],
+        1,
+        "estimates only",
+    );
+}
+
+#[test]
+fn a_blank_line_that_is_not_blank_makes_the_document_invalid() {
+    for space in ["\u{a0}", "\u{3000}", " \u{a0} "] {
+        let d = example_dir();
+        // A signed blank line of the report replaced: the hashes stay equal, the rendering not.
+        edit_doc(d.path(), DOC, |s| {
+            s.replacen("\n\nSummary\n", &format!("\n{space}\nSummary\n"), 1)
+        });
+        let r = invalid(d.path(), &["ambiguous-blank-line"]);
+        let p = r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "ambiguous-blank-line")
+            .unwrap()
+            .clone();
+        assert_eq!(p["lines"].as_array().unwrap().len(), 1, "{p}");
+        // The signatures themselves are intact.
+        for l in r["layers"].as_array().unwrap() {
+            for s in l["signatures"].as_array().unwrap() {
+                assert_eq!(s["status"], "valid");
+            }
+        }
+    }
+    // And `sign` refuses such a document.
+    let d = example_dir();
+    let text = nato_text(&seed_text()).replacen("\n\n(Signed)", "\n\u{a0}\n(Signed)", 1);
+    std::fs::write(d.path().join("nato.md"), text).unwrap();
+    refused(
+        d.path(),
+        &[
+            "sign",
+            "nato.md",
+            "--key",
+            "demo-keys/stoltenberg.key",
+            "--date",
+            "2017-10-18",
+            "--keys",
+            "keys",
+        ],
+        1,
+        "non-breaking",
+    );
+}
