@@ -941,4 +941,163 @@ mod tests {
             "the header has 13 non-blank lines; a publication header has at most 12"
         );
     }
+
+    // The corpus: real documents (first 30 lines, tests/data/headers/), header found as a careful
+    // reader would.
+
+    /// Headings that start the first signed layer.
+    const HEADINGS: &[&str] = &["Letter dated", "Note verbale", "Identical letters"];
+
+    /// The text before the first line that starts (after `*`, `_`, `#`, spaces) with a heading;
+    /// if no heading starts a line, the text before the first heading found inside a line.
+    fn header_before_heading(text: &str) -> &str {
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start_matches(['*', '_', '#', ' ']);
+            if HEADINGS.iter().any(|h| t.starts_with(h)) {
+                return &text[..start];
+            }
+            start += line.len();
+        }
+        HEADINGS
+            .iter()
+            .filter_map(|h| text.find(h))
+            .min()
+            .map_or(text, |i| &text[..i])
+    }
+
+    /// Where a careful reader sees the header end.
+    enum HeaderEnd {
+        /// Before the first heading ([`header_before_heading`]).
+        BeforeHeading,
+        /// The document starts with a web-page title, not a heading: the title line.
+        TitleLine,
+    }
+
+    fn corpus_header(name: &str, end: &HeaderEnd) -> String {
+        let path = format!(
+            "{}/tests/data/headers/{name}.md",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let doc = crate::canonical::canonicalize(&bytes).expect("corpus is UTF-8");
+        let text = doc.as_str();
+        match end {
+            HeaderEnd::BeforeHeading => header_before_heading(text).to_owned(),
+            HeaderEnd::TitleLine => text.split_inclusive('\n').next().unwrap_or("").to_owned(),
+        }
+    }
+
+    #[test]
+    fn corpus_headers() {
+        use HeaderEnd::*;
+        let unrecognised = |line: usize, text: &str| {
+            Err(HeaderRefusal::UnrecognisedLine {
+                line,
+                text: text.to_owned(),
+            })
+        };
+        let cases: [(&str, HeaderEnd, Result<(), HeaderRefusal>); 14] = [
+            ("kfor-2017-q3", BeforeHeading, Ok(())),
+            ("S-2016-459", BeforeHeading, Ok(())),
+            ("S-2014-663", BeforeHeading, Ok(())),
+            ("S-2015-1049", BeforeHeading, Ok(())),
+            ("S-2003-130", BeforeHeading, Ok(())),
+            (
+                "KFOR-report-2016-04-01_to_2016-06-30_letter-2016-08-15",
+                BeforeHeading,
+                Ok(()),
+            ),
+            // No header: the document starts with the cover heading.
+            (
+                "KFOR-report-2000-07-23_to_2000-08-22_letter-2000-09-21",
+                BeforeHeading,
+                Ok(()),
+            ),
+            // The first line is a web-page title that starts with the cover heading.
+            ("S-2016-142", BeforeHeading, Ok(())),
+            // OCR noise "JStM" between the symbol and the organ: not a header item.
+            ("S-2007-253", BeforeHeading, unrecognised(5, "JStM")),
+            // Flattened copies: the signed text starts in the middle of the only line.
+            (
+                "S-2001-1001",
+                BeforeHeading,
+                Err(HeaderRefusal::EndsMidLine),
+            ),
+            ("S-2015-248", BeforeHeading, Err(HeaderRefusal::EndsMidLine)),
+            ("S-2019-255", BeforeHeading, Err(HeaderRefusal::EndsMidLine)),
+            // Web-page titles.
+            (
+                "S-2008-638",
+                TitleLine,
+                Err(HeaderRefusal::LineTooLong {
+                    line: 1,
+                    chars: 125,
+                }),
+            ),
+            (
+                "SFOR-report-2000-01-13_to_2000-02-12_NATO-letter-2000-03-06",
+                TitleLine,
+                unrecognised(
+                    1,
+                    "Monthly report to the Security Council on the operations of the \
+                     Stabilization Force (13 Jan - 12 Feb 2000)",
+                ),
+            ),
+        ];
+        for (name, end, expected) in &cases {
+            let header = corpus_header(name, end);
+            assert_eq!(&check_header(&header), expected, "{name}: {header:?}");
+        }
+        let seed = corpus_header("kfor-2017-q3", &BeforeHeading);
+        assert_eq!(seed, SEED_HEADER);
+        let accepted_non_empty = cases
+            .iter()
+            .filter(|(n, e, r)| r.is_ok() && !corpus_header(n, e).is_empty())
+            .count();
+        assert_eq!(accepted_non_empty, 6);
+    }
+
+    // Random input never panics, and what is accepted or refused is consistent.
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn random_text_never_panics(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "Security Council", "United Nations", "Distr.: General", "English",
+                        "Original: French", "[Original: English]", "31 October 2017", "S/2017/912",
+                        "17-19338 (E)", "*1719338*", "Agenda items 12 and", "(Signed)", "signed",
+                        "**", "*", "_", "<!--", "<", ">", "&#40;", "&", ";", "\\", "`", "[", "]:",
+                        "1.", "- ", "#", " ", "  ", "\n", "\n\n", "\u{200b}", "\u{ad}", "é", "\t",
+                    ]).prop_map(str::to_owned),
+                    "\\PC{0,6}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let result = check_header(&text);
+            let lines = text.split('\n').count();
+            match &result {
+                Ok(()) => {
+                    proptest::prop_assert!(text.is_empty() || text.ends_with('\n'));
+                    proptest::prop_assert!(!text.to_lowercase().contains("signed"));
+                    proptest::prop_assert!(!text.contains(['<', '\\', '`', '&', '>']));
+                }
+                Err(e) => {
+                    if let Some(line) = refusal_line(e) {
+                        proptest::prop_assert!((1..lines).contains(&line), "{e:?}");
+                    }
+                    proptest::prop_assert!(!e.to_string().is_empty());
+                }
+            }
+            // Deterministic.
+            proptest::prop_assert_eq!(check_header(&text), result);
+        }
+    }
 }
