@@ -747,6 +747,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn specification_examples() {
+        let accepted = "United Nations S/2001/1001 Security Council Distr.: General 24 October 2001 Original: English\n\
+                        Seventy-second session\nAgenda items 12 and 14\n\
+                        17-19338 (E) 311017 011117 *1719338*\n\
+                        S/PV.8000 111th session 101st session Agenda items 12, 13, and 14\n\
+                        Agenda items 12, 13 seventy-second session twentieth session\n";
+        assert_eq!(check_header(accepted), Ok(()));
+        assert_eq!(
+            check_header("(\u{ff33}\u{ff29}\u{ff27}\u{ff2e}\u{ff25}\u{ff24}) X\n"),
+            Err(HeaderRefusal::SignatureMark { line: 1 })
+        );
+        // A homoglyph is not a look-alike of "signed", but it is no header item either.
+        assert_eq!(
+            check_header("(\u{405}igned) X\n"),
+            Err(HeaderRefusal::UnrecognisedLine {
+                line: 1,
+                text: "(\u{405}igned) X".to_owned()
+            })
+        );
+        for bad in [
+            "X/2017/1",
+            "S//912",
+            "Item 012 of the provisional agenda",
+            "Agenda item 12,",
+        ] {
+            assert!(
+                matches!(
+                    check_header(&format!("{bad}\n")),
+                    Err(HeaderRefusal::UnrecognisedLine { line: 1, .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
     // Attacks: each is refused with the right variant and line.
 
     #[test]
