@@ -30,6 +30,7 @@ pub mod diff;
 pub mod digest;
 pub mod error;
 pub mod fsutil;
+pub mod header;
 pub mod hidden;
 pub mod identity;
 pub mod inspect;

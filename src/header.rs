@@ -1,0 +1,1139 @@
+//! The publication-header grammar: which text before the outermost signed layer is acceptable.
+//!
+//! The publication header ("Security Council / Distr.: General / 31 October 2017 / English /
+//! Original: French") is added by the publisher after every signature, so no signature covers it.
+//! Text there must therefore be harmless: [`check_header`] accepts it only if every non-blank line is
+//! a sequence of the items real headers carry (organ names, a document symbol, `Distr.: General`,
+//! a date, languages, a session, agenda items, the job number and barcode). Anything else — a forged
+//! corrigendum, a rewritten cover letter, a "(Signed)" look-alike, or markup that hides or restyles
+//! the signed text after it — is refused with a [`HeaderRefusal`] naming the line.
+//!
+//! The grammar is exact and deterministic (specified in `docs/header-grammar.md`); it does not use
+//! the heuristic [`parser`](crate::parser).
+
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::canonical::invisible_class;
+
+/// At most this many non-blank lines in a header.
+pub const MAX_LINES: usize = 12;
+
+/// At most this many characters (Unicode scalar values) in a header line.
+pub const MAX_LINE_CHARS: usize = 120;
+
+/// Why a publication header is refused. Line numbers are 1-based within the header text, blank
+/// lines included.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum HeaderRefusal {
+    /// The header text is not empty and does not end with a line break: the first signed layer
+    /// starts inside a line (typically a flattened copy whose line breaks were lost).
+    #[error("the header ends inside a line: the signed text starts in the middle of a line")]
+    EndsMidLine,
+    /// More than [`MAX_LINES`] non-blank lines.
+    #[error("the header has {count} non-blank lines; a publication header has at most 12")]
+    TooManyLines {
+        /// Number of non-blank lines.
+        count: usize,
+    },
+    /// A line longer than [`MAX_LINE_CHARS`] characters.
+    #[error("line {line} of the header is {chars} characters long; header lines have at most 120")]
+    LineTooLong {
+        /// 1-based line within the header.
+        line: usize,
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// A "(Signed)" mark or a look-alike of one ("signed" in any disguise).
+    #[error("line {line} of the header carries a \"(Signed)\" mark or a look-alike of one; a signature line outside the signed text is not allowed")]
+    SignatureMark {
+        /// 1-based line within the header.
+        line: usize,
+    },
+    /// Markdown or HTML that can hide or restyle the text after it.
+    #[error(
+        "line {line} of the header holds markup that can hide or restyle the signed text: {what}"
+    )]
+    HidingMarkup {
+        /// 1-based line within the header.
+        line: usize,
+        /// What was found, in plain words.
+        what: &'static str,
+    },
+    /// A line that is not a sequence of header items.
+    #[error("line {line} of the header is not a publication-header line: {text:?}")]
+    UnrecognisedLine {
+        /// 1-based line within the header.
+        line: usize,
+        /// The line as found.
+        text: String,
+    },
+}
+
+/// The 1-based header line a refusal names, if it names one.
+pub fn refusal_line(refusal: &HeaderRefusal) -> Option<usize> {
+    match refusal {
+        HeaderRefusal::EndsMidLine | HeaderRefusal::TooManyLines { .. } => None,
+        HeaderRefusal::LineTooLong { line, .. }
+        | HeaderRefusal::SignatureMark { line }
+        | HeaderRefusal::HidingMarkup { line, .. }
+        | HeaderRefusal::UnrecognisedLine { line, .. } => Some(*line),
+    }
+}
+
+/// Check canonical header text (LF-terminated lines; empty means no header) against the grammar.
+///
+/// Checks, in order: the text ends with LF; at most [`MAX_LINES`] non-blank lines; then, line by
+/// line, its length, signature marks and look-alikes, hiding markup, and the item grammar. The
+/// first failure is returned.
+pub fn check_header(text: &str) -> Result<(), HeaderRefusal> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let Some(body) = text.strip_suffix('\n') else {
+        return Err(HeaderRefusal::EndsMidLine);
+    };
+    let lines: Vec<&str> = body.split('\n').collect();
+    let count = lines.iter().filter(|l| !is_blank(l)).count();
+    if count > MAX_LINES {
+        return Err(HeaderRefusal::TooManyLines { count });
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if !is_blank(line) {
+            check_line(i + 1, line)?;
+        }
+    }
+    Ok(())
+}
+
+/// Blank as in the canonical text profile: nothing but `White_Space` characters.
+fn is_blank(line: &str) -> bool {
+    line.chars().all(char::is_whitespace)
+}
+
+fn check_line(line: usize, text: &str) -> Result<(), HeaderRefusal> {
+    let chars = text.chars().count();
+    if chars > MAX_LINE_CHARS {
+        return Err(HeaderRefusal::LineTooLong { line, chars });
+    }
+    if has_signature_look_alike(text) {
+        return Err(HeaderRefusal::SignatureMark { line });
+    }
+    let body = markup_free_body(text).map_err(|what| HeaderRefusal::HidingMarkup { line, what })?;
+    if is_item_sequence(body) {
+        Ok(())
+    } else {
+        Err(HeaderRefusal::UnrecognisedLine {
+            line,
+            text: text.to_owned(),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// "(Signed)" look-alikes
+// ---------------------------------------------------------------------------------------------
+
+/// True if the line, as found or after look-alike normalization, contains `signed` in any case.
+fn has_signature_look_alike(line: &str) -> bool {
+    line.to_lowercase().contains("signed") || look_alike_normalize(line).contains("signed")
+}
+
+/// Backslashes removed, character references decoded, NFKC, invisible characters and the Markdown
+/// emphasis/code characters `*`, `_`, `` ` `` removed, lower case.
+fn look_alike_normalize(line: &str) -> String {
+    let unescaped: String = line.chars().filter(|&c| c != '\\').collect();
+    let decoded = decode_references(&unescaped);
+    decoded
+        .nfkc()
+        .filter(|&c| invisible_class(c).is_none() && !matches!(c, '*' | '_' | '`'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Named character references decoded by [`decode_references`].
+const NAMED_REFERENCES: &[(&str, char)] = &[
+    ("lpar", '('),
+    ("rpar", ')'),
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("shy", '\u{ad}'),
+    ("zwsp", '\u{200b}'),
+    ("zwj", '\u{200d}'),
+    ("zwnj", '\u{200c}'),
+];
+
+/// Decode HTML character references `&#N;`, `&#xH;` and the names of [`NAMED_REFERENCES`] (one
+/// pass; anything else is kept as is).
+fn decode_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match after.find(';').and_then(|semi| {
+            let name = &after[..semi];
+            reference_char(name).map(|c| (c, semi))
+        }) {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference_char(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let (digits, radix) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (num, 10),
+        };
+        if digits.is_empty() || digits.len() > 8 {
+            return None;
+        }
+        return u32::from_str_radix(digits, radix)
+            .ok()
+            .and_then(char::from_u32);
+    }
+    NAMED_REFERENCES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, c)| c)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hiding markup
+// ---------------------------------------------------------------------------------------------
+
+/// The line's body after removing one closed emphasis wrapper, or what hiding markup it holds.
+fn markup_free_body(line: &str) -> Result<&str, &'static str> {
+    if line.contains("<!--") {
+        return Err("an HTML comment opener \"<!--\", which hides everything after it");
+    }
+    if line.contains('<') {
+        return Err("\"<\", which can open an HTML tag");
+    }
+    if line.starts_with(char::is_whitespace) {
+        return Err("leading white space, which can make an indented code block");
+    }
+    if line.starts_with('>') {
+        return Err("a block quote marker \">\"");
+    }
+    if line.starts_with("```") || line.starts_with("~~~") {
+        return Err("a code fence, which hides what follows as code");
+    }
+    if line.contains('`') {
+        return Err("a backtick, which can open a code span");
+    }
+    if line.contains('~') {
+        return Err("a tilde, which can strike through text");
+    }
+    if line.ends_with('\\') {
+        return Err("a trailing backslash, which joins the next line");
+    }
+    if line.contains('\\') {
+        return Err("a backslash escape");
+    }
+    if line.contains('&') {
+        return Err("\"&\", which can start an HTML character reference");
+    }
+    if line.starts_with('[') && line.contains("]:") {
+        return Err("a link reference definition \"[…]:\", which hides the line");
+    }
+    if line.contains("](") || line.contains("][") || line.contains("![") {
+        return Err("a Markdown link or image");
+    }
+    if line.starts_with('#') {
+        return Err("a heading marker \"#\"");
+    }
+    if line.starts_with(['-', '+', '=']) {
+        return Err("a list marker, heading underline or rule at the start of the line");
+    }
+    if (line.starts_with('*') && line[1..].starts_with([' ', '\t'])) || line == "*" {
+        return Err("a list marker \"*\"");
+    }
+    if starts_with_ordered_list_marker(line) {
+        return Err("an ordered list marker (a number followed by \".\" or \")\")");
+    }
+    if line.chars().all(|c| matches!(c, '*' | '_' | ' ')) {
+        return Err("a thematic break");
+    }
+    if emphasis_free(line) {
+        return Ok(line);
+    }
+    for wrapper in ["**", "__", "*", "_"] {
+        let inner = line
+            .strip_prefix(wrapper)
+            .and_then(|rest| rest.strip_suffix(wrapper));
+        if let Some(inner) = inner {
+            if !inner.is_empty()
+                && !inner.starts_with(char::is_whitespace)
+                && !inner.ends_with(char::is_whitespace)
+                && emphasis_free(inner)
+            {
+                return Ok(inner);
+            }
+        }
+    }
+    Err("an unclosed or stray emphasis marker (\"*\" or \"_\")")
+}
+
+/// Digits (1 to 9 of them) followed by `.` or `)` and then a space, a tab or the end of the line.
+fn starts_with_ordered_list_marker(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=9).contains(&digits) {
+        return false;
+    }
+    let rest = &line.as_bytes()[digits..];
+    matches!(rest.first(), Some(b'.' | b')')) && matches!(rest.get(1), None | Some(b' ' | b'\t'))
+}
+
+/// True if every `*` and `_` of `s` is inside a barcode item.
+fn emphasis_free(s: &str) -> bool {
+    s.split(' ')
+        .filter(|w| w.contains(['*', '_']))
+        .all(is_barcode)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+// ---------------------------------------------------------------------------------------------
+
+/// Organ and organization names (each one item; words compare ASCII case-insensitively).
+pub const ORGANS: &[&str] = &[
+    "United Nations",
+    "Security Council",
+    "General Assembly",
+    "Economic and Social Council",
+    "Secretariat",
+    "International Court of Justice",
+    "Human Rights Council",
+    "Trusteeship Council",
+];
+
+/// Other fixed items.
+pub const FIXED_ITEMS: &[&str] = &[
+    "Distr.: General",
+    "Distr.: Limited",
+    "Distr.: Restricted",
+    "Resumed session",
+];
+
+/// The six official languages of the United Nations.
+pub const LANGUAGES: &[&str] = &[
+    "Arabic", "Chinese", "English", "French", "Russian", "Spanish",
+];
+
+/// English month names.
+pub const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// First components a document symbol may start with (case-sensitive).
+pub const SYMBOL_ORGANS: &[&str] = &["A", "S", "E", "T", "ST"];
+
+/// Language letters of a job number, as in `17-19338 (E)`.
+pub const JOB_LANGUAGES: &[&str] = &["(A)", "(C)", "(E)", "(F)", "(R)", "(S)"];
+
+const ORDINAL_UNITS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+];
+const ORDINAL_SIMPLE: &[&str] = &[
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+];
+const TENS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// True if the whole body is a sequence of one or more items separated by spaces.
+fn is_item_sequence(body: &str) -> bool {
+    let words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return false;
+    }
+    // reachable[i]: words[..i] is a sequence of items.
+    let mut reachable = vec![false; words.len() + 1];
+    reachable[0] = true;
+    for i in 0..words.len() {
+        if !reachable[i] {
+            continue;
+        }
+        for n in item_lengths(&words[i..]) {
+            if let Some(r) = reachable.get_mut(i + n) {
+                *r = true;
+            }
+        }
+    }
+    reachable[words.len()]
+}
+
+/// Every length (in words, at least 1) of an item starting at `words[0]`.
+fn item_lengths(words: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for phrase in ORGANS.iter().chain(FIXED_ITEMS) {
+        if let Some(n) = phrase_len(words, phrase) {
+            out.push(n);
+        }
+    }
+    out.extend(language_len(words));
+    out.extend(date_len(words));
+    out.extend(symbol_len(words));
+    out.extend(session_len(words));
+    out.extend(agenda_len(words));
+    out.extend(job_number_lens(words));
+    if words.first().is_some_and(|w| is_barcode(w)) {
+        out.push(1);
+    }
+    out
+}
+
+fn eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| eq(word, x))
+}
+
+/// Words of `phrase` match the first words of `words`.
+fn phrase_len(words: &[&str], phrase: &str) -> Option<usize> {
+    let mut n = 0;
+    for p in phrase.split(' ') {
+        if !eq(words.get(n)?, p) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
+/// `English`; `Original: English`; `Language: English`; `[Original: English]`.
+fn language_len(words: &[&str]) -> Option<usize> {
+    let first = *words.first()?;
+    if is_one_of(first, LANGUAGES) {
+        return Some(1);
+    }
+    let second = *words.get(1)?;
+    if (eq(first, "Original:") || eq(first, "Language:")) && is_one_of(second, LANGUAGES) {
+        return Some(2);
+    }
+    let lang = second.strip_suffix(']')?;
+    (eq(first, "[Original:") && is_one_of(lang, LANGUAGES)).then_some(2)
+}
+
+/// `31 October 2017`: day 1-31 (one or two digits), English month, four-digit year.
+fn date_len(words: &[&str]) -> Option<usize> {
+    let [day, month, year, ..] = words else {
+        return None;
+    };
+    let day_ok = (1..=2).contains(&day.len())
+        && all_digits(day)
+        && day.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+    (day_ok && is_one_of(month, MONTHS) && year.len() == 4 && all_digits(year)).then_some(3)
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A document symbol word (symbols joined by en dashes), optionally followed by `(YYYY)`.
+fn symbol_len(words: &[&str]) -> Option<usize> {
+    let first = *words.first()?;
+    if !(first.len() <= 60 && first.split('\u{2013}').all(is_symbol)) {
+        return None;
+    }
+    let year = words
+        .get(1)
+        .and_then(|w| w.strip_prefix('('))
+        .and_then(|w| w.strip_suffix(')'))
+        .is_some_and(|y| y.len() == 4 && all_digits(y));
+    Some(if year { 2 } else { 1 })
+}
+
+/// `S/2017/912`, `A/RES/72/1`, `E/CN.6/2017/1`, `S/2015/1049/Add.1`.
+fn is_symbol(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('/').collect();
+    parts.len() >= 2
+        && SYMBOL_ORGANS.contains(&parts[0])
+        && parts.iter().all(|p| {
+            (1..=20).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// `Seventy-second session`, `72nd session`.
+fn session_len(words: &[&str]) -> Option<usize> {
+    let [ordinal, session, ..] = words else {
+        return None;
+    };
+    (eq(session, "session") && is_ordinal(ordinal)).then_some(2)
+}
+
+fn is_ordinal(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    if ORDINAL_UNITS.contains(&lower.as_str()) || ORDINAL_SIMPLE.contains(&lower.as_str()) {
+        return true;
+    }
+    if let Some((tens, unit)) = lower.split_once('-') {
+        return TENS.contains(&tens) && ORDINAL_UNITS.contains(&unit);
+    }
+    let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, suffix) = lower.split_at(digits);
+    if !(1..=3).contains(&digits) || number.starts_with('0') {
+        return false;
+    }
+    let n: u32 = number.parse().unwrap_or(0);
+    let expected = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    suffix == expected
+}
+
+/// `Agenda item 12`, `Agenda items 12 and 14`, `Item 12 of the provisional agenda`,
+/// `Items 12, 13 and 14 of the provisional agenda`.
+fn agenda_len(words: &[&str]) -> Option<usize> {
+    let first = *words.first()?;
+    let second = words.get(1).copied().unwrap_or("");
+    let (start, plural, trailer) = if eq(first, "Agenda") && eq(second, "item") {
+        (2, false, false)
+    } else if eq(first, "Agenda") && eq(second, "items") {
+        (2, true, false)
+    } else if eq(first, "Item") {
+        (1, false, true)
+    } else if eq(first, "Items") {
+        (1, true, true)
+    } else {
+        return None;
+    };
+    let (len, count) = number_list_len(&words[start..])?;
+    if plural != (count >= 2) {
+        return None;
+    }
+    let mut n = start + len;
+    if trailer {
+        n += phrase_len(&words[n..], "of the provisional agenda")?;
+    }
+    Some(n)
+}
+
+/// A list of agenda numbers: `12`, `12 and 14`, `12, 13 and 14`, `12, 13, and 14`; each number
+/// may be followed by a sub-item `(a)`. Returns (words, numbers).
+fn number_list_len(words: &[&str]) -> Option<(usize, usize)> {
+    let mut n = 0;
+    let mut count = 0;
+    loop {
+        let (len, comma) = agenda_number_len(&words[n..])?;
+        n += len;
+        count += 1;
+        let next_is_and = words.get(n).is_some_and(|w| eq(w, "and"));
+        if next_is_and {
+            let (len, comma) = agenda_number_len(&words[n + 1..])?;
+            if comma {
+                return None;
+            }
+            return Some((n + 1 + len, count + 1));
+        }
+        if !comma {
+            return Some((n, count));
+        }
+    }
+}
+
+/// One agenda number (`12`, `12,`, `12 (a)`, `12 (a),`): (words, ends with a comma).
+fn agenda_number_len(words: &[&str]) -> Option<(usize, bool)> {
+    let first = *words.first()?;
+    let (number, comma) = match first.strip_suffix(',') {
+        Some(n) => (n, true),
+        None => (first, false),
+    };
+    if !((1..=3).contains(&number.len()) && all_digits(number) && !number.starts_with('0')) {
+        return None;
+    }
+    if comma {
+        return Some((1, true));
+    }
+    let sub = words.get(1).and_then(|w| {
+        let (w, comma) = match w.strip_suffix(',') {
+            Some(w) => (w, true),
+            None => (*w, false),
+        };
+        let letter = w.strip_prefix('(')?.strip_suffix(')')?;
+        (letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_lowercase())).then_some(comma)
+    });
+    Some(match sub {
+        Some(comma) => (2, comma),
+        None => (1, false),
+    })
+}
+
+/// `17-19338 (E)`, optionally followed by one or two six-digit print dates (`311017 011117`).
+fn job_number_lens(words: &[&str]) -> Vec<usize> {
+    let ok = match words {
+        [number, language, ..] => {
+            let b = number.as_bytes();
+            b.len() == 8
+                && b[2] == b'-'
+                && all_digits(&number[..2])
+                && all_digits(&number[3..])
+                && JOB_LANGUAGES.contains(language)
+        }
+        _ => false,
+    };
+    if !ok {
+        return Vec::new();
+    }
+    let dates = words[2..]
+        .iter()
+        .take(2)
+        .take_while(|w| w.len() == 6 && all_digits(w))
+        .count();
+    (2..=2 + dates).collect()
+}
+
+/// `*1719338*`: seven digits between asterisks.
+fn is_barcode(word: &str) -> bool {
+    word.strip_prefix('*')
+        .and_then(|w| w.strip_suffix('*'))
+        .is_some_and(|d| d.len() == 7 && all_digits(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_HEADER: &str =
+        "**Security Council**\n\nDistr.: General\n31 October 2017\nEnglish\nOriginal: French\n\n";
+
+    fn refusal(text: &str) -> HeaderRefusal {
+        match check_header(text) {
+            Ok(()) => panic!("accepted: {text:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn seed_header_is_accepted() {
+        assert_eq!(check_header(SEED_HEADER), Ok(()));
+    }
+
+    #[test]
+    fn empty_header_is_accepted() {
+        assert_eq!(check_header(""), Ok(()));
+    }
+
+    #[test]
+    fn every_item_kind_is_accepted() {
+        let header = "United Nations\nS/2017/912\nA/72/565\u{2013}S/2017/912\nS/2015/1049/Add.1\n\
+                      A/RES/72/1 E/CN.6/2017/1 S/RES/2371 (2017)\n\
+                      General Assembly Security Council Economic and social council Secretariat\n\
+                      Distr.: Limited 1 May 2019\n\n\
+                      Seventy-second session 72nd session Resumed session\n\
+                      Agenda item 12 Agenda items 12 and 14 Agenda items 12, 13 (a), and 69 (b)\n\
+                      Item 12 of the provisional agenda Items 3 and 4 of the provisional agenda\n\
+                      [Original: Spanish] Language: Arabic Chinese Russian\n\
+                      17-19338 (E) 311017 011117 *1719338*\n";
+        assert_eq!(check_header(header), Ok(()));
+    }
+
+    #[test]
+    fn one_emphasis_wrapper_is_removed() {
+        for line in [
+            "**Security Council**\n",
+            "__Security Council__\n",
+            "*Security Council*\n",
+            "_Security Council_\n",
+            "*1719338*\n",
+            "**S/2017/912 *1719338***\n",
+        ] {
+            assert_eq!(check_header(line), Ok(()), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn flattened_header_on_its_own_line_is_accepted() {
+        let line = "United Nations S/2001/1001 Security Council Distr.: General 24 October 2001 Original: English\n";
+        assert_eq!(check_header(line), Ok(()));
+    }
+
+    #[test]
+    fn near_miss_items_are_unrecognised() {
+        for line in [
+            "Security Councel",
+            "32 October 2017",
+            "31 Octobre 2017",
+            "31 October 17",
+            "Distr.: Public",
+            "Original: German",
+            "X/2017/912",
+            "S/Forged",
+            "S//912",
+            "Agenda items 12",
+            "Agenda item 12 and 14",
+            "Seventy-second",
+            "72th session",
+            "Twenty-tenth session",
+            "17-19338",
+            "17-19338 (X)",
+            "*171933*",
+            "Corrigendum",
+            "VOID",
+            "English,",
+        ] {
+            let text = format!("Security Council\n\n{line}\n");
+            assert_eq!(
+                check_header(&text),
+                Err(HeaderRefusal::UnrecognisedLine {
+                    line: 3,
+                    text: line.to_owned()
+                }),
+                "{line:?}"
+            );
+        }
+        // A stray asterisk is markup before it is an unknown word.
+        for line in ["S/2017/912*", "**English"] {
+            let text = format!("{line}\n");
+            assert!(
+                matches!(refusal(&text), HeaderRefusal::HidingMarkup { line: 1, what } if what.contains("emphasis")),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn specification_examples() {
+        let accepted = "United Nations S/2001/1001 Security Council Distr.: General 24 October 2001 Original: English\n\
+                        Seventy-second session\nAgenda items 12 and 14\n\
+                        17-19338 (E) 311017 011117 *1719338*\n\
+                        S/PV.8000 111th session 101st session Agenda items 12, 13, and 14\n\
+                        Agenda items 12, 13 seventy-second session twentieth session\n";
+        assert_eq!(check_header(accepted), Ok(()));
+        assert_eq!(
+            check_header("(\u{ff33}\u{ff29}\u{ff27}\u{ff2e}\u{ff25}\u{ff24}) X\n"),
+            Err(HeaderRefusal::SignatureMark { line: 1 })
+        );
+        // A homoglyph is not a look-alike of "signed", but it is no header item either.
+        assert_eq!(
+            check_header("(\u{405}igned) X\n"),
+            Err(HeaderRefusal::UnrecognisedLine {
+                line: 1,
+                text: "(\u{405}igned) X".to_owned()
+            })
+        );
+        for bad in [
+            "X/2017/1",
+            "S//912",
+            "Item 012 of the provisional agenda",
+            "Agenda item 12,",
+        ] {
+            assert!(
+                matches!(
+                    check_header(&format!("{bad}\n")),
+                    Err(HeaderRefusal::UnrecognisedLine { line: 1, .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    // Attacks: each is refused with the right variant and line.
+
+    #[test]
+    fn forged_corrigendum_is_unrecognised() {
+        let text = "Security Council\nCorrigendum: the figure 4,100 should read 4,600\n\n";
+        assert_eq!(
+            refusal(text),
+            HeaderRefusal::UnrecognisedLine {
+                line: 2,
+                text: "Corrigendum: the figure 4,100 should read 4,600".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn whole_cover_letter_is_refused() {
+        let text =
+            "Security Council\n\nLetter dated 25 October 2017 from the Secretary-General\n\n\
+                    I have the honour to transmit the attached forged report.\n\n\
+                    (Signed) António Guterres\n\n";
+        let r = refusal(text);
+        assert_eq!(
+            r,
+            HeaderRefusal::UnrecognisedLine {
+                line: 3,
+                text: "Letter dated 25 October 2017 from the Secretary-General".to_owned()
+            }
+        );
+        assert_eq!(refusal_line(&r), Some(3));
+    }
+
+    #[test]
+    fn signature_marks_and_look_alikes_are_refused() {
+        for line in [
+            "(Signed) X",
+            "\\(Signed) X",
+            "&#40;Signed) X",
+            "&#x28;Signed&#x29; X",
+            "&lpar;Signed&rpar; X",
+            "\u{200b}(Signed) X",
+            "> (Signed) X",
+            "- (Signed) X",
+            "1. (Signed) X",
+            "( Signed ) X",
+            "(SIGNED) X",
+            "(Sig**ned**) X",
+            "(Sig\u{ad}ned) X",
+            "(Sig&shy;ned) X",
+            "&#83;igned X",
+            "(\u{ff33}igned) X",
+            "Security Council signed",
+        ] {
+            let text = format!("Security Council\n{line}\n");
+            assert_eq!(
+                check_header(&text),
+                Err(HeaderRefusal::SignatureMark { line: 2 }),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hiding_markup_is_refused() {
+        for (line, what) in [
+            ("<!--", "<!--"),
+            ("Security Council <!--", "<!--"),
+            ("<span>", "HTML tag"),
+            ("```", "code fence"),
+            ("~~~", "code fence"),
+            ("[x]: #", "link reference definition"),
+            ("[Original: French]: #", "link reference definition"),
+            ("**Security Council", "emphasis"),
+            ("Security Council**", "emphasis"),
+            ("_English", "emphasis"),
+            ("***Security Council***", "emphasis"),
+            ("> Security Council", "block quote"),
+            ("# Security Council", "heading"),
+            ("- English", "list marker"),
+            ("+ English", "list marker"),
+            ("* English", "list marker"),
+            ("1. English", "ordered list"),
+            ("12) English", "ordered list"),
+            ("===", "heading underline"),
+            ("---", "heading underline"),
+            ("***", "thematic break"),
+            ("___", "thematic break"),
+            ("English\\", "trailing backslash"),
+            ("\\English", "backslash escape"),
+            ("English&nbsp;French", "&"),
+            ("&#69;nglish", "&"),
+            ("    English", "white space"),
+            ("\tEnglish", "white space"),
+            ("`English", "backtick"),
+            ("[English](#)", "link"),
+        ] {
+            let text = format!("Security Council\n\n{line}\n");
+            match check_header(&text) {
+                Err(HeaderRefusal::HidingMarkup { line: 3, what: w }) => {
+                    assert!(w.contains(what), "{line:?}: {w}")
+                }
+                other => panic!("{line:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn header_ending_with_comment_opener_is_refused() {
+        let text = format!("{SEED_HEADER}<!--\n");
+        let r = refusal(&text);
+        assert!(
+            matches!(r, HeaderRefusal::HidingMarkup { line: 8, .. }),
+            "{r:?}"
+        );
+        assert!(r.to_string().contains("line 8"), "{r}");
+    }
+
+    #[test]
+    fn header_ending_mid_line_is_refused() {
+        assert_eq!(
+            refusal("Security Council\nEnglish"),
+            HeaderRefusal::EndsMidLine
+        );
+        assert_eq!(
+            refusal("United Nations S/2019/255 "),
+            HeaderRefusal::EndsMidLine
+        );
+        assert_eq!(refusal_line(&HeaderRefusal::EndsMidLine), None);
+    }
+
+    #[test]
+    fn thirteen_lines_are_too_many() {
+        let twelve = "English\n\n".repeat(12);
+        assert_eq!(check_header(&twelve), Ok(()));
+        let thirteen = format!("{twelve}French\n");
+        let r = refusal(&thirteen);
+        assert_eq!(r, HeaderRefusal::TooManyLines { count: 13 });
+        assert_eq!(refusal_line(&r), None);
+        // The count comes before any line check.
+        let bad = format!("(Signed) X\n{twelve}");
+        assert_eq!(refusal(&bad), HeaderRefusal::TooManyLines { count: 13 });
+    }
+
+    #[test]
+    fn line_of_121_chars_is_too_long() {
+        // 15 x "English" with single spaces: 119 characters; one double space makes 120.
+        let ok = format!("{}\n", ["English"; 15].join(" ")).replacen(' ', "  ", 1);
+        assert_eq!(ok.chars().count(), 121);
+        assert_eq!(check_header(&ok), Ok(()));
+        let long = format!("English {}(Signed)\n", "x".repeat(105));
+        assert_eq!(long.chars().count(), 122);
+        let r = refusal(&format!("Security Council\n{long}"));
+        assert_eq!(
+            r,
+            HeaderRefusal::LineTooLong {
+                line: 2,
+                chars: 121
+            }
+        );
+        assert_eq!(refusal_line(&r), Some(2));
+    }
+
+    #[test]
+    fn check_order_per_line() {
+        // Signature before markup, markup before grammar.
+        assert_eq!(
+            refusal("<b>(Signed) X</b>\n"),
+            HeaderRefusal::SignatureMark { line: 1 }
+        );
+        assert!(matches!(
+            refusal("<b>Corrigendum</b>\n"),
+            HeaderRefusal::HidingMarkup { line: 1, .. }
+        ));
+        // The first failing line is reported.
+        assert_eq!(
+            refusal("English\nVOID\n(Signed) X\n"),
+            HeaderRefusal::UnrecognisedLine {
+                line: 2,
+                text: "VOID".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn messages_name_the_line_in_plain_words() {
+        let r = refusal("English\n\nCorrigendum\n");
+        assert_eq!(
+            r.to_string(),
+            "line 3 of the header is not a publication-header line: \"Corrigendum\""
+        );
+        assert_eq!(
+            HeaderRefusal::TooManyLines { count: 13 }.to_string(),
+            "the header has 13 non-blank lines; a publication header has at most 12"
+        );
+    }
+
+    // The corpus: real documents (first 30 lines, tests/data/headers/), header found as a careful
+    // reader would.
+
+    /// Headings that start the first signed layer.
+    const HEADINGS: &[&str] = &["Letter dated", "Note verbale", "Identical letters"];
+
+    /// The text before the first line that starts (after `*`, `_`, `#`, spaces) with a heading;
+    /// if no heading starts a line, the text before the first heading found inside a line.
+    fn header_before_heading(text: &str) -> &str {
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start_matches(['*', '_', '#', ' ']);
+            if HEADINGS.iter().any(|h| t.starts_with(h)) {
+                return &text[..start];
+            }
+            start += line.len();
+        }
+        HEADINGS
+            .iter()
+            .filter_map(|h| text.find(h))
+            .min()
+            .map_or(text, |i| &text[..i])
+    }
+
+    /// Where a careful reader sees the header end.
+    enum HeaderEnd {
+        /// Before the first heading ([`header_before_heading`]).
+        BeforeHeading,
+        /// The document starts with a web-page title, not a heading: the title line.
+        TitleLine,
+    }
+
+    fn corpus_header(name: &str, end: &HeaderEnd) -> String {
+        let path = format!(
+            "{}/tests/data/headers/{name}.md",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let doc = crate::canonical::canonicalize(&bytes).expect("corpus is UTF-8");
+        let text = doc.as_str();
+        match end {
+            HeaderEnd::BeforeHeading => header_before_heading(text).to_owned(),
+            HeaderEnd::TitleLine => text.split_inclusive('\n').next().unwrap_or("").to_owned(),
+        }
+    }
+
+    #[test]
+    fn corpus_headers() {
+        use HeaderEnd::*;
+        let unrecognised = |line: usize, text: &str| {
+            Err(HeaderRefusal::UnrecognisedLine {
+                line,
+                text: text.to_owned(),
+            })
+        };
+        let cases: [(&str, HeaderEnd, Result<(), HeaderRefusal>); 14] = [
+            ("kfor-2017-q3", BeforeHeading, Ok(())),
+            ("S-2016-459", BeforeHeading, Ok(())),
+            ("S-2014-663", BeforeHeading, Ok(())),
+            ("S-2015-1049", BeforeHeading, Ok(())),
+            ("S-2003-130", BeforeHeading, Ok(())),
+            (
+                "KFOR-report-2016-04-01_to_2016-06-30_letter-2016-08-15",
+                BeforeHeading,
+                Ok(()),
+            ),
+            // No header: the document starts with the cover heading.
+            (
+                "KFOR-report-2000-07-23_to_2000-08-22_letter-2000-09-21",
+                BeforeHeading,
+                Ok(()),
+            ),
+            // The first line is a web-page title that starts with the cover heading.
+            ("S-2016-142", BeforeHeading, Ok(())),
+            // OCR noise "JStM" between the symbol and the organ: not a header item.
+            ("S-2007-253", BeforeHeading, unrecognised(5, "JStM")),
+            // Flattened copies: the signed text starts in the middle of the only line.
+            (
+                "S-2001-1001",
+                BeforeHeading,
+                Err(HeaderRefusal::EndsMidLine),
+            ),
+            ("S-2015-248", BeforeHeading, Err(HeaderRefusal::EndsMidLine)),
+            ("S-2019-255", BeforeHeading, Err(HeaderRefusal::EndsMidLine)),
+            // Web-page titles.
+            (
+                "S-2008-638",
+                TitleLine,
+                Err(HeaderRefusal::LineTooLong {
+                    line: 1,
+                    chars: 125,
+                }),
+            ),
+            (
+                "SFOR-report-2000-01-13_to_2000-02-12_NATO-letter-2000-03-06",
+                TitleLine,
+                unrecognised(
+                    1,
+                    "Monthly report to the Security Council on the operations of the \
+                     Stabilization Force (13 Jan - 12 Feb 2000)",
+                ),
+            ),
+        ];
+        for (name, end, expected) in &cases {
+            let header = corpus_header(name, end);
+            assert_eq!(&check_header(&header), expected, "{name}: {header:?}");
+        }
+        let seed = corpus_header("kfor-2017-q3", &BeforeHeading);
+        assert_eq!(seed, SEED_HEADER);
+        let accepted_non_empty = cases
+            .iter()
+            .filter(|(n, e, r)| r.is_ok() && !corpus_header(n, e).is_empty())
+            .count();
+        assert_eq!(accepted_non_empty, 6);
+    }
+
+    // Random input never panics, and what is accepted or refused is consistent.
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn random_text_never_panics(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "Security Council", "United Nations", "Distr.: General", "English",
+                        "Original: French", "[Original: English]", "31 October 2017", "S/2017/912",
+                        "17-19338 (E)", "*1719338*", "Agenda items 12 and", "(Signed)", "signed",
+                        "**", "*", "_", "<!--", "<", ">", "&#40;", "&", ";", "\\", "`", "[", "]:",
+                        "1.", "- ", "#", " ", "  ", "\n", "\n\n", "\u{200b}", "\u{ad}", "é", "\t",
+                    ]).prop_map(str::to_owned),
+                    "\\PC{0,6}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let result = check_header(&text);
+            let lines = text.split('\n').count();
+            match &result {
+                Ok(()) => {
+                    proptest::prop_assert!(text.is_empty() || text.ends_with('\n'));
+                    proptest::prop_assert!(!text.to_lowercase().contains("signed"));
+                    proptest::prop_assert!(!text.contains(['<', '\\', '`', '&', '>']));
+                }
+                Err(e) => {
+                    if let Some(line) = refusal_line(e) {
+                        proptest::prop_assert!((1..lines).contains(&line), "{e:?}");
+                    }
+                    proptest::prop_assert!(!e.to_string().is_empty());
+                }
+            }
+            // Deterministic.
+            proptest::prop_assert_eq!(check_header(&text), result);
+        }
+    }
+}
