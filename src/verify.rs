@@ -357,13 +357,11 @@ fn merge_ranges(mut v: Vec<[u32; 2]>) -> Vec<[u32; 2]> {
     out
 }
 
-/// The publication-header rule (FORMAT.md §8): text before the outermost layer is accepted as a
-/// header when it has at most 12 non-blank lines of at most 120 characters and no signature mark.
+/// The publication-header rule (FORMAT.md §9.2-§9.3): the canonical text before the outermost
+/// layer is accepted as a header only when it matches the header grammar
+/// ([`crate::header::check_header`]).
 pub fn looks_like_header(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    lines.len() <= 12
-        && lines.iter().all(|l| l.chars().count() <= 120)
-        && identity::signature_marks(text).is_empty()
+    crate::header::check_header(text).is_ok()
 }
 
 /// Verify a document (bytes) against a signature file (bytes) and a trust store.
@@ -1374,22 +1372,12 @@ pub fn finish(
         });
     }
 
-    // The parser's layers, for the header and agreement checks below: found at most once.
-    let boundaries = std::cell::OnceCell::new();
-    let proposal = || boundaries.get_or_init(|| crate::parser::propose_boundaries(&doc));
-
-    // Publication header.
+    // Publication header: the grammar alone decides, never the parser (FORMAT.md §9.2).
     if header_end > 0 {
         let htext = &text[..header_end];
         if let Some((a, b)) = doc.original_span(0, header_end) {
-            // A header that ends inside a line is only accepted in flattened text where the parser
-            // independently finds a publication header ending at the same place.
-            let accepted = looks_like_header(htext)
-                && (htext.ends_with('\n')
-                    || proposal()
-                        .header
-                        .as_ref()
-                        .is_some_and(|h| h.end == header_end));
+            let refusal = crate::header::check_header(htext).err();
+            let accepted = refusal.is_none();
             report.header = Some(HeaderReport {
                 lines: [a, b],
                 accepted,
@@ -1404,10 +1392,28 @@ pub fn finish(
                     .lines(vec![[a, b]]),
                 );
             } else {
+                let why = refusal.map(|r| {
+                    let at = crate::header::refusal_line(&r)
+                        .and_then(|k| {
+                            // Line k of the header (1-based, blank lines counted) in the original.
+                            let start = htext
+                                .split_inclusive('\n')
+                                .take(k.saturating_sub(1))
+                                .map(str::len)
+                                .sum::<usize>();
+                            (start < header_end).then(|| doc.original_line_of(start))
+                        })
+                        .map(|l| format!(" (line {l})"))
+                        .unwrap_or_default();
+                    format!("{r}{at}")
+                });
                 report.problems.push(
                     Problem::new(
                         "uncovered-text",
-                        "text before the outermost layer is covered by no signature and is not a publication header (more than 12 lines, long lines, or a \"(Signed)\" line)",
+                        format!(
+                            "text before the outermost layer is covered by no signature and is not a publication header: {}",
+                            why.unwrap_or_default()
+                        ),
                     )
                     .lines(vec![[a, b]]),
                 );
@@ -1517,9 +1523,9 @@ pub fn finish(
         );
     }
 
-    // Parser agreement.
+    // Parser agreement: advice only.
     if !opts.skip_parser_check {
-        let s = proposal();
+        let s = crate::parser::propose_boundaries(&doc);
         let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
         let recorded: Vec<usize> = spans
             .iter()

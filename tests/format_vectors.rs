@@ -343,7 +343,7 @@ fn verdict(json: &str) -> String {
         transmittal::verify::Options {
             strict: false,
             skip_parser_check: true,
-        today: None,
+            today: None,
         },
     )
     .unwrap();
