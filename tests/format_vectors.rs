@@ -496,9 +496,12 @@ const RAW_EDITS: &[(&str, &str, &str)] = &[
 ];
 
 /// Edits of the parsed example file, `(label, edit)`.
-fn value_edits() -> Vec<(String, Box<dyn Fn(&mut serde_json::Value)>)> {
+/// A named edit of a signature file's JSON.
+type ValueEdit = (String, Box<dyn Fn(&mut serde_json::Value)>);
+
+fn value_edits() -> Vec<ValueEdit> {
     use serde_json::{json, Value};
-    let mut out: Vec<(String, Box<dyn Fn(&mut Value)>)> = vec![
+    let mut out: Vec<ValueEdit> = vec![
         (
             "\"format\": \"transmittal-signatures-v2\"".into(),
             Box::new(|v| v["format"] = json!("transmittal-signatures-v2")),
