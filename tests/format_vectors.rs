@@ -134,6 +134,7 @@ fn computed() -> (BTreeMap<String, String>, String) {
     canonical_vectors(&mut v);
     leaf_vectors(&mut v);
     kind_vectors(&mut v);
+    rule_vectors(&mut v);
     ed25519_vectors(&mut v);
     file_vectors(&mut v);
     (v, String::from_utf8(bytes).unwrap())
@@ -253,6 +254,70 @@ fn kind_vectors(v: &mut BTreeMap<String, String>) {
             format!("kind({i}, \"{}\")", escape(m)),
             chain::LayerKind::from_markers(*i, m).as_str().to_owned(),
         );
+    }
+}
+
+/// (name field after "(Signed)", key name): whether the name names the mark (FORMAT.md §6.4).
+const NAME_CASES: &[(&str, &str)] = &[
+    ("Jens Stoltenberg", "Jens Stoltenberg"),
+    ("Jens **Stoltenberg**", "jens stoltenberg"),
+    ("Jens Stoltenberg", "Jens"),
+    ("Mary Robinson-Smith", "Mary Robinson"),
+    ("Jane Doe, Permanent Representative", "Jane Doe"),
+    ("Jane Doe Permanent Representative of Ruritania", "Jane Doe"),
+    ("Jane Doe  Ambassador", "Jane Doe"),
+    ("Jane Doe Smith", "Jane Doe"),
+    ("Jane Doerr", "Jane Doe"),
+    ("Kofi A. Annan 01-59943 (E) 251001", "Kofi A. Annan"),
+    ("Ban Ki-moon Annex Letter dated 1 May 2000", "Ban Ki-moon"),
+    ("Jens Stoltenbеrg", "Jens Stoltenberg"),
+];
+
+/// Publication headers (canonical text) and the grammar's answer (FORMAT.md §9.3).
+const HEADER_CASES: &[&str] = &[
+    "",
+    "**Security Council**\n\nDistr.: General\n31 October 2017\nEnglish\nOriginal: French\n\n",
+    "S/2014/663\n\nSecurity Council Distr.: General 12 September 2014\n\nOriginal: English\n\n",
+    "Security Council\nCorrigendum: for 4,100 read 4,600\n",
+    "Security Council\n\\(Signed) X\n",
+    "Security Council\n&#40;Signed) X\n",
+    "Security Council\n\u{200b}(Signed) X\n",
+    "Security Council\n> (Signed) X\n",
+    "Security Council\n<!--\n",
+    "Security Council\nEnglish",
+    "JStM\n",
+];
+
+fn rule_vectors(v: &mut BTreeMap<String, String>) {
+    for (field, name) in NAME_CASES {
+        let text = format!("(Signed) {field}\n");
+        let yes = transmittal::identity::text_names_signatory(&text, name);
+        v.insert(
+            format!("names(\"{}\", \"{}\")", escape(field), escape(name)),
+            if yes { "yes" } else { "no" }.to_owned(),
+        );
+    }
+    for h in HEADER_CASES {
+        let answer = match transmittal::header::check_header(h) {
+            Ok(()) => "accepted".to_owned(),
+            Err(e) => {
+                // The refusal's kind (the variant, in kebab case) and the line it names.
+                let dbg = format!("{e:?}");
+                let variant = dbg.split([' ', '{']).next().unwrap_or_default();
+                let mut kind = String::new();
+                for (i, c) in variant.chars().enumerate() {
+                    if c.is_uppercase() && i > 0 {
+                        kind.push('-');
+                    }
+                    kind.extend(c.to_lowercase());
+                }
+                match transmittal::header::refusal_line(&e) {
+                    Some(l) => format!("refused {kind} (line {l})"),
+                    None => format!("refused {kind}"),
+                }
+            }
+        };
+        v.insert(format!("header(\"{}\")", escape(h)), answer);
     }
 }
 
