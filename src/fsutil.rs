@@ -305,10 +305,7 @@ pub fn set_test_failures(steps: &[&str]) {
 
 fn fail_point(step: &str, i: usize) -> std::io::Result<()> {
     let name = format!("{step}:{i}");
-    let hit = FAIL_AT
-        .lock()
-        .map(|v| v.contains(&name))
-        .unwrap_or(false);
+    let hit = FAIL_AT.lock().map(|v| v.contains(&name)).unwrap_or(false);
     if hit {
         Err(std::io::Error::other(format!(
             "injected failure at step {name}"
