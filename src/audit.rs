@@ -3,9 +3,15 @@
 //! # What is audited
 //!
 //! The paths given are files or directories; `-` reads more paths from standard input, one per
-//! line (a trailing CR is dropped, empty lines are skipped). Directories are walked recursively:
+//! line (a trailing CR is dropped, empty lines are skipped), or NUL-separated with `-0` /
+//! `--null` (as `find -print0` writes them). Directories are walked recursively (with `walkdir`,
+//! in sorted order):
 //!
-//! * entries whose name starts with `.` (hidden files and directories) are skipped;
+//! * entries whose name starts with `.` (hidden files and directories) are skipped, and counted
+//!   (`skipped_hidden` in the summary; a hidden directory counts once); `--hidden` walks them too;
+//! * every file is opened without blocking and must be a regular file: a FIFO, socket or device
+//!   named like a text document is an `error` record ("not a regular file (a FIFO)"), as is one
+//!   named explicitly, and the audit goes on;
 //! * symbolic links to directories are never followed (no loops, no escape from the tree); a
 //!   symbolic link to a file is followed only when its target lies inside the directory that was
 //!   named; a signed document (or signature file) that is a link out of the tree is an `error`
@@ -35,6 +41,9 @@
 //! output prints one line per document that is not valid and a summary table.
 //!
 //! # Exit code
+//!
+//! An audit that finds no document at all is an error (exit `2`, "no documents found under
+//! …"), unless `--allow-empty`.
 //!
 //! `1` if any document is `invalid` (or `unsigned` under `--require-signed`); else `2` if any
 //! document could not be read; else `3` if any is `indeterminate`; else `0`. Usage errors (a
@@ -109,6 +118,12 @@ pub struct AuditOptions {
     pub quiet: bool,
     /// Colour in human output.
     pub color: bool,
+    /// Paths read from standard input are separated by NUL bytes (`find -print0`), not newlines.
+    pub null: bool,
+    /// Walk hidden files and directories too (by default they are skipped and counted).
+    pub hidden: bool,
+    /// An audit that finds no document succeeds (by default it is an error).
+    pub allow_empty: bool,
 }
 
 /// Counts of an audit.
@@ -134,6 +149,9 @@ pub struct AuditSummary {
     pub require_signed: bool,
     /// Whether `--fail-fast` stopped the audit before every document was reported.
     pub stopped_early: bool,
+    /// Hidden entries (names starting with `.`) skipped in the directories walked; a hidden
+    /// directory counts once, whatever it holds.
+    pub skipped_hidden: u64,
 }
 
 impl AuditSummary {
@@ -223,7 +241,43 @@ pub fn run_with_input(
         .build()
         .map_err(|e| InputError::Invalid(format!("cannot start {threads} worker threads: {e}")))?;
     let store = TrustStore::load(&opts.keys)?;
-    let found = discover(&opts.paths, input)?;
+    let Discovery {
+        found,
+        skipped_hidden,
+    } = discover_with(
+        &opts.paths,
+        input,
+        &DiscoverOptions {
+            null: opts.null,
+            hidden: opts.hidden,
+        },
+    )?;
+    if found.is_empty() && !opts.allow_empty {
+        let named: Vec<String> = opts
+            .paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    "the paths read from standard input".to_owned()
+                } else {
+                    p.display().to_string()
+                }
+            })
+            .collect();
+        return Err(InputError::Invalid(format!(
+            "no documents found under {}{}; use --allow-empty if that is expected",
+            named.join(", "),
+            if skipped_hidden > 0 {
+                format!(
+                    " ({skipped_hidden} hidden entr{} skipped; --hidden includes them)",
+                    if skipped_hidden == 1 { "y" } else { "ies" }
+                )
+            } else {
+                String::new()
+            }
+        ))
+        .into());
+    }
     let total = found.len() as u64;
     progress(0, total);
 
@@ -235,6 +289,7 @@ pub fn run_with_input(
     let style = Paint { color: opts.color };
     let mut summary = AuditSummary {
         require_signed: opts.require_signed,
+        skipped_hidden,
         ..AuditSummary::default()
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
@@ -283,6 +338,7 @@ pub fn run_with_input(
             unsigned: summary.unsigned,
             error: summary.error,
             signatures: summary.signatures,
+            skipped_hidden: summary.skipped_hidden,
             seconds: (summary.seconds * 1e6).round() / 1e6,
         };
         serde_json::to_writer(&mut w, &rec).map_err(|e| werr(e.into()))?;
@@ -298,35 +354,64 @@ pub fn run_with_input(
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
+/// Options of [`discover_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiscoverOptions {
+    /// Paths on `input` are separated by NUL bytes instead of newlines.
+    pub null: bool,
+    /// Walk hidden entries too.
+    pub hidden: bool,
+}
+
+/// What [`discover_with`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    /// The documents, sorted by path, each once.
+    pub found: Vec<Found>,
+    /// Hidden entries skipped in the directories walked (a hidden directory counts once).
+    pub skipped_hidden: u64,
+}
+
 /// Find the documents named by `paths` (files, directories, `-` for a list on `input`), sorted by
-/// path, each once. See the [module documentation](self) for the rules.
+/// path, each once, with the default [`DiscoverOptions`]. See the [module documentation](self) for
+/// the rules.
 ///
 /// Fails (a usage error) only when a path named in `paths` does not exist or `input` cannot be
 /// read; everything else that goes wrong is an [`FoundKind::Unreadable`] record.
 pub fn discover(paths: &[PathBuf], input: &mut dyn BufRead) -> Result<Vec<Found>, Error> {
-    let mut out = Vec::new();
+    Ok(discover_with(paths, input, &DiscoverOptions::default())?.found)
+}
+
+/// [`discover`] with options: NUL-separated input, hidden entries walked.
+pub fn discover_with(
+    paths: &[PathBuf],
+    input: &mut dyn BufRead,
+    opts: &DiscoverOptions,
+) -> Result<Discovery, Error> {
+    let mut d = Discovery::default();
     for p in paths {
         if p.as_os_str() == "-" {
-            for line in input.split(b'\n') {
+            let sep = if opts.null { b'\0' } else { b'\n' };
+            for line in input.split(sep) {
                 let mut line = line.map_err(|source| InputError::Read {
                     path: PathBuf::from("-"),
                     source,
                 })?;
-                if line.last() == Some(&b'\r') {
+                if !opts.null && line.last() == Some(&b'\r') {
                     line.pop();
                 }
                 if line.is_empty() {
                     continue;
                 }
-                add_named(&path_from_bytes(line), false, &mut out)?;
+                add_named(&path_from_bytes(line), false, opts, &mut d)?;
             }
         } else {
-            add_named(p, true, &mut out)?;
+            add_named(p, true, opts, &mut d)?;
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    d.found.sort_by(|a, b| a.path.cmp(&b.path));
+    d.found.dedup_by(|a, b| a.path == b.path);
+    Ok(d)
 }
 
 #[cfg(unix)]
@@ -367,7 +452,13 @@ fn has_text_extension(name: &OsStr) -> bool {
 }
 
 /// A path named on the command line (`usage` = true) or on standard input.
-fn add_named(path: &Path, usage: bool, out: &mut Vec<Found>) -> Result<(), Error> {
+fn add_named(
+    path: &Path,
+    usage: bool,
+    opts: &DiscoverOptions,
+    d: &mut Discovery,
+) -> Result<(), Error> {
+    let out = &mut d.found;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(source) => {
@@ -383,7 +474,7 @@ fn add_named(path: &Path, usage: bool, out: &mut Vec<Found>) -> Result<(), Error
         }
     };
     if meta.is_dir() {
-        walk(path, out);
+        walk(path, opts.hidden, d);
         return Ok(());
     }
     // `X.sig.json` names the document `X`.
@@ -412,6 +503,13 @@ fn add_named(path: &Path, usage: bool, out: &mut Vec<Found>) -> Result<(), Error
             out.push(found);
             return Ok(());
         }
+    }
+    if !meta.is_file() {
+        out.push(Found::error(
+            path.to_path_buf(),
+            crate::fsutil::not_regular(path, &meta.file_type()).to_string(),
+        ));
+        return Ok(());
     }
     let sig = sigfile::default_path(path);
     let kind = if std::fs::symlink_metadata(&sig).is_ok() {
@@ -457,46 +555,65 @@ fn classify_link(path: &Path, root: Option<&Path>) -> Entry {
     }
 }
 
-/// Walk `root` (depth first; the order does not matter, the result is sorted).
-fn walk(root: &Path, out: &mut Vec<Found>) {
+/// Walk `root` with [`walkdir`]: symbolic links are never descended into, hidden entries are
+/// skipped (and counted) unless `hidden`, and each directory's entries are then matched up
+/// (document and signature file) in sorted order.
+fn walk(root: &Path, hidden: bool, d: &mut Discovery) {
     let real_root = std::fs::canonicalize(root).ok();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let rd = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd,
+    let out = &mut d.found;
+    let skipped = std::cell::Cell::new(0u64);
+    let mut dirs: std::collections::BTreeMap<PathBuf, HashMap<OsString, Entry>> =
+        std::collections::BTreeMap::new();
+    dirs.insert(root.to_path_buf(), HashMap::new());
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && !hidden && is_hidden(e.file_name()) {
+                skipped.set(skipped.get() + 1);
+                false
+            } else {
+                true
+            }
+        });
+    for item in walker {
+        let entry = match item {
+            Ok(e) => e,
             Err(e) => {
+                let dir = e.path().unwrap_or(root).to_path_buf();
+                let why = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
                 out.push(Found::error(
                     dir.clone(),
-                    format!("cannot read directory {}: {e}", dir.display()),
+                    format!("cannot read directory {}: {why}", dir.display()),
                 ));
                 continue;
             }
         };
-        let mut entries: HashMap<OsString, Entry> = HashMap::new();
-        for item in rd {
-            let item = match item {
-                Ok(i) => i,
-                Err(e) => {
-                    out.push(Found::error(
-                        dir.clone(),
-                        format!("cannot read directory {}: {e}", dir.display()),
-                    ));
-                    break;
-                }
-            };
-            let name = item.file_name();
-            if is_hidden(&name) {
-                continue;
-            }
-            let kind = match item.file_type() {
-                Ok(t) if t.is_dir() => Entry::Dir,
-                Ok(t) if t.is_file() => Entry::File,
-                Ok(t) if t.is_symlink() => classify_link(&item.path(), real_root.as_deref()),
-                Ok(_) => Entry::Other(None),
-                Err(e) => Entry::Other(Some(e.to_string())),
-            };
-            entries.insert(name, kind);
+        if entry.depth() == 0 {
+            continue;
         }
+        let t = entry.file_type();
+        let kind = if t.is_dir() {
+            dirs.entry(entry.path().to_path_buf()).or_default();
+            Entry::Dir
+        } else if t.is_file() {
+            Entry::File
+        } else if t.is_symlink() {
+            classify_link(entry.path(), real_root.as_deref())
+        } else {
+            Entry::Other(Some(crate::fsutil::kind_of(&t).to_owned()))
+        };
+        let parent = entry.path().parent().unwrap_or(root).to_path_buf();
+        dirs.entry(parent)
+            .or_default()
+            .insert(entry.file_name().to_owned(), kind);
+    }
+    d.skipped_hidden += skipped.get();
+    for (dir, entries) in &dirs {
         let not_followed = |p: &Path| {
             format!(
                 "{} is a symbolic link to a file outside {}; not followed",
@@ -504,11 +621,8 @@ fn walk(root: &Path, out: &mut Vec<Found>) {
                 root.display()
             )
         };
-        for (name, kind) in &entries {
+        for (name, kind) in entries {
             let path = dir.join(name);
-            if *kind == Entry::Dir {
-                stack.push(path.clone());
-            }
             if let Some(base) = strip_sig_suffix(name) {
                 // A signature file: never a document; its document must be there.
                 if !base.is_empty() && !entries.contains_key(&base) {
@@ -527,8 +641,20 @@ fn walk(root: &Path, out: &mut Vec<Found>) {
             let mut sig_name = name.clone();
             sig_name.push(SIG_SUFFIX);
             let Some(sig_kind) = entries.get(&sig_name) else {
-                if *kind == Entry::File && has_text_extension(name) {
-                    out.push(Found::new(path, FoundKind::Unsigned));
+                if has_text_extension(name) {
+                    match kind {
+                        Entry::File => out.push(Found::new(path, FoundKind::Unsigned)),
+                        // Named like a document but a FIFO, socket or device: never opened.
+                        Entry::Other(e) => out.push(Found::error(
+                            path.clone(),
+                            format!(
+                                "{}: not a regular file{}",
+                                path.display(),
+                                e.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()
+                            ),
+                        )),
+                        _ => {}
+                    }
                 }
                 continue;
             };
@@ -689,7 +815,7 @@ fn read_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> Result<(), InputErro
         limit,
     };
     buf.clear();
-    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut file = crate::fsutil::open_regular(path)?;
     // Most files are read whole by the first `FIRST_READ` bytes, without asking their size (one
     // system call less per file); a file that fills them is measured before the rest is read, so
     // that one over the limit is refused without being read.
@@ -969,6 +1095,7 @@ struct SummaryRecord {
     unsigned: u64,
     error: u64,
     signatures: u64,
+    skipped_hidden: u64,
     seconds: f64,
 }
 
@@ -1028,6 +1155,14 @@ fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
             String::new()
         }
     );
+    if s.skipped_hidden > 0 {
+        let _ = writeln!(
+            out,
+            "  {} hidden entr{} skipped (--hidden includes them)",
+            s.skipped_hidden,
+            if s.skipped_hidden == 1 { "y" } else { "ies" }
+        );
+    }
     let unsigned_bad = s.require_signed && s.unsigned > 0;
     let rows: [(&str, u64, String); 5] = [
         ("valid", s.valid, style.ok("valid")),
@@ -1272,14 +1407,31 @@ mod tests {
             strict: false,
             quiet: false,
             color: false,
+            null: false,
+            hidden: false,
+            allow_empty: false,
+        };
+        // No document: an error naming the directory, unless --allow-empty.
+        touch(&t.path().join(".archive/t.md"));
+        let err = run_with_input(&opts, &mut &b""[..], &mut Vec::new(), &|_, _| {})
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no documents found under"), "{err}");
+        assert!(err.contains(&t.path().display().to_string()), "{err}");
+        assert!(err.contains("1 hidden entry skipped"), "{err}");
+        let opts = AuditOptions {
+            allow_empty: true,
+            ..opts
         };
         let mut out = Vec::new();
         let s = run_with_input(&opts, &mut &b""[..], &mut out, &|_, _| {}).unwrap();
+        assert_eq!(s.skipped_hidden, 1);
         assert_eq!(s.documents, 0);
         assert_eq!(s.exit_code(), 0);
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["type"], "summary");
         assert_eq!(v["documents"], 0);
+        assert_eq!(v["skipped_hidden"], 1);
         let bad = AuditOptions {
             jobs: Some(0),
             ..opts

@@ -278,6 +278,17 @@ pub enum Command {
         /// Treat warnings as failures.
         #[arg(long)]
         strict: bool,
+        /// Paths read from standard input (`-`) are separated by NUL bytes, as `find -print0`
+        /// writes them, instead of newlines.
+        #[arg(short = '0', long = "null")]
+        null: bool,
+        /// Also audit hidden files and directories (names starting with `.`) found in the
+        /// directories walked; by default they are skipped and counted in the summary.
+        #[arg(long)]
+        hidden: bool,
+        /// Succeed when no document is found (by default an audit that finds none is an error).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
     #[command(

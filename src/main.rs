@@ -99,6 +99,11 @@ fn main() {
             std::process::exit(code);
         }
     };
+    // Test-only failure injection for the write transaction (not documented for users).
+    if let Ok(steps) = std::env::var("TRANSMITTAL_TEST_FAIL_AT") {
+        let steps: Vec<&str> = steps.split(',').collect();
+        fsutil::set_test_failures(&steps);
+    }
     let code = match run(&cli) {
         Ok(code) => code,
         Err(e) => {
@@ -159,8 +164,17 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
         {
             Err(no_such_file(path))
         }
+        Err(e) if path != Path::new("-") && path.is_dir() => Err(directory_given(path, e)),
         r => Ok(r?),
     }
+}
+
+/// The error for a directory given where a document is expected: point to `audit`.
+fn directory_given(path: &Path, e: transmittal::error::InputError) -> anyhow::Error {
+    anyhow!(
+        "{e}; to check every document under a directory, run `transmittal audit {}`",
+        path.display()
+    )
 }
 
 /// The error for a document path that does not exist.
@@ -177,16 +191,15 @@ fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
     let r = if path == Path::new("-") {
         digest_reader(std::io::stdin(), path, MAX_DOCUMENT_BYTES)
     } else {
-        let file = match std::fs::File::open(path) {
+        let file = match fsutil::open_regular(path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(no_such_file(path)),
-            Err(source) => {
-                return Err(transmittal::error::InputError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                }
-                .into())
+            Err(transmittal::error::InputError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Err(no_such_file(path))
             }
+            Err(e) if path.is_dir() => return Err(directory_given(path, e)),
+            Err(e) => return Err(e.into()),
         };
         digest_reader(file, path, MAX_DOCUMENT_BYTES)
     };
@@ -358,11 +371,11 @@ fn run(cli: &Cli) -> Result<i32> {
             };
             let sig_path = sig_path_for(doc, sig)?;
             let bytes = read_doc(doc)?;
-            let existing = if sig_path.exists() {
-                Some(read_sigfile(&sig_path, doc)?)
-            } else {
-                None
-            };
+            // Read early so that a broken signature file is reported before a passphrase is
+            // asked for; it is read again under the lock below.
+            if sig_path.exists() {
+                read_sigfile(&sig_path, doc)?;
+            }
             let store = load_store(&keys.keys)?;
             if key != Path::new("-") && !key.exists() {
                 return Err(anyhow!(
@@ -376,6 +389,14 @@ fn run(cli: &Cli) -> Result<i32> {
                     key.display()
                 ))
             })?;
+            // Read, change and replace the signature file under a lock, re-reading it there: a
+            // co-signer signing the same document meanwhile is waited for, not overwritten.
+            let _lock = fsutil::lock_for(&sig_path)?;
+            let existing = if sig_path.exists() {
+                Some(read_sigfile(&sig_path, doc)?)
+            } else {
+                None
+            };
             let outcome = transmittal::sign::sign(
                 &doc.display().to_string(),
                 &bytes,
@@ -515,8 +536,14 @@ fn run(cli: &Cli) -> Result<i32> {
             fail_fast,
             require_signed,
             strict,
+            null,
+            hidden,
+            allow_empty,
         } => {
             let opts = transmittal::audit::AuditOptions {
+                null: *null,
+                hidden: *hidden,
+                allow_empty: *allow_empty,
                 paths: paths.clone(),
                 keys: keys.keys.clone(),
                 jobs: *jobs,
@@ -613,6 +640,10 @@ fn run(cli: &Cli) -> Result<i32> {
                         sig_file.display()
                     )
                 })?;
+                // Under the lock, attach to the signature file as it is now (re-read), so that a
+                // signature added meanwhile is kept.
+                let _lock = fsutil::lock_for(&sig_path)?;
+                let file = read_sigfile(&sig_path, doc)?;
                 let new = transmittal::sign::attach(&file, *layer, statement, sig)?;
                 fsutil::write_atomic(&sig_path, new.to_json().as_bytes(), None, Existing::Replace)?;
                 if !cli.global.quiet {
@@ -684,11 +715,6 @@ fn new_passphrase() -> Result<zeroize::Zeroizing<String>> {
 
 fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> Result<()> {
     let sig_out = sigfile::default_path(out_path);
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
     if !force {
         for p in [out_path, sig_out.as_path()] {
             if p.exists() {
@@ -699,20 +725,27 @@ fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> R
             }
         }
     }
-    // If the second write fails, put the first file back as it was (or remove it if it is new).
-    let previous = std::fs::read(out_path).ok();
-    fsutil::write_atomic(out_path, w.document.as_bytes(), None, existing)?;
-    if let Err(e) = fsutil::write_atomic(&sig_out, w.file.to_json().as_bytes(), None, existing) {
-        match previous {
-            Some(old) => {
-                let _ = fsutil::write_atomic(out_path, &old, None, Existing::Replace);
-            }
-            None => {
-                let _ = std::fs::remove_file(out_path);
-            }
-        }
-        return Err(e.into());
-    }
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    let _lock = fsutil::lock_for(&sig_out)?;
+    fsutil::write_all_or_nothing(
+        &[
+            fsutil::PendingWrite {
+                path: out_path.to_path_buf(),
+                bytes: zeroize::Zeroizing::new(w.document.as_bytes().to_vec()),
+                mode: None,
+            },
+            fsutil::PendingWrite {
+                path: sig_out.clone(),
+                bytes: zeroize::Zeroizing::new(w.file.to_json().into_bytes()),
+                mode: None,
+            },
+        ],
+        existing,
+    )?;
     Ok(())
 }
 

@@ -576,58 +576,24 @@ pub(crate) struct PendingWrite {
     pub(crate) mode: u32,
 }
 
-/// Write every file or none: existing targets are refused unless `force` (checked before anything
-/// is written); if a write fails, files written so far are removed or restored to their old bytes.
+/// Write every file or none (see [`crate::fsutil::write_all_or_nothing`]): existing targets are
+/// refused unless `force` (checked before anything is written).
 pub(crate) fn write_all_or_nothing(writes: &[PendingWrite], force: bool) -> Result<(), Error> {
-    let mut backups: Vec<Option<(Zeroizing<Vec<u8>>, u32)>> = Vec::with_capacity(writes.len());
-    for w in writes {
-        if w.path.exists() {
-            if !force {
-                return Err(InputError::Exists {
-                    path: w.path.clone(),
-                }
-                .into());
-            }
-            let old = Zeroizing::new(read_limited(&w.path, crate::fsutil::MAX_METADATA_BYTES)?);
-            backups.push(Some((old, old_mode(&w.path, w.mode))));
-        } else {
-            backups.push(None);
-        }
-    }
+    let writes: Vec<crate::fsutil::PendingWrite> = writes
+        .iter()
+        .map(|w| crate::fsutil::PendingWrite {
+            path: w.path.clone(),
+            bytes: w.bytes.clone(),
+            mode: Some(w.mode),
+        })
+        .collect();
     let existing = if force {
         Existing::Replace
     } else {
         Existing::Refuse
     };
-    for (i, w) in writes.iter().enumerate() {
-        if let Err(e) = write_atomic(&w.path, &w.bytes, Some(w.mode), existing) {
-            for (done, backup) in writes[..i].iter().zip(&backups).rev() {
-                match backup {
-                    Some((old, mode)) => {
-                        let _ = write_atomic(&done.path, old, Some(*mode), Existing::Replace);
-                    }
-                    None => {
-                        let _ = std::fs::remove_file(&done.path);
-                    }
-                }
-            }
-            return Err(e.into());
-        }
-    }
+    crate::fsutil::write_all_or_nothing(&writes, existing)?;
     Ok(())
-}
-
-#[cfg(unix)]
-fn old_mode(path: &Path, default: u32) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o7777)
-        .unwrap_or(default)
-}
-
-#[cfg(not(unix))]
-fn old_mode(_path: &Path, default: u32) -> u32 {
-    default
 }
 
 /// Check that `entry` may be added to `store`: its file is new (unless `force`) and its key is not

@@ -577,3 +577,229 @@ fn many_documents_in_more_than_one_chunk() {
     assert_eq!(recs.len(), 1051);
     assert_eq!(recs[1050]["path"], "many/doc-1050.md");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Only regular files; hidden entries; empty audits
+
+/// Run the binary with a deadline: a regression that blocks (on a FIFO) fails instead of hanging.
+fn run_with_deadline(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_transmittal"))
+        .current_dir(dir)
+        .env_remove("TRANSMITTAL_KEYS")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin).unwrap();
+    drop(input);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let o = child.wait_with_output().unwrap();
+            panic!(
+                "{args:?} still running after 20 s (blocked?); printed so far:\n{}",
+                String::from_utf8_lossy(&o.stdout)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+fn mkfifo(p: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_not_waited_on() {
+    let a = archive();
+    let dir = a.path();
+    assert!(mkfifo(&dir.join("archive/x.md")), "mkfifo failed");
+    // verify, inspect and hash name it and stop, exit 2.
+    for args in [
+        &["verify", "archive/x.md"][..],
+        &["inspect", "archive/x.md"],
+        &["hash", "archive/x.md"],
+    ] {
+        let (code, out, err) = run_with_deadline(dir, args, b"");
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains("archive/x.md: not a regular file (a FIFO)"),
+            "{args:?}: {err}"
+        );
+    }
+    // `find … | audit -`: the FIFO is an error record, the documents around it are audited.
+    let list = "archive/a-valid.md\narchive/x.md\narchive/sub/b-valid.md\n";
+    let (code, out, err) = run_with_deadline(dir, &["audit", "-", "--json"], list.as_bytes());
+    assert_eq!(code, 2, "{err}");
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        [
+            ("archive/a-valid.md".to_owned(), "valid".to_owned()),
+            ("archive/sub/b-valid.md".to_owned(), "valid".to_owned()),
+            ("archive/x.md".to_owned(), "error".to_owned()),
+        ]
+    );
+    assert!(
+        recs[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file (a FIFO)"),
+        "{}",
+        recs[2]
+    );
+    assert_eq!(summary["error"], 1);
+    // Found by the walk: an error record too, and the walk goes on.
+    let (code, out, err) = run_with_deadline(dir, &["audit", "archive", "--json"], b"");
+    assert_eq!(code, 1, "{err}");
+    let (recs, _) = records(&out);
+    let x = recs
+        .iter()
+        .find(|r| r["path"] == "archive/x.md")
+        .expect("a record for the FIFO");
+    assert_eq!(x["verdict"], "error");
+    assert!(x["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a regular file (a FIFO)"));
+    assert_eq!(recs.len(), EXPECTED.len() + 1);
+    // A FIFO as a signature file is refused the same way.
+    std::fs::remove_file(dir.join("archive/a-valid.md.sig.json")).unwrap();
+    assert!(mkfifo(&dir.join("archive/a-valid.md.sig.json")));
+    let (code, _, err) = run_with_deadline(dir, &["verify", "archive/a-valid.md"], b"");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("a-valid.md.sig.json: not a regular file (a FIFO)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_directory_given_to_verify_points_to_audit() {
+    let a = archive();
+    let (code, out, err) = run_with_deadline(a.path(), &["verify", "archive"], b"");
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("archive: not a regular file (a directory)"),
+        "{err}"
+    );
+    assert!(err.contains("transmittal audit archive"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn nul_separated_paths_from_standard_input() {
+    let a = archive();
+    let dir = a.path();
+    // A name with a newline in it, as only -0 can carry.
+    copy_signed(&dir.join(DOC), &dir.join("archive/two\nlines.md"));
+    let list = b"archive/sub/b-valid.md\0archive/two\nlines.md\0\0archive/d-unsigned.md\0";
+    let (code, out, err) = run_with_deadline(dir, &["audit", "-0", "-", "--json"], list);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (recs, summary) = records(&out);
+    assert_eq!(
+        verdicts(&recs),
+        [
+            ("archive/d-unsigned.md".to_owned(), "unsigned".to_owned()),
+            ("archive/sub/b-valid.md".to_owned(), "valid".to_owned()),
+            ("archive/two\nlines.md".to_owned(), "valid".to_owned()),
+        ]
+    );
+    assert_eq!(summary["documents"], 3);
+    // --null is the long form; without it the same input is one unusable path.
+    let (code, out, _) = run_with_deadline(dir, &["audit", "--null", "-", "--json"], list);
+    assert_eq!((code, records(&out).1["documents"].as_u64()), (0, Some(3)));
+    let (code, _, _) = run_with_deadline(dir, &["audit", "-", "--json"], list);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn hidden_entries_are_counted_and_included_with_hidden() {
+    let a = archive();
+    let dir = a.path();
+    // The archive holds .hidden.md, .hidden.md.sig.json and .git/ (tampered copies).
+    let (code, out, err) = audit(dir, &["archive", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let (recs, summary) = records(&out);
+    assert_eq!(verdicts(&recs), expected(&[]));
+    assert_eq!(summary["skipped_hidden"], 3, "{summary}");
+    let (_, out, _) = audit(dir, &["archive"]);
+    assert!(
+        out.contains("3 hidden entries skipped (--hidden includes them)"),
+        "{out}"
+    );
+    // --hidden: the tampered hidden copies are audited and found invalid.
+    let (code, out, _) = audit(dir, &["archive", "--json", "--hidden"]);
+    assert_eq!(code, 1);
+    let (recs, summary) = records(&out);
+    assert_eq!(summary["skipped_hidden"], 0);
+    let hidden: Vec<_> = verdicts(&recs)
+        .into_iter()
+        .filter(|(p, _)| p.contains("/."))
+        .collect();
+    assert_eq!(
+        hidden,
+        [
+            ("archive/.git/x.md".to_owned(), "invalid".to_owned()),
+            ("archive/.hidden.md".to_owned(), "invalid".to_owned()),
+        ]
+    );
+    assert_eq!(recs.len(), EXPECTED.len() + 2);
+}
+
+#[test]
+fn an_audit_that_finds_nothing_is_an_error_unless_allowed() {
+    let a = archive();
+    let dir = a.path();
+    // Only a tampered hidden copy: not reported, and not silently a success either.
+    std::fs::create_dir(dir.join("only-hidden")).unwrap();
+    copy_signed(
+        &dir.join("archive/c-tampered.md"),
+        &dir.join("only-hidden/.archive/t.md"),
+    );
+    let (code, out, err) = audit(dir, &["only-hidden", "--json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("no documents found under only-hidden"),
+        "{err}"
+    );
+    assert!(err.contains("1 hidden entry skipped"), "{err}");
+    let (code, out, _) = audit(dir, &["only-hidden", "--json", "--allow-empty"]);
+    assert_eq!(code, 0);
+    let (recs, summary) = records(&out);
+    assert!(recs.is_empty());
+    assert_eq!(summary["skipped_hidden"], 1);
+    let (code, out, _) = audit(dir, &["only-hidden", "--json", "--hidden"]);
+    assert_eq!(code, 1);
+    assert_eq!(records(&out).0[0]["verdict"], "invalid");
+    // An empty directory and an empty list on standard input.
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let (code, _, err) = audit(dir, &["empty"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no documents found under empty"), "{err}");
+    let (code, _, err) = audit_stdin(dir, &["-"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("standard input"), "{err}");
+}

@@ -722,3 +722,202 @@ fn written_files_keep_the_usual_permissions() {
         assert_eq!(mode("x.md.sig.json"), 0o666 & !umask);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The write transaction, with failures injected at each step
+
+/// Run with failures injected into the write transaction at `steps` (comma-separated).
+fn run_failing(dir: &Path, steps: &str, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .env("TRANSMITTAL_TEST_FAIL_AT", steps)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Spare copies (`NAME.bak-PID`) left in `dir`.
+fn spare_copies(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".bak-"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn wrap_setup() -> (tempfile::TempDir, Vec<&'static str>) {
+    let d = example_dir();
+    let dir = d.path();
+    std::fs::write(
+        dir.join("cover.md"),
+        "Letter.\n\n(Signed) António Guterres\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("w.md"), b"old document").unwrap();
+    std::fs::write(dir.join("w.md.sig.json"), b"old signature file").unwrap();
+    let args = vec![
+        "wrap",
+        "--inner",
+        DOC,
+        "--cover",
+        "cover.md",
+        "--heading",
+        "Annex",
+        "--out",
+        "w.md",
+        "--force",
+    ];
+    (d, args)
+}
+
+/// A failure at any step before the transaction is complete leaves every original in place,
+/// and only then does the error say "nothing was changed".
+#[test]
+fn injected_failure_at_each_step_restores_the_originals() {
+    for step in [
+        "stage:0",
+        "stage:1",
+        "backup:0",
+        "backup:1",
+        "install:0",
+        "install:1",
+        "sync:0",
+    ] {
+        // wrap --force over an existing pair.
+        let (d, args) = wrap_setup();
+        let dir = d.path();
+        let before = snapshot(dir);
+        let o = run_failing(dir, step, &args);
+        io_error(&o, step);
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("injected failure at step {step}")),
+            "{step}: {e}"
+        );
+        assert!(e.contains("nothing was changed"), "{step}: {e}");
+        same(&before, &snapshot(dir), step);
+        assert!(temp_files(dir).is_empty(), "{step}");
+        // keygen --force over an existing key pair (secret key, trust-store entry).
+        let kg = [
+            "keygen",
+            "--id",
+            "k",
+            "--name",
+            "Jens Stoltenberg",
+            "--unencrypted",
+            "--out-dir",
+            "kg",
+            "--force",
+        ];
+        run_ok(dir, &kg[..8]);
+        let before = snapshot(dir);
+        let o = run_failing(dir, step, &kg);
+        io_error(&o, &format!("keygen {step}"));
+        assert!(stderr(&o).contains("nothing was changed"), "{}", stderr(&o));
+        same(&before, &snapshot(dir), &format!("keygen {step}"));
+        // A new pair (no --force): nothing is left behind. (New files have no spare copy, so
+        // the backup steps are not reached.)
+        if step.starts_with("backup") {
+            continue;
+        }
+        let o = run_failing(
+            dir,
+            step,
+            &args[..9]
+                .iter()
+                .map(|a| if *a == "w.md" { "n.md" } else { a })
+                .collect::<Vec<_>>(),
+        );
+        io_error(&o, &format!("new pair {step}"));
+        assert!(
+            !dir.join("n.md").exists() && !dir.join("n.md.sig.json").exists(),
+            "{step}"
+        );
+    }
+}
+
+/// The rollback itself fails: the error names the file that holds the new version, where its old
+/// contents are kept and the command that puts them back, and that command works.
+#[test]
+fn a_failed_rollback_says_what_is_left_and_how_to_restore_it() {
+    let (d, args) = wrap_setup();
+    let dir = d.path();
+    let before = snapshot(dir);
+    let o = run_failing(dir, "install:1,rollback:0", &args);
+    io_error(&o, "failed rollback");
+    let e = stderr(&o);
+    assert!(!e.contains("nothing was changed"), "{e}");
+    assert!(e.contains("injected failure at step install:1"), "{e}");
+    let spares = spare_copies(dir);
+    assert_eq!(spares.len(), 1, "{spares:?}");
+    let spare = spares[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(spare.starts_with("w.md.bak-"), "{spare}");
+    // Exactly the state the message claims: w.md holds the new version, its old bytes are in the
+    // spare copy, the signature file was never replaced.
+    assert!(e.contains("w.md holds the new version"), "{e}");
+    assert!(e.contains(&format!("`mv -f '{spare}' 'w.md'`")), "{e}");
+    assert_ne!(std::fs::read(dir.join("w.md")).unwrap(), b"old document");
+    assert_eq!(std::fs::read(&spares[0]).unwrap(), b"old document");
+    assert_eq!(
+        std::fs::read(dir.join("w.md.sig.json")).unwrap(),
+        b"old signature file"
+    );
+    // The command given restores everything.
+    let mv = Command::new("mv")
+        .current_dir(dir)
+        .args(["-f", &spare, "w.md"])
+        .status()
+        .unwrap();
+    assert!(mv.success());
+    same(&before, &snapshot(dir), "after the suggested mv");
+
+    // A new file that cannot be removed again is named as such.
+    let new_args: Vec<&str> = args[..9]
+        .iter()
+        .map(|a| if *a == "w.md" { "n.md" } else { a })
+        .collect();
+    let o = run_failing(dir, "install:1,rollback:0", &new_args);
+    io_error(&o, "new file left");
+    let e = stderr(&o);
+    assert!(
+        e.contains("n.md was written new and could not be removed"),
+        "{e}"
+    );
+    assert!(dir.join("n.md").exists() && !dir.join("n.md.sig.json").exists());
+}
+
+/// Removing the spare copy after a successful write fails: the new files are in place, and the
+/// error says so and names the copy to remove (it does not claim nothing changed).
+#[test]
+fn a_spare_copy_that_cannot_be_removed_is_named() {
+    let (d, args) = wrap_setup();
+    let dir = d.path();
+    let o = run_failing(dir, "cleanup:1", &args);
+    io_error(&o, "cleanup");
+    let e = stderr(&o);
+    assert!(!e.contains("nothing was changed"), "{e}");
+    assert!(
+        e.starts_with("transmittal: error: wrote w.md and w.md.sig.json, but "),
+        "{e}"
+    );
+    let spares = spare_copies(dir);
+    assert_eq!(spares.len(), 1, "{spares:?}");
+    assert!(
+        e.contains(&spares[0].file_name().unwrap().to_string_lossy().to_string()),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(&spares[0]).unwrap(), b"old signature file");
+    let (code, _) = verify_json(dir, "w.md");
+    assert_ne!(code, 2, "the new pair is complete");
+    assert_ne!(std::fs::read(dir.join("w.md")).unwrap(), b"old document");
+}
