@@ -63,14 +63,11 @@ pub enum CommitmentArg {
 /// Trust-store location.
 #[derive(Debug, Clone, Args)]
 pub struct KeysArg {
-    /// Trust-store directory (one ID.pub.json per identity).
-    #[arg(
-        long = "keys",
-        env = "TRANSMITTAL_KEYS",
-        default_value = "keys",
-        value_name = "DIR"
-    )]
-    pub keys: PathBuf,
+    /// Trust-store directory (one ID.pub.json per identity) [default: $TRANSMITTAL_KEYS, else
+    /// $XDG_CONFIG_HOME/transmittal/keys (~/.config/transmittal/keys), else
+    /// /etc/transmittal/keys; never ./keys].
+    #[arg(long = "keys", value_name = "DIR")]
+    pub keys: Option<PathBuf>,
 }
 
 // The arguments of `verify` (a struct of their own so that `main::parse_args` can build the

@@ -216,8 +216,35 @@ fn commitment(c: Option<CommitmentArg>) -> Option<Commitment> {
     })
 }
 
-fn load_store(dir: &Path) -> Result<TrustStore> {
-    Ok(TrustStore::load(dir)?)
+/// The trust store of a command that reads it: `--keys DIR`, then `TRANSMITTAL_KEYS`, then the
+/// user's store, then the system store, none in the current directory
+/// ([`transmittal::trust::locate_store`], opened with [`TrustStore::open`]). When none is found
+/// the store is empty and [`TrustStore::describe`] says where it looked.
+fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
+    let location = transmittal::trust::locate_store(
+        keys.keys.as_deref(),
+        std::env::var_os(transmittal::trust::STORE_ENV).as_deref(),
+        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+        |p| p.exists(),
+    );
+    Ok(TrustStore::open(&location)?)
+}
+
+/// The trust-store directory of a command that writes entries (`keys import`, `keys revoke`):
+/// `--keys DIR`, then `TRANSMITTAL_KEYS`, then the user's store, created (mode 0700) when missing
+/// (see [`transmittal::trust::store_for_writing`]).
+fn store_to_write(keys: &cli::KeysArg) -> Result<PathBuf> {
+    let location = transmittal::trust::store_for_writing(
+        keys.keys.as_deref(),
+        std::env::var_os(transmittal::trust::STORE_ENV).as_deref(),
+        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+    )?;
+    let dir = location.path.unwrap_or_default();
+    transmittal::trust::create_store_dir(&dir)?;
+    transmittal::trust::check_store_permissions(&dir)?;
+    Ok(dir)
 }
 
 fn sig_path_for(doc: &Path, sig: &Option<PathBuf>) -> Result<PathBuf> {
@@ -292,7 +319,7 @@ fn run(cli: &Cli) -> Result<i32> {
             let sig_path = sig_path_for(doc, sig)?;
             let bytes = read_doc(doc)?;
             let sig_bytes = read_sig_bytes(&sig_path, doc)?;
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             let report = verify::verify(
                 &doc.display().to_string(),
                 &bytes,
@@ -342,7 +369,7 @@ fn run(cli: &Cli) -> Result<i32> {
             } else {
                 None
             };
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             if key != Path::new("-") && !key.exists() {
                 return Err(anyhow!(
                     "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
@@ -497,7 +524,7 @@ fn run(cli: &Cli) -> Result<i32> {
         } => {
             let opts = transmittal::audit::AuditOptions {
                 paths: paths.clone(),
-                keys: keys.keys.clone(),
+                store: load_store(keys)?,
                 jobs: *jobs,
                 json: *json,
                 fail_fast: *fail_fast,
@@ -566,9 +593,9 @@ fn run(cli: &Cli) -> Result<i32> {
                     .statement
                     .clone(),
                 (None, Some(id)) => {
-                    let store = load_store(&keys.keys)?;
+                    let store = load_store(keys)?;
                     let entry = store.by_id(id).ok_or_else(|| {
-                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.dir().display())
+                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.describe())
                     })?;
                     transmittal::sign::new_statement(
                         &bytes,
@@ -698,7 +725,7 @@ fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> R
 fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
     match action {
         KeysCommand::List { keys, json } => {
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             if *json {
                 let v: Vec<serde_json::Value> = store
                     .entries()
@@ -720,8 +747,8 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                 out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
             } else if !cli.global.quiet {
                 let mut s = format!(
-                    "{} ({} entr{})\n",
-                    store.dir().display(),
+                    "trust store {}: {} entr{}\n",
+                    store.describe(),
                     store.entries().len(),
                     if store.entries().len() == 1 {
                         "y"
@@ -765,7 +792,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             keys,
         } => {
             let at = parse_date(at, "--at")?;
-            let e = transmittal::trust::revoke(&keys.keys, id, at, reason)?;
+            let e = transmittal::trust::revoke(&store_to_write(keys)?, id, at, reason)?;
             if !cli.global.quiet {
                 eprintln!(
                     "revoked {} ({}) from {} on; wrote {}",
@@ -800,16 +827,25 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                 d.organisation = org.clone();
                 d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
                 d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
-                let e = transmittal::trust::import_ssh_public(&keys.keys, &text, &d, *force)
-                    .with_context(|| format!("importing {}", path.display()))?;
+                let e = transmittal::trust::import_ssh_public(
+                    &store_to_write(keys)?,
+                    &text,
+                    &d,
+                    *force,
+                )
+                .with_context(|| format!("importing {}", path.display()))?;
                 if !cli.global.quiet {
                     eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
                 }
             } else if let Some(path) = allowed_signers {
                 let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                let v = transmittal::trust::import_allowed_signers(&keys.keys, &text, *force)
-                    .with_context(|| format!("importing {}", path.display()))?;
+                let v = transmittal::trust::import_allowed_signers(
+                    &store_to_write(keys)?,
+                    &text,
+                    *force,
+                )
+                .with_context(|| format!("importing {}", path.display()))?;
                 if !cli.global.quiet {
                     for e in &v {
                         eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
@@ -819,11 +855,11 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             Ok(0)
         }
         KeysCommand::Export { id, pem, keys } => {
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             let e = store.by_id(id).ok_or_else(|| {
                 anyhow!(
                     "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
-                    store.dir().display()
+                    store.describe()
                 )
             })?;
             if *pem {

@@ -1,4 +1,4 @@
-//! The trust store: whom to believe (BRIEF §6).
+//! The trust store: whom to believe.
 //!
 //! A trust store is a directory holding one file per key, `ID.pub.json`, format
 //! `transmittal-key-v1`:
@@ -39,6 +39,7 @@ use crate::fsutil::{read_limited, write_atomic, Existing};
 use crate::keys::{decode_hex_array, fingerprint, key_id, parse_public_key};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -430,6 +431,7 @@ impl TrustEntry {
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     dir: PathBuf,
+    origin: StoreLocation,
     entries: Vec<TrustEntry>,
     by_key: HashMap<[u8; 32], usize>,
     by_id: HashMap<String, usize>,
@@ -441,13 +443,99 @@ impl TrustStore {
     pub fn empty(dir: &Path) -> TrustStore {
         TrustStore {
             dir: dir.to_path_buf(),
+            origin: StoreLocation::given(dir),
             ..Default::default()
         }
     }
 
+    /// Open the store [`locate_store`] found, with the checks a store that decides whom to
+    /// believe needs:
+    ///
+    /// * a store named explicitly ([`StoreSource::Flag`], [`StoreSource::Env`]) must exist, be a
+    ///   directory and hold at least one entry; otherwise the error says so and how to fix it;
+    /// * the directory and every entry file must not be writable by group or others (unix; see
+    ///   [`check_store_permissions`]);
+    /// * no store found ([`StoreSource::None`]) gives an empty store: every signature is then
+    ///   `unknown-key`, and [`TrustStore::describe`] says where it looked.
+    pub fn open(location: &StoreLocation) -> Result<TrustStore, Error> {
+        let Some(dir) = &location.path else {
+            let mut store =
+                TrustStore::empty(location.searched.first().map_or(Path::new(""), |p| p));
+            store.origin = location.clone();
+            return Ok(store);
+        };
+        let explicit = location.source.is_explicit();
+        let named = location.describe();
+        let unusable = |what: &str| -> Error {
+            TrustError::StoreUnusable {
+                path: dir.clone(),
+                message: format!(
+                    "trust store {named} {what}: create it with `transmittal keys import --keys {} …` (or `transmittal keygen --out-dir {} …`), or name another with --keys DIR",
+                    dir.display(),
+                    dir.display()
+                ),
+            }
+            .into()
+        };
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(unusable("is not a directory")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit => {
+                return Err(unusable("does not exist"))
+            }
+            // Found by the search a moment ago and gone now: as if not found.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut store = TrustStore::empty(dir);
+                store.origin = StoreLocation {
+                    path: None,
+                    source: StoreSource::None,
+                    searched: location.searched.clone(),
+                };
+                return Ok(store);
+            }
+            Err(source) => {
+                return Err(InputError::Read {
+                    path: dir.clone(),
+                    source,
+                }
+                .into())
+            }
+        }
+        let mut store = Self::load_dir(dir, true)?;
+        if explicit && store.is_empty() {
+            return Err(unusable(&format!(
+                "holds no entries (no *{ENTRY_SUFFIX} files)"
+            )));
+        }
+        store.origin = location.clone();
+        Ok(store)
+    }
+
+    /// Where the store came from.
+    pub fn location(&self) -> &StoreLocation {
+        &self.origin
+    }
+
+    /// Which store this is, for reports: `keys (--keys)`,
+    /// `/home/u/.config/transmittal/keys (user store)`, `none found (looked in: …)`; see
+    /// [`StoreLocation::describe`].
+    pub fn describe(&self) -> String {
+        self.origin.describe()
+    }
+
     /// Load every `*.pub.json` in `dir` (not recursive), sorted by file name. A missing directory
     /// is an empty store (the verifier then reports unknown keys), not an error.
+    ///
+    /// No permission checks are made here: [`TrustStore::open`] makes them for the store that
+    /// decides whom to believe.
     pub fn load(dir: &Path) -> Result<TrustStore, Error> {
+        Self::load_dir(dir, false)
+    }
+
+    fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
+        if check_modes {
+            check_mode(dir)?;
+        }
         let read_err = |source| -> Error {
             InputError::Read {
                 path: dir.to_path_buf(),
@@ -480,6 +568,11 @@ impl TrustStore {
             }
         }
         files.sort();
+        if check_modes {
+            for (_, p) in &files {
+                check_mode(p)?;
+            }
+        }
         let entries = files
             .iter()
             .map(|(_, p)| TrustEntry::load(p))
@@ -534,7 +627,10 @@ impl TrustStore {
         Ok(store)
     }
 
-    /// The directory the store was loaded from.
+    /// The directory the store was loaded from. For a store that was not found
+    /// ([`StoreSource::None`]) this is the first place searched (the user store, where
+    /// `transmittal keys import` would create it), or an empty path; [`TrustStore::describe`]
+    /// says which store it is.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -567,6 +663,251 @@ impl TrustStore {
             .map(|v| v.iter().map(|&i| &self.entries[i]).collect())
             .unwrap_or_default()
     }
+}
+
+/// The system-wide trust store, searched last.
+pub const SYSTEM_STORE: &str = "/etc/transmittal/keys";
+/// The environment variable naming the trust store (read by the command-line program, which
+/// passes its value to [`locate_store`]).
+pub const STORE_ENV: &str = "TRANSMITTAL_KEYS";
+
+/// Where a trust store was found (see [`locate_store`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StoreSource {
+    /// Named with `--keys DIR`.
+    Flag,
+    /// Named by the `TRANSMITTAL_KEYS` environment variable.
+    Env,
+    /// The user's store, `$XDG_CONFIG_HOME/transmittal/keys` or `~/.config/transmittal/keys`.
+    User,
+    /// The system store, [`SYSTEM_STORE`].
+    System,
+    /// A directory given by a library caller ([`TrustStore::load`], [`TrustStore::empty`]).
+    Dir,
+    /// No store was found.
+    #[default]
+    None,
+}
+
+impl StoreSource {
+    /// True when the store was named explicitly (`--keys` or `TRANSMITTAL_KEYS`): it must then
+    /// exist and hold entries.
+    pub fn is_explicit(self) -> bool {
+        matches!(self, StoreSource::Flag | StoreSource::Env)
+    }
+}
+
+/// The result of the trust-store search: the directory to use (if any), how it was chosen, and
+/// every directory looked at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreLocation {
+    /// The store directory; `None` when no store was named and none was found.
+    pub path: Option<PathBuf>,
+    /// How it was chosen.
+    pub source: StoreSource,
+    /// The directories looked at, in order (for "looked in: …").
+    pub searched: Vec<PathBuf>,
+}
+
+impl StoreLocation {
+    /// A directory given by a library caller.
+    pub fn given(dir: &Path) -> StoreLocation {
+        StoreLocation {
+            path: Some(dir.to_path_buf()),
+            source: StoreSource::Dir,
+            searched: vec![dir.to_path_buf()],
+        }
+    }
+
+    /// Which store, in words: `keys (--keys)`, `/srv/keys (TRANSMITTAL_KEYS)`,
+    /// `/home/u/.config/transmittal/keys (user store)`, `/etc/transmittal/keys (system store)`,
+    /// `keys` (given by a library caller), or
+    /// `none found (looked in: /home/u/.config/transmittal/keys, /etc/transmittal/keys)`.
+    pub fn describe(&self) -> String {
+        let looked = || {
+            self.searched
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (&self.path, self.source) {
+            (Some(p), StoreSource::Flag) => format!("{} (--keys)", p.display()),
+            (Some(p), StoreSource::Env) => format!("{} ({STORE_ENV})", p.display()),
+            (Some(p), StoreSource::User) => format!("{} (user store)", p.display()),
+            (Some(p), StoreSource::System) => format!("{} (system store)", p.display()),
+            (Some(p), StoreSource::Dir | StoreSource::None) => p.display().to_string(),
+            (None, _) => format!("none found (looked in: {})", looked()),
+        }
+    }
+}
+
+fn non_empty(v: Option<&OsStr>) -> Option<&OsStr> {
+    v.filter(|v| !v.is_empty())
+}
+
+/// The user's trust store: `$XDG_CONFIG_HOME/transmittal/keys` when `XDG_CONFIG_HOME` is set to
+/// an absolute path, else `$HOME/.config/transmittal/keys` when `HOME` is set and not empty, else
+/// none. (The XDG Base Directory specification says a relative `XDG_CONFIG_HOME` is ignored.)
+pub fn user_store_dir(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Option<PathBuf> {
+    if let Some(x) = non_empty(xdg_config_home).map(Path::new) {
+        if x.is_absolute() {
+            return Some(x.join("transmittal").join("keys"));
+        }
+    }
+    non_empty(home).map(|h| {
+        Path::new(h)
+            .join(".config")
+            .join("transmittal")
+            .join("keys")
+    })
+}
+
+/// Choose the trust store, in this order, from inputs given explicitly (this function reads no
+/// environment and touches no file system except through `exists`):
+///
+/// 1. `flag` (`--keys DIR`), then `env` (`TRANSMITTAL_KEYS`, ignored when empty): used as named
+///    whether or not they exist ([`TrustStore::open`] refuses a missing or empty one);
+/// 2. the user's store ([`user_store_dir`]) if `exists` says so;
+/// 3. the system store [`SYSTEM_STORE`] if `exists` says so;
+/// 4. none: [`StoreLocation::path`] is `None` and `searched` lists where it looked.
+///
+/// There is no implicit store in the current directory: a received bundle (document, signature
+/// file, `keys/`) would otherwise vouch for itself.
+pub fn locate_store(
+    flag: Option<&Path>,
+    env: Option<&OsStr>,
+    xdg_config_home: Option<&OsStr>,
+    home: Option<&OsStr>,
+    exists: impl Fn(&Path) -> bool,
+) -> StoreLocation {
+    let named = |p: PathBuf, source| StoreLocation {
+        searched: vec![p.clone()],
+        path: Some(p),
+        source,
+    };
+    if let Some(f) = flag {
+        return named(f.to_path_buf(), StoreSource::Flag);
+    }
+    if let Some(e) = non_empty(env) {
+        return named(PathBuf::from(e), StoreSource::Env);
+    }
+    let mut searched = Vec::new();
+    let candidates = user_store_dir(xdg_config_home, home)
+        .map(|p| (p, StoreSource::User))
+        .into_iter()
+        .chain(std::iter::once((
+            PathBuf::from(SYSTEM_STORE),
+            StoreSource::System,
+        )));
+    for (p, source) in candidates {
+        searched.push(p.clone());
+        if exists(&p) {
+            return StoreLocation {
+                path: Some(p),
+                source,
+                searched,
+            };
+        }
+    }
+    StoreLocation {
+        path: None,
+        source: StoreSource::None,
+        searched,
+    }
+}
+
+/// The store a command that *writes* entries uses (`keys import`, `keys revoke`): `flag`, then
+/// `env` (not empty), then the user's store ([`user_store_dir`]), which need not exist yet
+/// ([`create_store_dir`] makes it). Never the system store. The error says how to name one.
+pub fn store_for_writing(
+    flag: Option<&Path>,
+    env: Option<&OsStr>,
+    xdg_config_home: Option<&OsStr>,
+    home: Option<&OsStr>,
+) -> Result<StoreLocation, Error> {
+    let location = locate_store(flag, env, xdg_config_home, home, |_| true);
+    match location.source {
+        StoreSource::Flag | StoreSource::Env | StoreSource::User => Ok(location),
+        _ => Err(InputError::Invalid(format!(
+            "no trust store to write to: neither HOME nor XDG_CONFIG_HOME is set, so there is no user store; name one with --keys DIR or {STORE_ENV}"
+        ))
+        .into()),
+    }
+}
+
+/// Create the trust-store directory `dir` if it is missing: its parents as usual, `dir` itself
+/// with mode 0700 (unix), so that a umask of 002 does not make it group-writable. An existing
+/// directory is checked with [`check_store_permissions`] instead.
+pub fn create_store_dir(dir: &Path) -> Result<(), Error> {
+    if dir.is_dir() {
+        return check_mode(dir);
+    }
+    let write_err = |source| -> Error {
+        InputError::Write {
+            path: dir.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(write_err)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => check_mode(dir),
+        Err(e) => Err(write_err(e)),
+    }
+}
+
+/// Refuse a trust-store directory or entry file that group or others may write (unix; always
+/// `Ok` elsewhere): whoever can write there could add a key the store would trust. The error
+/// names the path and the `chmod go-w` that fixes it. Checks `dir` and every `*.pub.json` in it.
+pub fn check_store_permissions(dir: &Path) -> Result<(), Error> {
+    check_mode(dir)?;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for item in rd.flatten() {
+            if item
+                .file_name()
+                .as_encoded_bytes()
+                .ends_with(ENTRY_SUFFIX.as_bytes())
+            {
+                check_mode(&item.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn check_mode(path: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|source| InputError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions()
+        .mode();
+    if mode & 0o022 != 0 {
+        return Err(TrustError::WritableStore {
+            path: path.to_path_buf(),
+            mode: mode & 0o7777,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_mode(_path: &Path) -> Result<(), Error> {
+    Ok(())
 }
 
 /// One file of a multi-file write.
@@ -1521,6 +1862,165 @@ mod tests {
             Err(Error::Input(InputError::Exists { .. }))
         ));
         assert!(!a.exists());
+    }
+
+    #[test]
+    fn locate_store_order() {
+        use std::ffi::OsStr;
+        let os = |s: &'static str| Some(OsStr::new(s));
+        let all = |_: &Path| true;
+        let none = |_: &Path| false;
+        let l = locate_store(Some(Path::new("k")), os("/env"), os("/x"), os("/h"), all);
+        assert_eq!(
+            (l.path.as_deref(), l.source),
+            (Some(Path::new("k")), StoreSource::Flag)
+        );
+        assert_eq!(l.describe(), "k (--keys)");
+        let l = locate_store(None, os("/env"), os("/x"), os("/h"), none);
+        assert_eq!(
+            (l.path.as_deref(), l.source),
+            (Some(Path::new("/env")), StoreSource::Env)
+        );
+        assert_eq!(l.describe(), "/env (TRANSMITTAL_KEYS)");
+        // An empty TRANSMITTAL_KEYS names nothing; XDG_CONFIG_HOME wins over HOME.
+        let l = locate_store(None, os(""), os("/x"), os("/h"), all);
+        assert_eq!(l.path.as_deref(), Some(Path::new("/x/transmittal/keys")));
+        assert_eq!(l.source, StoreSource::User);
+        assert_eq!(l.describe(), "/x/transmittal/keys (user store)");
+        // XDG_CONFIG_HOME empty or relative: HOME/.config.
+        for xdg in [None, os(""), os("relative")] {
+            let l = locate_store(None, None, xdg, os("/h"), all);
+            assert_eq!(
+                l.path.as_deref(),
+                Some(Path::new("/h/.config/transmittal/keys")),
+                "{xdg:?}"
+            );
+        }
+        // The user store missing: the system store.
+        let l = locate_store(None, None, None, os("/h"), |p: &Path| {
+            p == Path::new(SYSTEM_STORE)
+        });
+        assert_eq!(l.source, StoreSource::System);
+        assert_eq!(l.searched.len(), 2);
+        assert_eq!(l.describe(), "/etc/transmittal/keys (system store)");
+        // Nothing: where it looked.
+        let l = locate_store(None, None, None, os("/h"), none);
+        assert_eq!((l.path.clone(), l.source), (None, StoreSource::None));
+        assert_eq!(
+            l.describe(),
+            "none found (looked in: /h/.config/transmittal/keys, /etc/transmittal/keys)"
+        );
+        let l = locate_store(None, None, None, None, none);
+        assert_eq!(l.searched, [PathBuf::from(SYSTEM_STORE)]);
+        // Writing: never the system store.
+        let w = store_for_writing(None, None, None, os("/h")).unwrap();
+        assert_eq!(w.source, StoreSource::User);
+        assert!(store_for_writing(None, None, None, None)
+            .unwrap_err()
+            .to_string()
+            .contains("--keys"));
+        assert_eq!(
+            store_for_writing(None, os("/e"), None, None)
+                .unwrap()
+                .source,
+            StoreSource::Env
+        );
+    }
+
+    #[test]
+    fn open_checks_named_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let named = |p: &Path, source| StoreLocation {
+            path: Some(p.to_path_buf()),
+            source,
+            searched: vec![p.to_path_buf()],
+        };
+        // Named and missing, named and empty: errors that say what to do.
+        let missing = dir.path().join("missing");
+        let err = TrustStore::open(&named(&missing, StoreSource::Flag)).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("missing (--keys) does not exist") && msg.contains("keys import"),
+            "{msg}"
+        );
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let msg = TrustStore::open(&named(&empty, StoreSource::Env))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("(TRANSMITTAL_KEYS) holds no entries"), "{msg}");
+        // A user store that is empty is simply empty; none found is empty and says where.
+        let s = TrustStore::open(&named(&empty, StoreSource::User)).unwrap();
+        assert!(s.is_empty());
+        let none = StoreLocation {
+            path: None,
+            source: StoreSource::None,
+            searched: vec![missing.clone()],
+        };
+        let s = TrustStore::open(&none).unwrap();
+        assert!(s.is_empty());
+        assert_eq!(s.dir(), missing);
+        assert!(
+            s.describe().starts_with("none found (looked in: "),
+            "{}",
+            s.describe()
+        );
+        // A good store knows where it came from.
+        let e = entry(&empty, "a", "Alpha", 1);
+        write_entry(&empty, &e, false).unwrap();
+        let s = TrustStore::open(&named(&empty, StoreSource::Flag)).unwrap();
+        assert_eq!(s.entries().len(), 1);
+        assert_eq!(s.location().source, StoreSource::Flag);
+        assert!(s.describe().ends_with(" (--keys)"));
+        assert_eq!(
+            TrustStore::load(&empty).unwrap().location().source,
+            StoreSource::Dir
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writable_stores_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let set = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("keys");
+        create_store_dir(&store).unwrap();
+        assert_eq!(
+            std::fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        let e = entry(&store, "a", "Alpha", 1);
+        write_entry(&store, &e, false).unwrap();
+        let loc = StoreLocation::given(&store);
+        assert!(TrustStore::open(&loc).is_ok());
+        set(&store, 0o775);
+        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        assert!(
+            msg.contains("writable by group or others (mode 775)")
+                && msg.contains(&format!("chmod go-w {}", store.display())),
+            "{msg}"
+        );
+        assert!(create_store_dir(&store).is_err());
+        set(&store, 0o755);
+        set(&e.path, 0o646);
+        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        assert!(
+            msg.contains("a.pub.json") && msg.contains("chmod go-w"),
+            "{msg}"
+        );
+        assert!(check_store_permissions(&store).is_err());
+        set(&e.path, 0o644);
+        check_store_permissions(&store).unwrap();
+        // The repository's store as git checks it out (0755 directory, 0644 files) passes.
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys");
+        if std::fs::metadata(&repo).unwrap().permissions().mode() & 0o022 == 0 {
+            assert!(!TrustStore::open(&StoreLocation::given(&repo))
+                .unwrap()
+                .is_empty());
+        }
     }
 
     #[test]

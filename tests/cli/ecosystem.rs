@@ -38,7 +38,7 @@ fn nato_text() -> String {
 /// environment as `bin()`.
 fn raw_bin() -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("transmittal"));
-    c.env_remove("TRANSMITTAL_KEYS")
+    c.envs(TEST_ENV)
         .env_remove("TRANSMITTAL_PASSPHRASE")
         .env_remove("NO_COLOR");
     c
@@ -1124,7 +1124,7 @@ fn color_always_never_and_no_color() {
         c.current_dir(dir)
             .args(["-qec", &cmd, "/dev/null"])
             .stdin(Stdio::null())
-            .env_remove("TRANSMITTAL_KEYS")
+            .envs(TEST_ENV)
             .env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");
