@@ -232,8 +232,8 @@ fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
 }
 
 /// The trust-store directory of a command that writes entries (`keys import`, `keys revoke`):
-/// `--keys DIR`, then `TRANSMITTAL_KEYS`, then the user's store, created (mode 0700) when missing
-/// (see [`transmittal::trust::store_for_writing`]).
+/// `--keys DIR`, then `TRANSMITTAL_KEYS`, then the user's store (see
+/// [`transmittal::trust::store_for_writing`]); an import creates it (mode 0700) when missing.
 fn store_to_write(keys: &cli::KeysArg) -> Result<PathBuf> {
     let location = transmittal::trust::store_for_writing(
         keys.keys.as_deref(),
@@ -242,8 +242,9 @@ fn store_to_write(keys: &cli::KeysArg) -> Result<PathBuf> {
         std::env::var_os("HOME").as_deref(),
     )?;
     let dir = location.path.unwrap_or_default();
-    transmittal::trust::create_store_dir(&dir)?;
-    transmittal::trust::check_store_permissions(&dir)?;
+    if dir.exists() {
+        transmittal::trust::check_store_permissions(&dir)?;
+    }
     Ok(dir)
 }
 
@@ -482,6 +483,7 @@ fn run(cli: &Cli) -> Result<i32> {
             org,
             valid_from,
             valid_until,
+            also_known_as,
             out_dir,
             force,
             unencrypted,
@@ -492,6 +494,7 @@ fn run(cli: &Cli) -> Result<i32> {
             opts.organisation = org.clone();
             opts.valid_from = parse_opt_date(valid_from, "--valid-from")?;
             opts.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+            opts.also_known_as = also_known_as.clone();
             opts.force = *force;
             if !*unencrypted {
                 opts.passphrase = Some(new_passphrase()?);
@@ -740,6 +743,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             "revoked_at": e.revoked_at.map(transmittal::dates::format_iso),
                             "revocation_reason": e.revocation_reason,
                             "note": e.note,
+                            "also_known_as": e.also_known_as,
                             "path": e.path.display().to_string(),
                         })
                     })
@@ -767,10 +771,15 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             .unwrap_or_else(|| "-".into())
                     );
                     s.push_str(&format!(
-                        "{:<16} {:<16} {}{}  valid {}{}\n",
+                        "{:<16} {:<16} {}{}{}  valid {}{}\n",
                         e.id,
                         e.key_id,
                         e.name,
+                        if e.also_known_as.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (also: {})", e.also_known_as.join("; "))
+                        },
                         e.title
                             .as_ref()
                             .map(|t| format!(", {t}"))
@@ -807,8 +816,10 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
         KeysCommand::Import {
             ssh,
             allowed_signers,
+            principal,
             id,
             name,
+            also_known_as,
             title,
             org,
             valid_from,
@@ -816,38 +827,40 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             force,
             keys,
         } => {
+            let mut d = transmittal::trust::EntryDetails::new(
+                id.clone().unwrap_or_default(),
+                name.clone().unwrap_or_default(),
+            );
+            d.title = title.clone();
+            d.organisation = org.clone();
+            d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
+            d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+            d.also_known_as = also_known_as.clone();
             if let Some(path) = ssh {
                 let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                let mut d = transmittal::trust::EntryDetails::new(
-                    id.clone().unwrap_or_default(),
-                    name.clone().unwrap_or_default(),
-                );
-                d.title = title.clone();
-                d.organisation = org.clone();
-                d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
-                d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
-                let e = transmittal::trust::import_ssh_public(
-                    &store_to_write(keys)?,
-                    &text,
-                    &d,
-                    *force,
-                )
-                .with_context(|| format!("importing {}", path.display()))?;
+                let dir = store_to_write(keys)?;
+                let e = transmittal::trust::import_ssh_public(&dir, &text, &d, *force)
+                    .with_context(|| format!("importing {}", path.display()))?;
                 if !cli.global.quiet {
                     eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
                 }
             } else if let Some(path) = allowed_signers {
                 let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                let v = transmittal::trust::import_allowed_signers(
-                    &store_to_write(keys)?,
-                    &text,
-                    *force,
-                )
-                .with_context(|| format!("importing {}", path.display()))?;
+                let dir = store_to_write(keys)?;
+                let select = transmittal::trust::AllowedSignersImport {
+                    principal: principal.clone(),
+                    details: d,
+                };
+                let outcome =
+                    transmittal::trust::import_allowed_signers(&dir, &text, &select, *force)
+                        .with_context(|| format!("importing {}", path.display()))?;
+                for w in &outcome.warnings {
+                    eprintln!("transmittal: warning: {}: {w}", path.display());
+                }
                 if !cli.global.quiet {
-                    for e in &v {
+                    for e in &outcome.entries {
                         eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
                     }
                 }

@@ -21,7 +21,9 @@
 //! ```
 //!
 //! `title`, `organisation`, `valid_from`, `valid_until`, `revoked_at`, `revocation_reason` and
-//! `note` may be `null` or absent; unknown fields are refused. Dates are ISO days; the validity
+//! `note` may be `null` or absent; `also_known_as` (alternative spellings of the name, at most 16)
+//! may be absent and is not written when empty; unknown fields are refused (the exact rules:
+//! `docs/trust-entry.md`). Dates are ISO days; the validity
 //! window is inclusive on both ends, and a key revoked at R is revoked for R and every later day
 //! (it still validates dates before R, so revoking a key does not invalidate what it signed
 //! earlier). The id is the file name: `stoltenberg.pub.json` must hold `"id": "stoltenberg"`.
@@ -31,6 +33,11 @@
 //! Two entries with the same *name* and different keys are normal: that is key rotation.
 //!
 //! Entries are written atomically with mode 0644 (see [`crate::fsutil::write_atomic`]).
+//!
+//! Which store is used is [`locate_store`]'s choice (`--keys`, `TRANSMITTAL_KEYS`, the user's
+//! store, the system store; never the current directory), and [`TrustStore::open`] refuses a
+//! named store that is missing or empty and a store writable by group or others
+//! (`docs/trust-entry.md`, "Which trust store").
 
 use crate::chain::{valid_id, valid_statement_text};
 use crate::dates::{format_iso, parse_iso, Date};
@@ -53,6 +60,8 @@ pub const ENTRY_MODE: u32 = 0o644;
 pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
 /// The longest `note` or `revocation_reason`, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// The most alternative spellings (`also_known_as`) an entry may have.
+pub const MAX_ALSO_KNOWN_AS: usize = 16;
 
 /// The on-disk form of an entry (kept separate from the parsed [`TrustEntry`]).
 #[derive(Debug, Serialize, Deserialize)]
@@ -77,6 +86,8 @@ struct EntryFile {
     revocation_reason: Option<String>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    also_known_as: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +123,9 @@ pub struct TrustEntry {
     pub revocation_reason: Option<String>,
     /// Free-text note.
     pub note: Option<String>,
+    /// Alternative spellings of [`TrustEntry::name`] as real documents print them ("Kofi A.
+    /// Annan" for "Kofi Annan"); empty when there are none. See [`TrustEntry::names`].
+    pub also_known_as: Vec<String>,
     /// The entry file.
     pub path: PathBuf,
 }
@@ -133,6 +147,8 @@ pub struct EntryDetails {
     pub valid_until: Option<Date>,
     /// Free-text note.
     pub note: Option<String>,
+    /// Alternative spellings of the name (at most [`MAX_ALSO_KNOWN_AS`]).
+    pub also_known_as: Vec<String>,
 }
 
 impl EntryDetails {
@@ -212,6 +228,7 @@ impl TrustEntry {
             revoked_at: None,
             revocation_reason: None,
             note: details.note.clone(),
+            also_known_as: details.also_known_as.clone(),
             path,
         };
         entry.validate()?;
@@ -231,6 +248,27 @@ impl TrustEntry {
                 "name {:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces",
                 self.name
             ));
+        }
+        if self.also_known_as.len() > MAX_ALSO_KNOWN_AS {
+            return Err(format!(
+                "also_known_as has {} names; at most {MAX_ALSO_KNOWN_AS} are allowed",
+                self.also_known_as.len()
+            ));
+        }
+        let mut seen = vec![crate::identity::normalize_name(&self.name)];
+        for alt in &self.also_known_as {
+            let normalized = crate::identity::normalize_name(alt);
+            if !valid_statement_text(alt) || normalized.is_empty() {
+                return Err(format!(
+                    "also_known_as name {alt:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces"
+                ));
+            }
+            if seen.contains(&normalized) {
+                return Err(format!(
+                    "also_known_as name {alt:?} is a duplicate (of the name or of another alternative spelling)"
+                ));
+            }
+            seen.push(normalized);
         }
         for (field, value) in [("title", &self.title), ("organisation", &self.organisation)] {
             if let Some(v) = value {
@@ -302,6 +340,12 @@ impl TrustEntry {
         Validity::Valid
     }
 
+    /// Every spelling of the signatory's name: [`TrustEntry::name`] first, then
+    /// [`TrustEntry::also_known_as`] in file order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.also_known_as.iter().map(String::as_str))
+    }
+
     /// The hex public key.
     pub fn public_key_hex(&self) -> String {
         hex::encode(self.public_key)
@@ -321,6 +365,7 @@ impl TrustEntry {
             revoked_at: self.revoked_at.map(format_iso),
             revocation_reason: self.revocation_reason.clone(),
             note: self.note.clone(),
+            also_known_as: self.also_known_as.clone(),
         }
     }
 
@@ -407,6 +452,7 @@ impl TrustEntry {
             key_id: key_id(&public_key),
             revocation_reason: file.revocation_reason,
             note: file.note,
+            also_known_as: file.also_known_as,
             path: path.to_path_buf(),
         };
         entry.validate().map_err(bad)?;
@@ -1126,6 +1172,7 @@ pub fn import_ssh_public(
     let public_key = ssh_ed25519_public(line).map_err(InputError::Invalid)?;
     let entry = TrustEntry::build(details, public_key, entry_path(dir, &details.id))
         .map_err(InputError::Invalid)?;
+    create_store_dir(dir)?;
     write_entry(dir, &entry, force)
 }
 
@@ -1143,55 +1190,224 @@ fn ssh_ed25519_public(line: &str) -> Result<[u8; 32], String> {
     }
 }
 
-/// Import an OpenSSH `allowed_signers` file (`principals [options] keytype base64 [comment]` per
-/// line; see `ssh-keygen(1)`), one entry per line, all or none.
+/// What to import from an `allowed_signers` file (see [`import_allowed_signers`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowedSignersImport {
+    /// The principal to import (required when the importable lines name several).
+    pub principal: Option<String>,
+    /// The entry's details. `name` is required (principals are identifiers, not the names
+    /// "(Signed)" lines print); an empty `id` is derived from the principal. `valid_from` /
+    /// `valid_until`, when set, narrow the window the line's `valid-after` / `valid-before` give.
+    pub details: EntryDetails,
+}
+
+/// The result of [`import_allowed_signers`]: the entries written and one warning per line skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowedSignersOutcome {
+    /// The entries written.
+    pub entries: Vec<TrustEntry>,
+    /// Why each skipped line was skipped (`line N: skipped: …`).
+    pub warnings: Vec<String>,
+}
+
+/// The namespace a signer must be allowed in (`namespaces=` of `allowed_signers`).
+pub const SSH_NAMESPACE: &str = "transmittal";
+
+/// Import the keys of one signer from an OpenSSH `allowed_signers` file
+/// (`principals [options] keytype base64 [comment]` per line; see `ssh-keygen(1)`), all or none.
 ///
-/// * The id is the first principal, lowercased, with characters outside `a-z 0-9 . _ -` replaced
-///   by `-` (`jens@nato.int` → `jens-nato.int`); the name is the comment if there is one, else the
-///   principal; the note records the original principals (and namespaces, if any).
+/// * Importable lines are those with an `ssh-ed25519` key and either no `namespaces=` option or a
+///   `namespaces=` pattern list that matches `transmittal` (`*` and `?` wildcards, `!` negation,
+///   as ssh-keygen's pattern lists). Every other line (another namespace, another key type, a
+///   `cert-authority` line, a wildcard principal) is skipped with a warning naming the line.
+///   Blank lines and `#` comments are skipped silently. A file with no importable line is an
+///   error.
+/// * The importable lines must name one principal, or `select.principal` chooses one (an error
+///   lists the principals otherwise); every importable line of that principal is imported (key
+///   rotation: ids `ID`, `ID-2`, …).
+/// * `select.details.name` is required; the id is `select.details.id`, or the principal
+///   lowercased with characters outside `a-z 0-9 . _ -` replaced by `-`
+///   (`jens@nato.int` → `jens-nato.int`). The note records the line and its principals.
 /// * `valid-after="YYYYMMDD[HHMM[SS]][Z]"` becomes `valid_from` (the next day if the time is not
 ///   midnight); `valid-before=…` becomes `valid_until` = the day before (OpenSSH's bound is
 ///   exclusive). The window is never widened by the conversion to days; time zones are ignored.
-/// * `namespaces=…` is recorded in the note; `cert-authority` lines, wildcard principals and
-///   non-Ed25519 keys are refused. Blank lines and `#` comments are skipped.
 ///
-/// Every error names the line.
+/// Errors in lines (bad options, bad keys) name the line.
 pub fn import_allowed_signers(
     dir: &Path,
     contents: &str,
+    select: &AllowedSignersImport,
     force: bool,
-) -> Result<Vec<TrustEntry>, Error> {
-    let mut entries: Vec<(usize, TrustEntry)> = Vec::new();
+) -> Result<AllowedSignersOutcome, Error> {
+    let invalid = |m: String| -> Error { InputError::Invalid(m).into() };
+    let mut warnings = Vec::new();
+    let mut lines: Vec<(usize, SignerLine)> = Vec::new();
     for (i, raw) in contents.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let entry = parse_allowed_signer(dir, line)
-            .map_err(|m| InputError::Invalid(format!("allowed_signers line {n}: {m}")))?;
-        for (m, prev) in &entries {
-            if prev.id == entry.id {
-                return Err(InputError::Invalid(format!(
-                    "allowed_signers line {n}: id {:?} is already used by line {m}",
-                    entry.id
-                ))
-                .into());
+        match parse_allowed_signer(line)
+            .map_err(|m| invalid(format!("allowed_signers line {n}: {m}")))?
+        {
+            Ok(signer) => {
+                if let Some((m, _)) = lines
+                    .iter()
+                    .find(|(_, p)| p.public_key == signer.public_key)
+                {
+                    return Err(invalid(format!(
+                        "allowed_signers line {n}: the same key as line {m}"
+                    )));
+                }
+                lines.push((n, signer));
             }
-            if prev.public_key == entry.public_key {
-                return Err(InputError::Invalid(format!(
-                    "allowed_signers line {n}: the same key as line {m}"
-                ))
-                .into());
+            Err(why) => warnings.push(format!("line {n}: skipped: {why}")),
+        }
+    }
+    if lines.is_empty() {
+        let why = if warnings.is_empty() {
+            "no signer lines found".to_string()
+        } else {
+            format!(
+                "no importable key (an ssh-ed25519 key allowed in the {SSH_NAMESPACE:?} namespace): {}",
+                warnings.join("; ")
+            )
+        };
+        return Err(invalid(format!("allowed_signers: {why}")));
+    }
+    let mut principals: Vec<&str> = Vec::new();
+    for (_, l) in &lines {
+        for p in &l.principals {
+            if !principals.contains(&p.as_str()) {
+                principals.push(p);
             }
         }
-        entries.push((n, entry));
     }
-    if entries.is_empty() {
-        return Err(InputError::Invalid("allowed_signers: no signer lines found".into()).into());
+    let listed = || {
+        principals
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let principal: String = match (&select.principal, principals.as_slice()) {
+        (Some(p), _) if principals.contains(&p.as_str()) => p.clone(),
+        (Some(p), _) => {
+            return Err(invalid(format!(
+                "allowed_signers: no importable line names the principal {p:?}; the principals are {}",
+                listed()
+            )))
+        }
+        (None, [one]) => one.to_string(),
+        (None, _) => {
+            return Err(invalid(format!(
+                "allowed_signers: the file names several principals ({}); choose one with --principal P",
+                listed()
+            )))
+        }
+    };
+    if select.details.name.trim().is_empty() {
+        return Err(invalid(
+            "allowed_signers principals are not names; give --name 'As On The (Signed) Line' (and --principal P when the file has several)".into(),
+        ));
     }
-    let entries: Vec<TrustEntry> = entries.into_iter().map(|(_, e)| e).collect();
-    write_entries(dir, &entries, force)
+    let base_id = if select.details.id.is_empty() {
+        let id = sanitize_id(&principal);
+        if !valid_id(&id) {
+            return Err(invalid(format!(
+                "allowed_signers: principal {principal:?} does not make a valid id; give --id ID"
+            )));
+        }
+        id
+    } else {
+        select.details.id.clone()
+    };
+    let mut entries = Vec::new();
+    for (n, l) in lines
+        .iter()
+        .filter(|(_, l)| l.principals.contains(&principal))
+    {
+        let mut details = select.details.clone();
+        details.id = if entries.is_empty() {
+            base_id.clone()
+        } else {
+            format!("{base_id}-{}", entries.len() + 1)
+        };
+        details.valid_from = match (details.valid_from, l.valid_from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        details.valid_until = match (details.valid_until, l.valid_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut note = format!(
+            "imported from OpenSSH allowed_signers line {n} (principals {:?}",
+            l.principals.join(",")
+        );
+        if let Some(ns) = &l.namespaces {
+            note.push_str(&format!("; namespaces {ns:?}"));
+        }
+        note.push(')');
+        details.note = Some(match &select.details.note {
+            Some(given) => format!("{given}; {note}"),
+            None => note,
+        });
+        let entry = TrustEntry::build(&details, l.public_key, entry_path(dir, &details.id))
+            .map_err(|m| invalid(format!("allowed_signers line {n}: {m}")))?;
+        entries.push(entry);
+    }
+    create_store_dir(dir)?;
+    let entries = write_entries(dir, &entries, force)?;
+    Ok(AllowedSignersOutcome { entries, warnings })
+}
+
+/// One importable line of an `allowed_signers` file.
+struct SignerLine {
+    principals: Vec<String>,
+    namespaces: Option<String>,
+    public_key: [u8; 32],
+    valid_from: Option<Date>,
+    valid_until: Option<Date>,
+}
+
+/// Whether `name` matches the glob `pattern` (`*` any run, `?` one character).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, si));
+            pi += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Whether `name` matches an OpenSSH pattern list (`a,b*,!c`): a negated pattern that matches
+/// excludes it whatever else matches; otherwise any positive pattern that matches includes it.
+fn pattern_list_match(list: &str, name: &str) -> bool {
+    let mut matched = false;
+    for pat in list.split(',').map(str::trim) {
+        match pat.strip_prefix('!') {
+            Some(neg) if glob_match(neg, name) => return false,
+            Some(_) => {}
+            None => matched |= glob_match(pat, name),
+        }
+    }
+    matched
 }
 
 /// Split off the next white-space delimited token, honouring double quotes.
@@ -1276,7 +1492,9 @@ fn sanitize_id(principal: &str) -> String {
     trimmed.chars().take(64).collect()
 }
 
-fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
+/// Parse one `allowed_signers` line: `Err` for a malformed line (the message), `Ok(Err(why))`
+/// for a well-formed line that is not imported, `Ok(Ok(line))` for an importable one.
+fn parse_allowed_signer(line: &str) -> Result<Result<SignerLine, String>, String> {
     let (principals, rest) = next_token(line)?.ok_or("empty line")?;
     let principals = unquote(principals);
     let (mut token, mut rest) =
@@ -1288,12 +1506,12 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
         (token, rest) = next_token(rest)?.ok_or("expected a key type after the options")?;
     }
     let keytype = token;
-    let (b64, comment) = next_token(rest)?.ok_or("expected the base64 key after the key type")?;
-    let comment = comment.trim();
+    let (b64, _comment) = next_token(rest)?.ok_or("expected the base64 key after the key type")?;
 
     let mut valid_from = None;
     let mut valid_until = None;
     let mut namespaces = None;
+    let mut cert_authority = false;
     if let Some(opts) = options {
         for opt in split_options(opts) {
             let (name, value) = match opt.split_once('=') {
@@ -1301,9 +1519,7 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
                 None => (opt, None),
             };
             match (name.to_ascii_lowercase().as_str(), value) {
-                ("cert-authority", _) => {
-                    return Err("cert-authority lines (certificate authorities) are not supported; list each signer's own key".into())
-                }
+                ("cert-authority", None) => cert_authority = true,
                 ("namespaces", Some(v)) => namespaces = Some(v.to_string()),
                 ("valid-after", Some(v)) => {
                     let (day, after_midnight) = parse_ssh_time(v).ok_or_else(|| {
@@ -1325,39 +1541,53 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
             }
         }
     }
-    if keytype != "ssh-ed25519" {
-        return Err(format!(
-            "key type {keytype:?} is not Ed25519; transmittal uses Ed25519 keys only"
+    if let Some(ns) = &namespaces {
+        if !pattern_list_match(ns, SSH_NAMESPACE) {
+            return Ok(Err(format!(
+                "namespaces={ns:?} does not include {SSH_NAMESPACE:?} (the key may sign other things only)"
+            )));
+        }
+    }
+    if cert_authority {
+        return Ok(Err(
+            "cert-authority lines (certificate authorities) are not supported; list each signer's own key".into(),
         ));
+    }
+    if keytype != "ssh-ed25519" {
+        return Ok(Err(format!(
+            "key type {keytype:?} is not Ed25519; transmittal uses Ed25519 keys only"
+        )));
+    }
+    if principals.chars().any(|c| matches!(c, '*' | '?' | '!')) {
+        return Ok(Err(format!(
+            "principal pattern {principals:?} has wildcards; a trust-store entry names one signer"
+        )));
     }
     let public_key = ssh_ed25519_public(&format!("{keytype} {b64}"))?;
-
-    let first = principals.split(',').next().unwrap_or("").trim();
-    if principals.chars().any(|c| matches!(c, '*' | '?' | '!')) {
-        return Err(format!(
-            "principal pattern {principals:?} has wildcards; a trust-store entry names one signer"
-        ));
+    if let (Some(from), Some(until)) = (valid_from, valid_until) {
+        if from > until {
+            return Err(format!(
+                "valid_from {} is after valid_until {}",
+                format_iso(from),
+                format_iso(until)
+            ));
+        }
     }
-    let id = sanitize_id(first);
-    if !valid_id(&id) {
-        return Err(format!("principal {first:?} does not make a valid id"));
+    let principals: Vec<String> = principals
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if principals.is_empty() {
+        return Err("no principal".into());
     }
-    let name = if comment.is_empty() { first } else { comment };
-    let mut note = format!("imported from OpenSSH allowed_signers (principals {principals:?}");
-    if let Some(ns) = &namespaces {
-        note.push_str(&format!("; namespaces {ns:?}"));
-    }
-    note.push(')');
-    let details = EntryDetails {
-        id: id.clone(),
-        name: name.to_string(),
-        title: None,
-        organisation: None,
+    Ok(Ok(SignerLine {
+        principals,
+        namespaces,
+        public_key,
         valid_from,
         valid_until,
-        note: Some(note),
-    };
-    TrustEntry::build(&details, public_key, entry_path(dir, &id))
+    }))
 }
 
 #[cfg(test)]
@@ -1408,6 +1638,82 @@ mod tests {
         let m = TrustEntry::from_json(minimal.as_bytes(), &e.path).unwrap();
         assert_eq!(m.title, None);
         assert_eq!(m.valid_from, None);
+    }
+
+    #[test]
+    fn also_known_as_round_trip_and_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = entry(dir.path(), "annan", "Kofi Annan", 1);
+        // Absent when empty: existing entries stay byte-identical.
+        assert!(!e.to_json_pretty().contains("also_known_as"));
+        assert_eq!(e.names().collect::<Vec<_>>(), ["Kofi Annan"]);
+        e.also_known_as = vec!["Kofi A. Annan".into(), "K. A. Annan".into()];
+        e.validate().unwrap();
+        let json = e.to_json_pretty();
+        assert!(
+            json.contains("\"also_known_as\": [\n    \"Kofi A. Annan\","),
+            "{json}"
+        );
+        let back = TrustEntry::from_json(json.as_bytes(), &e.path).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(
+            back.names().collect::<Vec<_>>(),
+            ["Kofi Annan", "Kofi A. Annan", "K. A. Annan"]
+        );
+        let bad: Vec<(Vec<String>, &str)> = vec![
+            (vec!["".into()], "not valid"),
+            (vec![" Kofi".into()], "not valid"),
+            (vec!["Kofi\u{7}Annan".into()], "not valid"),
+            (vec!["x".repeat(201)], "not valid"),
+            (vec!["**_**".into()], "not valid"),
+            (vec!["KOFI  annan".into()], "duplicate"),
+            (vec!["K. Annan".into(), "K. Annan".into()], "duplicate"),
+            ((0..17).map(|i| format!("Name {i}")).collect(), "at most 16"),
+        ];
+        for (alts, want) in bad {
+            let mut b = e.clone();
+            b.also_known_as = alts.clone();
+            let err = b.validate().unwrap_err();
+            assert!(err.contains(want), "{alts:?}: {err}");
+        }
+        let mut sixteen = e.clone();
+        sixteen.also_known_as = (0..16).map(|i| format!("Name {i}")).collect();
+        sixteen.validate().unwrap();
+        // A null list is refused (the field is a list or absent).
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["also_known_as"] = serde_json::Value::Null;
+        assert!(TrustEntry::from_json(v.to_string().as_bytes(), &e.path).is_err());
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = entry(dir.path(), "x", "Jens Stoltenberg", 1);
+        let base: serde_json::Value = serde_json::from_str(&good.to_json_pretty()).unwrap();
+        let mut unknown = base.clone();
+        unknown["email"] = "jens@nato.int".into();
+        let err = TrustEntry::from_json(unknown.to_string().as_bytes(), &good.path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x.pub.json") && err.contains("unknown field `email`"),
+            "{err}"
+        );
+        for field in ["id", "name", "public_key", "fingerprint"] {
+            let mut missing = base.clone();
+            missing.as_object_mut().unwrap().remove(field);
+            let err = TrustEntry::from_json(missing.to_string().as_bytes(), &good.path)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("x.pub.json") && err.contains(&format!("missing field `{field}`")),
+                "{field}: {err}"
+            );
+        }
+        // Required fields may not be null either.
+        let mut null = base.clone();
+        null["name"] = serde_json::Value::Null;
+        assert!(TrustEntry::from_json(null.to_string().as_bytes(), &good.path).is_err());
     }
 
     #[test]
@@ -1715,6 +2021,13 @@ mod tests {
         assert_eq!(sanitize_id("_Jens Stoltenberg"), "jens-stoltenberg");
     }
 
+    fn select(principal: Option<&str>, id: &str, name: &str) -> AllowedSignersImport {
+        AllowedSignersImport {
+            principal: principal.map(str::to_string),
+            details: EntryDetails::new(id, name),
+        }
+    }
+
     #[test]
     fn allowed_signers_import() {
         let dir = tempfile::tempdir().unwrap();
@@ -1722,36 +2035,139 @@ mod tests {
         let contents = format!(
             "# trusted signers\n\n\
              jens@nato.int valid-after=\"20141001\",valid-before=\"20241001\" {} Jens Stoltenberg\n\
-             guterres@un.org namespaces=\"git,file\",valid-after=\"20170101120000Z\" {}\n\
-             \"ban@un.org\" {} BAN Ki-moon\n",
+             jens@nato.int namespaces=\"git\" {}\n\
+             guterres@un.org namespaces=\"git,transmittal\",valid-after=\"20170101120000Z\" {}\n\
+             ban@un.org namespaces=\"tr*,!git\" {} BAN Ki-moon\n\
+             rsa@un.org ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==\n",
             key(1),
             key(2),
-            key(3)
+            key(3),
+            key(4)
         );
-        let entries = import_allowed_signers(dir.path(), &contents, false).unwrap();
-        assert_eq!(entries.len(), 3);
+        // Several principals: --principal chooses; the name is required.
+        let err = import_allowed_signers(dir.path(), &contents, &select(None, "", "J"), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("several principals")
+                && err.contains("\"jens@nato.int\", \"guterres@un.org\", \"ban@un.org\"")
+                && err.contains("--principal"),
+            "{err}"
+        );
+        let err = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", ""),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("principals are not names; give --name"),
+            "{err}"
+        );
+        let err = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("rsa@un.org"), "", "R"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no importable line names"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let out = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", "Jens Stoltenberg"),
+            false,
+        )
+        .unwrap();
+        // The git-only key and the RSA key are skipped, each with a warning naming its line.
+        assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
+        assert!(out.warnings[0].starts_with("line 4: skipped: namespaces=\"git\""));
+        assert!(out.warnings[1].starts_with("line 7: skipped: key type \"ssh-rsa\""));
+        assert_eq!(out.entries.len(), 1);
         let s = TrustStore::load(dir.path()).unwrap();
+        assert_eq!(s.entries().len(), 1);
         let j = s.by_id("jens-nato.int").unwrap();
+        assert_eq!(j.public_key, pk(1));
         assert_eq!(j.name, "Jens Stoltenberg");
         assert_eq!(j.valid_from, Some(d("2014-10-01")));
         assert_eq!(j.valid_until, Some(d("2024-09-30")));
-        assert!(j.note.as_deref().unwrap().contains("jens@nato.int"));
-        let g = s.by_id("guterres-un.org").unwrap();
-        assert_eq!(g.name, "guterres@un.org");
+        assert!(j.note.as_deref().unwrap().contains("line 3"));
+
+        // namespaces="git,transmittal" is imported, with --id and --name honoured.
+        let g = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("guterres@un.org"), "guterres", "António Guterres"),
+            false,
+        )
+        .unwrap();
+        let g = &g.entries[0];
+        assert_eq!(
+            (g.id.as_str(), g.name.as_str()),
+            ("guterres", "António Guterres")
+        );
         assert_eq!(g.valid_from, Some(d("2017-01-02")));
-        assert_eq!(g.valid_until, None);
-        assert!(g.note.as_deref().unwrap().contains("git,file"));
-        assert_eq!(s.by_id("ban-un.org").unwrap().name, "BAN Ki-moon");
+        assert!(g.note.as_deref().unwrap().contains("git,transmittal"));
+        // A pattern list with a wildcard and a negation.
+        let b = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("ban@un.org"), "", "BAN Ki-moon"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(b.entries[0].public_key, pk(4));
         // Again without force: refused, nothing changed.
         let before = std::fs::read(&j.path).unwrap();
-        assert!(import_allowed_signers(dir.path(), &contents, false).is_err());
+        assert!(import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", "Jens Stoltenberg"),
+            false
+        )
+        .is_err());
         assert_eq!(std::fs::read(&j.path).unwrap(), before);
-        assert_eq!(
-            import_allowed_signers(dir.path(), &contents, true)
-                .unwrap()
-                .len(),
-            3
+
+        // One principal, two keys (rotation): ID, ID-2; --valid-from narrows the line's window.
+        let dir = tempfile::tempdir().unwrap();
+        let rotation = format!(
+            "a@x valid-before=\"20200101\" {}\na@x valid-after=\"20200101\" {}\n",
+            key(5),
+            key(6)
         );
+        let mut sel = select(None, "alpha", "Alpha");
+        sel.details.valid_from = Some(d("2010-01-01"));
+        let out = import_allowed_signers(dir.path(), &rotation, &sel, false).unwrap();
+        let ids: Vec<_> = out.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["alpha", "alpha-2"]);
+        assert_eq!(out.entries[0].valid_from, Some(d("2010-01-01")));
+        assert_eq!(out.entries[1].valid_from, Some(d("2020-01-01")));
+        assert!(out.warnings.is_empty());
+    }
+
+    #[test]
+    fn ssh_pattern_lists() {
+        for (list, want) in [
+            ("transmittal", true),
+            ("git,transmittal", true),
+            ("git, transmittal", true),
+            ("git", false),
+            ("trans*", true),
+            ("transmitta?", true),
+            ("transmit?", false),
+            ("*", true),
+            ("*,!transmittal", false),
+            ("!git", false),
+            ("", false),
+            ("Transmittal", false),
+        ] {
+            assert_eq!(pattern_list_match(list, SSH_NAMESPACE), want, "{list:?}");
+        }
     }
 
     #[test]
@@ -1785,11 +2201,6 @@ mod tests {
                 "line 2",
                 "same key as line 1",
             ),
-            (
-                format!("a@x {}\nA@X {}\n", key(1), key(2)),
-                "line 2",
-                "already used by line 1",
-            ),
             ("a@x\n".to_string(), "line 1", "expected"),
             ("a@x ssh-ed25519\n".to_string(), "line 1", "base64"),
             (
@@ -1801,6 +2212,11 @@ mod tests {
                 "a@x ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==\n".to_string(),
                 "line 1",
                 "not Ed25519",
+            ),
+            (
+                format!("a@x namespaces=\"git\" {}\n", key(1)),
+                "line 1",
+                "no importable key",
             ),
             (
                 "a@x valid-after=\"2017 {}\n".to_string(),
@@ -1822,7 +2238,7 @@ mod tests {
             ),
         ];
         for (i, (contents, line, want)) in cases.iter().enumerate() {
-            let err = import_allowed_signers(dir.path(), contents, false)
+            let err = import_allowed_signers(dir.path(), contents, &select(None, "", "A"), false)
                 .unwrap_err()
                 .to_string();
             assert!(err.contains(line) && err.contains(want), "case {i}: {err}");

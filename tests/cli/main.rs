@@ -14,4 +14,5 @@ mod ecosystem;
 mod hostile;
 mod nothing_lost;
 mod sign;
+mod trust_store;
 mod verify;
