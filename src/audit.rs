@@ -102,8 +102,8 @@ pub const PARSER_CHECK: bool = true;
 pub struct AuditOptions {
     /// Files or directories; `-` reads newline-separated paths from standard input.
     pub paths: Vec<PathBuf>,
-    /// Trust-store directory.
-    pub keys: PathBuf,
+    /// The trust store (opened by the caller, e.g. with [`TrustStore::open`]).
+    pub store: TrustStore,
     /// Parallel jobs (default: number of cores).
     pub jobs: Option<usize>,
     /// JSON Lines output.
@@ -240,7 +240,7 @@ pub fn run_with_input(
         .thread_name(|i| format!("transmittal-audit-{i}"))
         .build()
         .map_err(|e| InputError::Invalid(format!("cannot start {threads} worker threads: {e}")))?;
-    let store = TrustStore::load(&opts.keys)?;
+    let store = &opts.store;
     let Discovery {
         found,
         skipped_hidden,
@@ -303,7 +303,7 @@ pub fn run_with_input(
 
     let mut done = 0u64;
     'chunks: for chunk in found.chunks(CHUNK) {
-        let records = pool.install(|| process_chunk(chunk, &store, vopts, opts, style));
+        let records = pool.install(|| process_chunk(chunk, store, vopts, opts, style));
         for rec in &records {
             summary.documents += 1;
             summary.signatures += rec.signatures as u64;
@@ -1399,7 +1399,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let opts = AuditOptions {
             paths: vec![t.path().to_path_buf()],
-            keys: t.path().join("keys"),
+            store: TrustStore::empty(&t.path().join("keys")),
             jobs: Some(1),
             json: true,
             fail_fast: false,

@@ -63,14 +63,11 @@ pub enum CommitmentArg {
 /// Trust-store location.
 #[derive(Debug, Clone, Args)]
 pub struct KeysArg {
-    /// Trust-store directory (one ID.pub.json per identity).
-    #[arg(
-        long = "keys",
-        env = "TRANSMITTAL_KEYS",
-        default_value = "keys",
-        value_name = "DIR"
-    )]
-    pub keys: PathBuf,
+    /// Trust-store directory (one ID.pub.json per identity) [default: $TRANSMITTAL_KEYS, else
+    /// $XDG_CONFIG_HOME/transmittal/keys (~/.config/transmittal/keys), else
+    /// /etc/transmittal/keys; never ./keys].
+    #[arg(long = "keys", value_name = "DIR")]
+    pub keys: Option<PathBuf>,
 }
 
 // The arguments of `verify` (a struct of their own so that `main::parse_args` can build the
@@ -234,6 +231,9 @@ pub enum Command {
         /// Last day the key is valid (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         valid_until: Option<String>,
+        /// Another spelling of the name as documents print it, e.g. "Kofi A. Annan" (repeatable).
+        #[arg(long, value_name = "NAME")]
+        also_known_as: Vec<String>,
         /// Where to write ID.key and ID.pub.json.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out_dir: PathBuf,
@@ -379,7 +379,7 @@ pub enum KeysCommand {
     },
     /// Import OpenSSH public keys as trust-store entries.
     #[command(
-        after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers"
+        after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers --principal jens@nato.int --name \"Jens Stoltenberg\"\n\nWithout --keys or TRANSMITTAL_KEYS, entries go to the user's store (~/.config/transmittal/keys), created if missing.\nFrom an allowed_signers file only ssh-ed25519 keys whose namespaces= (if any) include \"transmittal\" are imported; other lines are skipped with a warning."
     )]
     Import {
         /// An OpenSSH public key file (ssh-ed25519 …).
@@ -393,12 +393,18 @@ pub enum KeysCommand {
         /// An OpenSSH allowed_signers file.
         #[arg(long, value_name = "FILE")]
         allowed_signers: Option<PathBuf>,
-        /// Trust-store id (with --ssh).
+        /// The principal to import from an allowed_signers file that names several.
+        #[arg(long, value_name = "P", requires = "allowed_signers")]
+        principal: Option<String>,
+        /// Trust-store id (required with --ssh; with --allowed-signers, default: from the principal).
         #[arg(long, required_unless_present = "allowed_signers")]
         id: Option<String>,
-        /// Name as on the "(Signed)" line (with --ssh).
+        /// Name as on the "(Signed)" line (required: allowed_signers principals are not names).
         #[arg(long, required_unless_present = "allowed_signers")]
         name: Option<String>,
+        /// Another spelling of the name as documents print it (repeatable).
+        #[arg(long, value_name = "NAME")]
+        also_known_as: Vec<String>,
         /// Title.
         #[arg(long)]
         title: Option<String>,

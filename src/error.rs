@@ -136,6 +136,24 @@ pub enum TrustError {
         /// Its mode bits.
         mode: u32,
     },
+    /// A trust store that was named explicitly (`--keys`, `TRANSMITTAL_KEYS`) cannot be used: it
+    /// is missing, not a directory, or holds no entries. The message says which and what to do.
+    #[error("{message}")]
+    StoreUnusable {
+        /// The store directory.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A trust-store directory or entry file is writable by group or others: anyone who can
+    /// write there could add a key the store would trust.
+    #[error("{} is writable by group or others (mode {mode:o}): whoever can write there could make the trust store trust any key; run `chmod go-w {}` (a umask of 002 makes new files group-writable)", path.display(), path.display())]
+    WritableStore {
+        /// The directory or entry file.
+        path: PathBuf,
+        /// Its mode bits.
+        mode: u32,
+    },
     /// A secret key is invalid or could not be decrypted.
     #[error("{}: {message}", path.display())]
     BadSecretKey {

@@ -245,13 +245,11 @@ pub fn mark_names(text: &str, mark: &SignatureMark, name: &str) -> bool {
 }
 
 /// True when some signature mark in `text` names one of `names`.
-pub fn text_names_any<'n>(text: &str, names: impl IntoIterator<Item = &'n str> + Clone) -> bool {
+pub fn text_names_any<'n>(text: &str, names: impl IntoIterator<Item = &'n str>) -> bool {
+    let names: Vec<String> = names.into_iter().map(normalize_name).collect();
     signature_marks(text).iter().any(|m| {
         let field = normalize_name(name_field(text, m));
-        names
-            .clone()
-            .into_iter()
-            .any(|n| field_names(&field, &normalize_name(n)))
+        names.iter().any(|n| field_names(&field, n))
     })
 }
 

@@ -629,6 +629,9 @@ pub struct KeygenOptions {
     pub valid_until: Option<crate::dates::Date>,
     /// A note stored in the trust-store entry.
     pub note: Option<String>,
+    /// Alternative spellings of the name as documents print them (at most
+    /// [`crate::trust::MAX_ALSO_KNOWN_AS`]).
+    pub also_known_as: Vec<String>,
     /// Directory for both files (created if missing).
     pub out_dir: PathBuf,
     /// Overwrite existing files.
@@ -657,6 +660,7 @@ impl KeygenOptions {
             valid_from: None,
             valid_until: None,
             note: None,
+            also_known_as: Vec::new(),
             out_dir: out_dir.into(),
             force: false,
             passphrase: None,
@@ -676,6 +680,7 @@ impl fmt::Debug for KeygenOptions {
             .field("valid_from", &self.valid_from)
             .field("valid_until", &self.valid_until)
             .field("note", &self.note)
+            .field("also_known_as", &self.also_known_as)
             .field("out_dir", &self.out_dir)
             .field("force", &self.force)
             .field("encrypted", &self.passphrase.is_some())
@@ -708,6 +713,7 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
         valid_from: opts.valid_from,
         valid_until: opts.valid_until,
         note: opts.note.clone(),
+        also_known_as: opts.also_known_as.clone(),
     };
     if opts.passphrase.is_some() {
         kdf_params(opts.kdf_log_n, KDF_R, KDF_P).map_err(InputError::Invalid)?;
@@ -738,10 +744,11 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
             .as_ref()
             .map(|p| (p.as_str(), opts.kdf_log_n)),
     )?;
-    std::fs::create_dir_all(&opts.out_dir).map_err(|source| InputError::Write {
-        path: opts.out_dir.clone(),
-        source,
-    })?;
+    if !opts.out_dir.is_dir() {
+        // A new directory is made private (0700), so that it can serve as a trust store whatever
+        // the umask (group-writable stores are refused).
+        crate::trust::create_store_dir(&opts.out_dir)?;
+    }
     let store = crate::trust::TrustStore::load(&opts.out_dir)?;
     crate::trust::check_new_entry(&store, &entry, opts.force)?;
     let entry_bytes = Zeroizing::new(entry.to_json_pretty().into_bytes());
@@ -1182,6 +1189,7 @@ mod tests {
             valid_from: parse_iso(d.valid_from),
             valid_until: d.valid_until.and_then(parse_iso),
             note: Some(DEMO_NOTE.into()),
+            also_known_as: Vec::new(),
         };
         let entry_rel = format!("keys/{}.pub.json", d.id);
         let entry = TrustEntry::build(

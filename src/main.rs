@@ -229,8 +229,36 @@ fn commitment(c: Option<CommitmentArg>) -> Option<Commitment> {
     })
 }
 
-fn load_store(dir: &Path) -> Result<TrustStore> {
-    Ok(TrustStore::load(dir)?)
+/// The trust store of a command that reads it: `--keys DIR`, then `TRANSMITTAL_KEYS`, then the
+/// user's store, then the system store, none in the current directory
+/// ([`transmittal::trust::locate_store`], opened with [`TrustStore::open`]). When none is found
+/// the store is empty and [`TrustStore::describe`] says where it looked.
+fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
+    let location = transmittal::trust::locate_store(
+        keys.keys.as_deref(),
+        std::env::var_os(transmittal::trust::STORE_ENV).as_deref(),
+        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+        |p| p.exists(),
+    );
+    Ok(TrustStore::open(&location)?)
+}
+
+/// The trust-store directory of a command that writes entries (`keys import`, `keys revoke`):
+/// `--keys DIR`, then `TRANSMITTAL_KEYS`, then the user's store (see
+/// [`transmittal::trust::store_for_writing`]); an import creates it (mode 0700) when missing.
+fn store_to_write(keys: &cli::KeysArg) -> Result<PathBuf> {
+    let location = transmittal::trust::store_for_writing(
+        keys.keys.as_deref(),
+        std::env::var_os(transmittal::trust::STORE_ENV).as_deref(),
+        std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+        std::env::var_os("HOME").as_deref(),
+    )?;
+    let dir = location.path.unwrap_or_default();
+    if dir.exists() {
+        transmittal::trust::check_store_permissions(&dir)?;
+    }
+    Ok(dir)
 }
 
 /// Read a document and its signature file and verify them (verify and show).
@@ -239,7 +267,7 @@ fn verify_doc(args: &cli::VerifyArgs) -> Result<(verify::Report, Vec<u8>)> {
     let sig_path = sig_path_for(doc, &args.sig)?;
     let bytes = read_doc(doc)?;
     let sig_bytes = read_sig_bytes(&sig_path, doc)?;
-    let store = load_store(&args.keys.keys)?;
+    let store = load_store(&args.keys)?;
     let report = verify::verify(
         &doc.display().to_string(),
         &bytes,
@@ -376,7 +404,7 @@ fn run(cli: &Cli) -> Result<i32> {
             if sig_path.exists() {
                 read_sigfile(&sig_path, doc)?;
             }
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             if key != Path::new("-") && !key.exists() {
                 return Err(anyhow!(
                     "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
@@ -497,6 +525,7 @@ fn run(cli: &Cli) -> Result<i32> {
             org,
             valid_from,
             valid_until,
+            also_known_as,
             out_dir,
             force,
             unencrypted,
@@ -507,6 +536,7 @@ fn run(cli: &Cli) -> Result<i32> {
             opts.organisation = org.clone();
             opts.valid_from = parse_opt_date(valid_from, "--valid-from")?;
             opts.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+            opts.also_known_as = also_known_as.clone();
             opts.force = *force;
             if !*unencrypted {
                 opts.passphrase = Some(new_passphrase()?);
@@ -545,7 +575,7 @@ fn run(cli: &Cli) -> Result<i32> {
                 hidden: *hidden,
                 allow_empty: *allow_empty,
                 paths: paths.clone(),
-                keys: keys.keys.clone(),
+                store: load_store(keys)?,
                 jobs: *jobs,
                 json: *json,
                 fail_fast: *fail_fast,
@@ -614,9 +644,9 @@ fn run(cli: &Cli) -> Result<i32> {
                     .statement
                     .clone(),
                 (None, Some(id)) => {
-                    let store = load_store(&keys.keys)?;
+                    let store = load_store(keys)?;
                     let entry = store.by_id(id).ok_or_else(|| {
-                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.dir().display())
+                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.describe())
                     })?;
                     transmittal::sign::new_statement(
                         &bytes,
@@ -752,7 +782,7 @@ fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> R
 fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
     match action {
         KeysCommand::List { keys, json } => {
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             if *json {
                 let v: Vec<serde_json::Value> = store
                     .entries()
@@ -767,6 +797,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             "revoked_at": e.revoked_at.map(transmittal::dates::format_iso),
                             "revocation_reason": e.revocation_reason,
                             "note": e.note,
+                            "also_known_as": e.also_known_as,
                             "path": e.path.display().to_string(),
                         })
                     })
@@ -774,8 +805,8 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                 out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
             } else if !cli.global.quiet {
                 let mut s = format!(
-                    "{} ({} entr{})\n",
-                    store.dir().display(),
+                    "trust store {}: {} entr{}\n",
+                    store.describe(),
                     store.entries().len(),
                     if store.entries().len() == 1 {
                         "y"
@@ -794,10 +825,15 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             .unwrap_or_else(|| "-".into())
                     );
                     s.push_str(&format!(
-                        "{:<16} {:<16} {}{}  valid {}{}\n",
+                        "{:<16} {:<16} {}{}{}  valid {}{}\n",
                         e.id,
                         e.key_id,
                         e.name,
+                        if e.also_known_as.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (also: {})", e.also_known_as.join("; "))
+                        },
                         e.title
                             .as_ref()
                             .map(|t| format!(", {t}"))
@@ -819,7 +855,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             keys,
         } => {
             let at = parse_date(at, "--at")?;
-            let e = transmittal::trust::revoke(&keys.keys, id, at, reason)?;
+            let e = transmittal::trust::revoke(&store_to_write(keys)?, id, at, reason)?;
             if !cli.global.quiet {
                 eprintln!(
                     "revoked {} ({}) from {} on; wrote {}",
@@ -834,8 +870,10 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
         KeysCommand::Import {
             ssh,
             allowed_signers,
+            principal,
             id,
             name,
+            also_known_as,
             title,
             org,
             valid_from,
@@ -843,18 +881,20 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             force,
             keys,
         } => {
+            let mut d = transmittal::trust::EntryDetails::new(
+                id.clone().unwrap_or_default(),
+                name.clone().unwrap_or_default(),
+            );
+            d.title = title.clone();
+            d.organisation = org.clone();
+            d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
+            d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
+            d.also_known_as = also_known_as.clone();
             if let Some(path) = ssh {
                 let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                let mut d = transmittal::trust::EntryDetails::new(
-                    id.clone().unwrap_or_default(),
-                    name.clone().unwrap_or_default(),
-                );
-                d.title = title.clone();
-                d.organisation = org.clone();
-                d.valid_from = parse_opt_date(valid_from, "--valid-from")?;
-                d.valid_until = parse_opt_date(valid_until, "--valid-until")?;
-                let e = transmittal::trust::import_ssh_public(&keys.keys, &text, &d, *force)
+                let dir = store_to_write(keys)?;
+                let e = transmittal::trust::import_ssh_public(&dir, &text, &d, *force)
                     .with_context(|| format!("importing {}", path.display()))?;
                 if !cli.global.quiet {
                     eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
@@ -862,10 +902,19 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             } else if let Some(path) = allowed_signers {
                 let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
-                let v = transmittal::trust::import_allowed_signers(&keys.keys, &text, *force)
-                    .with_context(|| format!("importing {}", path.display()))?;
+                let dir = store_to_write(keys)?;
+                let select = transmittal::trust::AllowedSignersImport {
+                    principal: principal.clone(),
+                    details: d,
+                };
+                let outcome =
+                    transmittal::trust::import_allowed_signers(&dir, &text, &select, *force)
+                        .with_context(|| format!("importing {}", path.display()))?;
+                for w in &outcome.warnings {
+                    eprintln!("transmittal: warning: {}: {w}", path.display());
+                }
                 if !cli.global.quiet {
-                    for e in &v {
+                    for e in &outcome.entries {
                         eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
                     }
                 }
@@ -873,11 +922,11 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             Ok(0)
         }
         KeysCommand::Export { id, pem, keys } => {
-            let store = load_store(&keys.keys)?;
+            let store = load_store(keys)?;
             let e = store.by_id(id).ok_or_else(|| {
                 anyhow!(
                     "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
-                    store.dir().display()
+                    store.describe()
                 )
             })?;
             if *pem {

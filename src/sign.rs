@@ -164,7 +164,7 @@ pub fn sign(
         refuse(format!(
             "key {} is not in the trust store {}: add its entry (ID.pub.json, written by `transmittal keygen`) so that verifiers can know whose it is",
             crate::keys::key_id(&public_key),
-            store.dir().display()
+            store.describe()
         ))
     })?;
     let proposal = parser::propose(&doc);
@@ -232,7 +232,7 @@ pub fn sign(
         Some(i) => i,
         None => {
             let hits: Vec<usize> = (0..n)
-                .filter(|&i| identity::text_names_signatory(&text[spans[i].1.clone()], &entry.name))
+                .filter(|&i| identity::text_names_any(&text[spans[i].1.clone()], entry.names()))
                 .collect();
             match hits.as_slice() {
                 [i] => *i,
@@ -256,7 +256,7 @@ pub fn sign(
     let ctext = &text[cspan.clone()];
 
     // Identity binding (BRIEF §5).
-    if !identity::text_names_signatory(ctext, &entry.name) {
+    if !identity::text_names_any(ctext, entry.names()) {
         return Err(refuse(format!(
             "layer {layer} of {doc_name} is not signed \"(Signed) {}\": the key's identity does not match the layer's signatory; sign with that signatory's own key, or leave out --layer to sign the layer that names {}",
             entry.name, entry.name

@@ -1,4 +1,4 @@
-//! The trust store: whom to believe (BRIEF §6).
+//! The trust store: whom to believe.
 //!
 //! A trust store is a directory holding one file per key, `ID.pub.json`, format
 //! `transmittal-key-v1`:
@@ -21,7 +21,9 @@
 //! ```
 //!
 //! `title`, `organisation`, `valid_from`, `valid_until`, `revoked_at`, `revocation_reason` and
-//! `note` may be `null` or absent; unknown fields are refused. Dates are ISO days; the validity
+//! `note` may be `null` or absent; `also_known_as` (alternative spellings of the name, at most 16)
+//! may be absent and is not written when empty; unknown fields are refused (the exact rules:
+//! `docs/trust-entry.md`). Dates are ISO days; the validity
 //! window is inclusive on both ends, and a key revoked at R is revoked for R and every later day
 //! (it still validates dates before R, so revoking a key does not invalidate what it signed
 //! earlier). The id is the file name: `stoltenberg.pub.json` must hold `"id": "stoltenberg"`.
@@ -31,6 +33,11 @@
 //! Two entries with the same *name* and different keys are normal: that is key rotation.
 //!
 //! Entries are written atomically with mode 0644 (see [`crate::fsutil::write_atomic`]).
+//!
+//! Which store is used is [`locate_store`]'s choice (`--keys`, `TRANSMITTAL_KEYS`, the user's
+//! store, the system store; never the current directory), and [`TrustStore::open`] refuses a
+//! named store that is missing or empty and a store writable by group or others
+//! (`docs/trust-entry.md`, "Which trust store").
 
 use crate::chain::{valid_id, valid_statement_text};
 use crate::dates::{format_iso, parse_iso, Date};
@@ -39,6 +46,7 @@ use crate::fsutil::{read_limited, write_atomic, Existing};
 use crate::keys::{decode_hex_array, fingerprint, key_id, parse_public_key};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -52,6 +60,8 @@ pub const ENTRY_MODE: u32 = 0o644;
 pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
 /// The longest `note` or `revocation_reason`, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// The most alternative spellings (`also_known_as`) an entry may have.
+pub const MAX_ALSO_KNOWN_AS: usize = 16;
 
 /// The on-disk form of an entry (kept separate from the parsed [`TrustEntry`]).
 #[derive(Debug, Serialize, Deserialize)]
@@ -76,6 +86,8 @@ struct EntryFile {
     revocation_reason: Option<String>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    also_known_as: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +123,9 @@ pub struct TrustEntry {
     pub revocation_reason: Option<String>,
     /// Free-text note.
     pub note: Option<String>,
+    /// Alternative spellings of [`TrustEntry::name`] as real documents print them ("Kofi A.
+    /// Annan" for "Kofi Annan"); empty when there are none. See [`TrustEntry::names`].
+    pub also_known_as: Vec<String>,
     /// The entry file.
     pub path: PathBuf,
 }
@@ -132,6 +147,8 @@ pub struct EntryDetails {
     pub valid_until: Option<Date>,
     /// Free-text note.
     pub note: Option<String>,
+    /// Alternative spellings of the name (at most [`MAX_ALSO_KNOWN_AS`]).
+    pub also_known_as: Vec<String>,
 }
 
 impl EntryDetails {
@@ -211,6 +228,7 @@ impl TrustEntry {
             revoked_at: None,
             revocation_reason: None,
             note: details.note.clone(),
+            also_known_as: details.also_known_as.clone(),
             path,
         };
         entry.validate()?;
@@ -230,6 +248,27 @@ impl TrustEntry {
                 "name {:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces",
                 self.name
             ));
+        }
+        if self.also_known_as.len() > MAX_ALSO_KNOWN_AS {
+            return Err(format!(
+                "also_known_as has {} names; at most {MAX_ALSO_KNOWN_AS} are allowed",
+                self.also_known_as.len()
+            ));
+        }
+        let mut seen = vec![crate::identity::normalize_name(&self.name)];
+        for alt in &self.also_known_as {
+            let normalized = crate::identity::normalize_name(alt);
+            if !valid_statement_text(alt) || normalized.is_empty() {
+                return Err(format!(
+                    "also_known_as name {alt:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces"
+                ));
+            }
+            if seen.contains(&normalized) {
+                return Err(format!(
+                    "also_known_as name {alt:?} is a duplicate (of the name or of another alternative spelling)"
+                ));
+            }
+            seen.push(normalized);
         }
         for (field, value) in [("title", &self.title), ("organisation", &self.organisation)] {
             if let Some(v) = value {
@@ -301,6 +340,12 @@ impl TrustEntry {
         Validity::Valid
     }
 
+    /// Every spelling of the signatory's name: [`TrustEntry::name`] first, then
+    /// [`TrustEntry::also_known_as`] in file order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.also_known_as.iter().map(String::as_str))
+    }
+
     /// The hex public key.
     pub fn public_key_hex(&self) -> String {
         hex::encode(self.public_key)
@@ -320,6 +365,7 @@ impl TrustEntry {
             revoked_at: self.revoked_at.map(format_iso),
             revocation_reason: self.revocation_reason.clone(),
             note: self.note.clone(),
+            also_known_as: self.also_known_as.clone(),
         }
     }
 
@@ -406,6 +452,7 @@ impl TrustEntry {
             key_id: key_id(&public_key),
             revocation_reason: file.revocation_reason,
             note: file.note,
+            also_known_as: file.also_known_as,
             path: path.to_path_buf(),
         };
         entry.validate().map_err(bad)?;
@@ -430,6 +477,7 @@ impl TrustEntry {
 #[derive(Debug, Clone, Default)]
 pub struct TrustStore {
     dir: PathBuf,
+    origin: StoreLocation,
     entries: Vec<TrustEntry>,
     by_key: HashMap<[u8; 32], usize>,
     by_id: HashMap<String, usize>,
@@ -441,13 +489,99 @@ impl TrustStore {
     pub fn empty(dir: &Path) -> TrustStore {
         TrustStore {
             dir: dir.to_path_buf(),
+            origin: StoreLocation::given(dir),
             ..Default::default()
         }
     }
 
+    /// Open the store [`locate_store`] found, with the checks a store that decides whom to
+    /// believe needs:
+    ///
+    /// * a store named explicitly ([`StoreSource::Flag`], [`StoreSource::Env`]) must exist, be a
+    ///   directory and hold at least one entry; otherwise the error says so and how to fix it;
+    /// * the directory and every entry file must not be writable by group or others (unix; see
+    ///   [`check_store_permissions`]);
+    /// * no store found ([`StoreSource::None`]) gives an empty store: every signature is then
+    ///   `unknown-key`, and [`TrustStore::describe`] says where it looked.
+    pub fn open(location: &StoreLocation) -> Result<TrustStore, Error> {
+        let Some(dir) = &location.path else {
+            let mut store =
+                TrustStore::empty(location.searched.first().map_or(Path::new(""), |p| p));
+            store.origin = location.clone();
+            return Ok(store);
+        };
+        let explicit = location.source.is_explicit();
+        let named = location.describe();
+        let unusable = |what: &str| -> Error {
+            TrustError::StoreUnusable {
+                path: dir.clone(),
+                message: format!(
+                    "trust store {named} {what}: create it with `transmittal keys import --keys {} …` (or `transmittal keygen --out-dir {} …`), or name another with --keys DIR",
+                    dir.display(),
+                    dir.display()
+                ),
+            }
+            .into()
+        };
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(unusable("is not a directory")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit => {
+                return Err(unusable("does not exist"))
+            }
+            // Found by the search a moment ago and gone now: as if not found.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut store = TrustStore::empty(dir);
+                store.origin = StoreLocation {
+                    path: None,
+                    source: StoreSource::None,
+                    searched: location.searched.clone(),
+                };
+                return Ok(store);
+            }
+            Err(source) => {
+                return Err(InputError::Read {
+                    path: dir.clone(),
+                    source,
+                }
+                .into())
+            }
+        }
+        let mut store = Self::load_dir(dir, true)?;
+        if explicit && store.is_empty() {
+            return Err(unusable(&format!(
+                "holds no entries (no *{ENTRY_SUFFIX} files)"
+            )));
+        }
+        store.origin = location.clone();
+        Ok(store)
+    }
+
+    /// Where the store came from.
+    pub fn location(&self) -> &StoreLocation {
+        &self.origin
+    }
+
+    /// Which store this is, for reports: `keys (--keys)`,
+    /// `/home/u/.config/transmittal/keys (user store)`, `none found (looked in: …)`; see
+    /// [`StoreLocation::describe`].
+    pub fn describe(&self) -> String {
+        self.origin.describe()
+    }
+
     /// Load every `*.pub.json` in `dir` (not recursive), sorted by file name. A missing directory
     /// is an empty store (the verifier then reports unknown keys), not an error.
+    ///
+    /// No permission checks are made here: [`TrustStore::open`] makes them for the store that
+    /// decides whom to believe.
     pub fn load(dir: &Path) -> Result<TrustStore, Error> {
+        Self::load_dir(dir, false)
+    }
+
+    fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
+        if check_modes {
+            check_mode(dir)?;
+        }
         let read_err = |source| -> Error {
             InputError::Read {
                 path: dir.to_path_buf(),
@@ -480,6 +614,11 @@ impl TrustStore {
             }
         }
         files.sort();
+        if check_modes {
+            for (_, p) in &files {
+                check_mode(p)?;
+            }
+        }
         let entries = files
             .iter()
             .map(|(_, p)| TrustEntry::load(p))
@@ -534,7 +673,10 @@ impl TrustStore {
         Ok(store)
     }
 
-    /// The directory the store was loaded from.
+    /// The directory the store was loaded from. For a store that was not found
+    /// ([`StoreSource::None`]) this is the first place searched (the user store, where
+    /// `transmittal keys import` would create it), or an empty path; [`TrustStore::describe`]
+    /// says which store it is.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -567,6 +709,251 @@ impl TrustStore {
             .map(|v| v.iter().map(|&i| &self.entries[i]).collect())
             .unwrap_or_default()
     }
+}
+
+/// The system-wide trust store, searched last.
+pub const SYSTEM_STORE: &str = "/etc/transmittal/keys";
+/// The environment variable naming the trust store (read by the command-line program, which
+/// passes its value to [`locate_store`]).
+pub const STORE_ENV: &str = "TRANSMITTAL_KEYS";
+
+/// Where a trust store was found (see [`locate_store`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StoreSource {
+    /// Named with `--keys DIR`.
+    Flag,
+    /// Named by the `TRANSMITTAL_KEYS` environment variable.
+    Env,
+    /// The user's store, `$XDG_CONFIG_HOME/transmittal/keys` or `~/.config/transmittal/keys`.
+    User,
+    /// The system store, [`SYSTEM_STORE`].
+    System,
+    /// A directory given by a library caller ([`TrustStore::load`], [`TrustStore::empty`]).
+    Dir,
+    /// No store was found.
+    #[default]
+    None,
+}
+
+impl StoreSource {
+    /// True when the store was named explicitly (`--keys` or `TRANSMITTAL_KEYS`): it must then
+    /// exist and hold entries.
+    pub fn is_explicit(self) -> bool {
+        matches!(self, StoreSource::Flag | StoreSource::Env)
+    }
+}
+
+/// The result of the trust-store search: the directory to use (if any), how it was chosen, and
+/// every directory looked at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreLocation {
+    /// The store directory; `None` when no store was named and none was found.
+    pub path: Option<PathBuf>,
+    /// How it was chosen.
+    pub source: StoreSource,
+    /// The directories looked at, in order (for "looked in: …").
+    pub searched: Vec<PathBuf>,
+}
+
+impl StoreLocation {
+    /// A directory given by a library caller.
+    pub fn given(dir: &Path) -> StoreLocation {
+        StoreLocation {
+            path: Some(dir.to_path_buf()),
+            source: StoreSource::Dir,
+            searched: vec![dir.to_path_buf()],
+        }
+    }
+
+    /// Which store, in words: `keys (--keys)`, `/srv/keys (TRANSMITTAL_KEYS)`,
+    /// `/home/u/.config/transmittal/keys (user store)`, `/etc/transmittal/keys (system store)`,
+    /// `keys` (given by a library caller), or
+    /// `none found (looked in: /home/u/.config/transmittal/keys, /etc/transmittal/keys)`.
+    pub fn describe(&self) -> String {
+        let looked = || {
+            self.searched
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (&self.path, self.source) {
+            (Some(p), StoreSource::Flag) => format!("{} (--keys)", p.display()),
+            (Some(p), StoreSource::Env) => format!("{} ({STORE_ENV})", p.display()),
+            (Some(p), StoreSource::User) => format!("{} (user store)", p.display()),
+            (Some(p), StoreSource::System) => format!("{} (system store)", p.display()),
+            (Some(p), StoreSource::Dir | StoreSource::None) => p.display().to_string(),
+            (None, _) => format!("none found (looked in: {})", looked()),
+        }
+    }
+}
+
+fn non_empty(v: Option<&OsStr>) -> Option<&OsStr> {
+    v.filter(|v| !v.is_empty())
+}
+
+/// The user's trust store: `$XDG_CONFIG_HOME/transmittal/keys` when `XDG_CONFIG_HOME` is set to
+/// an absolute path, else `$HOME/.config/transmittal/keys` when `HOME` is set and not empty, else
+/// none. (The XDG Base Directory specification says a relative `XDG_CONFIG_HOME` is ignored.)
+pub fn user_store_dir(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Option<PathBuf> {
+    if let Some(x) = non_empty(xdg_config_home).map(Path::new) {
+        if x.is_absolute() {
+            return Some(x.join("transmittal").join("keys"));
+        }
+    }
+    non_empty(home).map(|h| {
+        Path::new(h)
+            .join(".config")
+            .join("transmittal")
+            .join("keys")
+    })
+}
+
+/// Choose the trust store, in this order, from inputs given explicitly (this function reads no
+/// environment and touches no file system except through `exists`):
+///
+/// 1. `flag` (`--keys DIR`), then `env` (`TRANSMITTAL_KEYS`, ignored when empty): used as named
+///    whether or not they exist ([`TrustStore::open`] refuses a missing or empty one);
+/// 2. the user's store ([`user_store_dir`]) if `exists` says so;
+/// 3. the system store [`SYSTEM_STORE`] if `exists` says so;
+/// 4. none: [`StoreLocation::path`] is `None` and `searched` lists where it looked.
+///
+/// There is no implicit store in the current directory: a received bundle (document, signature
+/// file, `keys/`) would otherwise vouch for itself.
+pub fn locate_store(
+    flag: Option<&Path>,
+    env: Option<&OsStr>,
+    xdg_config_home: Option<&OsStr>,
+    home: Option<&OsStr>,
+    exists: impl Fn(&Path) -> bool,
+) -> StoreLocation {
+    let named = |p: PathBuf, source| StoreLocation {
+        searched: vec![p.clone()],
+        path: Some(p),
+        source,
+    };
+    if let Some(f) = flag {
+        return named(f.to_path_buf(), StoreSource::Flag);
+    }
+    if let Some(e) = non_empty(env) {
+        return named(PathBuf::from(e), StoreSource::Env);
+    }
+    let mut searched = Vec::new();
+    let candidates = user_store_dir(xdg_config_home, home)
+        .map(|p| (p, StoreSource::User))
+        .into_iter()
+        .chain(std::iter::once((
+            PathBuf::from(SYSTEM_STORE),
+            StoreSource::System,
+        )));
+    for (p, source) in candidates {
+        searched.push(p.clone());
+        if exists(&p) {
+            return StoreLocation {
+                path: Some(p),
+                source,
+                searched,
+            };
+        }
+    }
+    StoreLocation {
+        path: None,
+        source: StoreSource::None,
+        searched,
+    }
+}
+
+/// The store a command that *writes* entries uses (`keys import`, `keys revoke`): `flag`, then
+/// `env` (not empty), then the user's store ([`user_store_dir`]), which need not exist yet
+/// ([`create_store_dir`] makes it). Never the system store. The error says how to name one.
+pub fn store_for_writing(
+    flag: Option<&Path>,
+    env: Option<&OsStr>,
+    xdg_config_home: Option<&OsStr>,
+    home: Option<&OsStr>,
+) -> Result<StoreLocation, Error> {
+    let location = locate_store(flag, env, xdg_config_home, home, |_| true);
+    match location.source {
+        StoreSource::Flag | StoreSource::Env | StoreSource::User => Ok(location),
+        _ => Err(InputError::Invalid(format!(
+            "no trust store to write to: neither HOME nor XDG_CONFIG_HOME is set, so there is no user store; name one with --keys DIR or {STORE_ENV}"
+        ))
+        .into()),
+    }
+}
+
+/// Create the trust-store directory `dir` if it is missing: its parents as usual, `dir` itself
+/// with mode 0700 (unix), so that a umask of 002 does not make it group-writable. An existing
+/// directory is checked with [`check_store_permissions`] instead.
+pub fn create_store_dir(dir: &Path) -> Result<(), Error> {
+    if dir.is_dir() {
+        return check_mode(dir);
+    }
+    let write_err = |source| -> Error {
+        InputError::Write {
+            path: dir.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(write_err)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => check_mode(dir),
+        Err(e) => Err(write_err(e)),
+    }
+}
+
+/// Refuse a trust-store directory or entry file that group or others may write (unix; always
+/// `Ok` elsewhere): whoever can write there could add a key the store would trust. The error
+/// names the path and the `chmod go-w` that fixes it. Checks `dir` and every `*.pub.json` in it.
+pub fn check_store_permissions(dir: &Path) -> Result<(), Error> {
+    check_mode(dir)?;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for item in rd.flatten() {
+            if item
+                .file_name()
+                .as_encoded_bytes()
+                .ends_with(ENTRY_SUFFIX.as_bytes())
+            {
+                check_mode(&item.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn check_mode(path: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|source| InputError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions()
+        .mode();
+    if mode & 0o022 != 0 {
+        return Err(TrustError::WritableStore {
+            path: path.to_path_buf(),
+            mode: mode & 0o7777,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_mode(_path: &Path) -> Result<(), Error> {
+    Ok(())
 }
 
 /// One file of a multi-file write.
@@ -751,6 +1138,7 @@ pub fn import_ssh_public(
     let public_key = ssh_ed25519_public(line).map_err(InputError::Invalid)?;
     let entry = TrustEntry::build(details, public_key, entry_path(dir, &details.id))
         .map_err(InputError::Invalid)?;
+    create_store_dir(dir)?;
     write_entry(dir, &entry, force)
 }
 
@@ -768,55 +1156,224 @@ fn ssh_ed25519_public(line: &str) -> Result<[u8; 32], String> {
     }
 }
 
-/// Import an OpenSSH `allowed_signers` file (`principals [options] keytype base64 [comment]` per
-/// line; see `ssh-keygen(1)`), one entry per line, all or none.
+/// What to import from an `allowed_signers` file (see [`import_allowed_signers`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowedSignersImport {
+    /// The principal to import (required when the importable lines name several).
+    pub principal: Option<String>,
+    /// The entry's details. `name` is required (principals are identifiers, not the names
+    /// "(Signed)" lines print); an empty `id` is derived from the principal. `valid_from` /
+    /// `valid_until`, when set, narrow the window the line's `valid-after` / `valid-before` give.
+    pub details: EntryDetails,
+}
+
+/// The result of [`import_allowed_signers`]: the entries written and one warning per line skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowedSignersOutcome {
+    /// The entries written.
+    pub entries: Vec<TrustEntry>,
+    /// Why each skipped line was skipped (`line N: skipped: …`).
+    pub warnings: Vec<String>,
+}
+
+/// The namespace a signer must be allowed in (`namespaces=` of `allowed_signers`).
+pub const SSH_NAMESPACE: &str = "transmittal";
+
+/// Import the keys of one signer from an OpenSSH `allowed_signers` file
+/// (`principals [options] keytype base64 [comment]` per line; see `ssh-keygen(1)`), all or none.
 ///
-/// * The id is the first principal, lowercased, with characters outside `a-z 0-9 . _ -` replaced
-///   by `-` (`jens@nato.int` → `jens-nato.int`); the name is the comment if there is one, else the
-///   principal; the note records the original principals (and namespaces, if any).
+/// * Importable lines are those with an `ssh-ed25519` key and either no `namespaces=` option or a
+///   `namespaces=` pattern list that matches `transmittal` (`*` and `?` wildcards, `!` negation,
+///   as ssh-keygen's pattern lists). Every other line (another namespace, another key type, a
+///   `cert-authority` line, a wildcard principal) is skipped with a warning naming the line.
+///   Blank lines and `#` comments are skipped silently. A file with no importable line is an
+///   error.
+/// * The importable lines must name one principal, or `select.principal` chooses one (an error
+///   lists the principals otherwise); every importable line of that principal is imported (key
+///   rotation: ids `ID`, `ID-2`, …).
+/// * `select.details.name` is required; the id is `select.details.id`, or the principal
+///   lowercased with characters outside `a-z 0-9 . _ -` replaced by `-`
+///   (`jens@nato.int` → `jens-nato.int`). The note records the line and its principals.
 /// * `valid-after="YYYYMMDD[HHMM[SS]][Z]"` becomes `valid_from` (the next day if the time is not
 ///   midnight); `valid-before=…` becomes `valid_until` = the day before (OpenSSH's bound is
 ///   exclusive). The window is never widened by the conversion to days; time zones are ignored.
-/// * `namespaces=…` is recorded in the note; `cert-authority` lines, wildcard principals and
-///   non-Ed25519 keys are refused. Blank lines and `#` comments are skipped.
 ///
-/// Every error names the line.
+/// Errors in lines (bad options, bad keys) name the line.
 pub fn import_allowed_signers(
     dir: &Path,
     contents: &str,
+    select: &AllowedSignersImport,
     force: bool,
-) -> Result<Vec<TrustEntry>, Error> {
-    let mut entries: Vec<(usize, TrustEntry)> = Vec::new();
+) -> Result<AllowedSignersOutcome, Error> {
+    let invalid = |m: String| -> Error { InputError::Invalid(m).into() };
+    let mut warnings = Vec::new();
+    let mut lines: Vec<(usize, SignerLine)> = Vec::new();
     for (i, raw) in contents.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let entry = parse_allowed_signer(dir, line)
-            .map_err(|m| InputError::Invalid(format!("allowed_signers line {n}: {m}")))?;
-        for (m, prev) in &entries {
-            if prev.id == entry.id {
-                return Err(InputError::Invalid(format!(
-                    "allowed_signers line {n}: id {:?} is already used by line {m}",
-                    entry.id
-                ))
-                .into());
+        match parse_allowed_signer(line)
+            .map_err(|m| invalid(format!("allowed_signers line {n}: {m}")))?
+        {
+            Ok(signer) => {
+                if let Some((m, _)) = lines
+                    .iter()
+                    .find(|(_, p)| p.public_key == signer.public_key)
+                {
+                    return Err(invalid(format!(
+                        "allowed_signers line {n}: the same key as line {m}"
+                    )));
+                }
+                lines.push((n, signer));
             }
-            if prev.public_key == entry.public_key {
-                return Err(InputError::Invalid(format!(
-                    "allowed_signers line {n}: the same key as line {m}"
-                ))
-                .into());
+            Err(why) => warnings.push(format!("line {n}: skipped: {why}")),
+        }
+    }
+    if lines.is_empty() {
+        let why = if warnings.is_empty() {
+            "no signer lines found".to_string()
+        } else {
+            format!(
+                "no importable key (an ssh-ed25519 key allowed in the {SSH_NAMESPACE:?} namespace): {}",
+                warnings.join("; ")
+            )
+        };
+        return Err(invalid(format!("allowed_signers: {why}")));
+    }
+    let mut principals: Vec<&str> = Vec::new();
+    for (_, l) in &lines {
+        for p in &l.principals {
+            if !principals.contains(&p.as_str()) {
+                principals.push(p);
             }
         }
-        entries.push((n, entry));
     }
-    if entries.is_empty() {
-        return Err(InputError::Invalid("allowed_signers: no signer lines found".into()).into());
+    let listed = || {
+        principals
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let principal: String = match (&select.principal, principals.as_slice()) {
+        (Some(p), _) if principals.contains(&p.as_str()) => p.clone(),
+        (Some(p), _) => {
+            return Err(invalid(format!(
+                "allowed_signers: no importable line names the principal {p:?}; the principals are {}",
+                listed()
+            )))
+        }
+        (None, [one]) => one.to_string(),
+        (None, _) => {
+            return Err(invalid(format!(
+                "allowed_signers: the file names several principals ({}); choose one with --principal P",
+                listed()
+            )))
+        }
+    };
+    if select.details.name.trim().is_empty() {
+        return Err(invalid(
+            "allowed_signers principals are not names; give --name 'As On The (Signed) Line' (and --principal P when the file has several)".into(),
+        ));
     }
-    let entries: Vec<TrustEntry> = entries.into_iter().map(|(_, e)| e).collect();
-    write_entries(dir, &entries, force)
+    let base_id = if select.details.id.is_empty() {
+        let id = sanitize_id(&principal);
+        if !valid_id(&id) {
+            return Err(invalid(format!(
+                "allowed_signers: principal {principal:?} does not make a valid id; give --id ID"
+            )));
+        }
+        id
+    } else {
+        select.details.id.clone()
+    };
+    let mut entries = Vec::new();
+    for (n, l) in lines
+        .iter()
+        .filter(|(_, l)| l.principals.contains(&principal))
+    {
+        let mut details = select.details.clone();
+        details.id = if entries.is_empty() {
+            base_id.clone()
+        } else {
+            format!("{base_id}-{}", entries.len() + 1)
+        };
+        details.valid_from = match (details.valid_from, l.valid_from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        details.valid_until = match (details.valid_until, l.valid_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut note = format!(
+            "imported from OpenSSH allowed_signers line {n} (principals {:?}",
+            l.principals.join(",")
+        );
+        if let Some(ns) = &l.namespaces {
+            note.push_str(&format!("; namespaces {ns:?}"));
+        }
+        note.push(')');
+        details.note = Some(match &select.details.note {
+            Some(given) => format!("{given}; {note}"),
+            None => note,
+        });
+        let entry = TrustEntry::build(&details, l.public_key, entry_path(dir, &details.id))
+            .map_err(|m| invalid(format!("allowed_signers line {n}: {m}")))?;
+        entries.push(entry);
+    }
+    create_store_dir(dir)?;
+    let entries = write_entries(dir, &entries, force)?;
+    Ok(AllowedSignersOutcome { entries, warnings })
+}
+
+/// One importable line of an `allowed_signers` file.
+struct SignerLine {
+    principals: Vec<String>,
+    namespaces: Option<String>,
+    public_key: [u8; 32],
+    valid_from: Option<Date>,
+    valid_until: Option<Date>,
+}
+
+/// Whether `name` matches the glob `pattern` (`*` any run, `?` one character).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while si < s.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == s[si]) {
+            pi += 1;
+            si += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, si));
+            pi += 1;
+        } else if let Some((sp, ss)) = star {
+            pi = sp + 1;
+            si = ss + 1;
+            star = Some((sp, ss + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Whether `name` matches an OpenSSH pattern list (`a,b*,!c`): a negated pattern that matches
+/// excludes it whatever else matches; otherwise any positive pattern that matches includes it.
+fn pattern_list_match(list: &str, name: &str) -> bool {
+    let mut matched = false;
+    for pat in list.split(',').map(str::trim) {
+        match pat.strip_prefix('!') {
+            Some(neg) if glob_match(neg, name) => return false,
+            Some(_) => {}
+            None => matched |= glob_match(pat, name),
+        }
+    }
+    matched
 }
 
 /// Split off the next white-space delimited token, honouring double quotes.
@@ -901,7 +1458,9 @@ fn sanitize_id(principal: &str) -> String {
     trimmed.chars().take(64).collect()
 }
 
-fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
+/// Parse one `allowed_signers` line: `Err` for a malformed line (the message), `Ok(Err(why))`
+/// for a well-formed line that is not imported, `Ok(Ok(line))` for an importable one.
+fn parse_allowed_signer(line: &str) -> Result<Result<SignerLine, String>, String> {
     let (principals, rest) = next_token(line)?.ok_or("empty line")?;
     let principals = unquote(principals);
     let (mut token, mut rest) =
@@ -913,12 +1472,12 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
         (token, rest) = next_token(rest)?.ok_or("expected a key type after the options")?;
     }
     let keytype = token;
-    let (b64, comment) = next_token(rest)?.ok_or("expected the base64 key after the key type")?;
-    let comment = comment.trim();
+    let (b64, _comment) = next_token(rest)?.ok_or("expected the base64 key after the key type")?;
 
     let mut valid_from = None;
     let mut valid_until = None;
     let mut namespaces = None;
+    let mut cert_authority = false;
     if let Some(opts) = options {
         for opt in split_options(opts) {
             let (name, value) = match opt.split_once('=') {
@@ -926,9 +1485,7 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
                 None => (opt, None),
             };
             match (name.to_ascii_lowercase().as_str(), value) {
-                ("cert-authority", _) => {
-                    return Err("cert-authority lines (certificate authorities) are not supported; list each signer's own key".into())
-                }
+                ("cert-authority", None) => cert_authority = true,
                 ("namespaces", Some(v)) => namespaces = Some(v.to_string()),
                 ("valid-after", Some(v)) => {
                     let (day, after_midnight) = parse_ssh_time(v).ok_or_else(|| {
@@ -950,39 +1507,53 @@ fn parse_allowed_signer(dir: &Path, line: &str) -> Result<TrustEntry, String> {
             }
         }
     }
-    if keytype != "ssh-ed25519" {
-        return Err(format!(
-            "key type {keytype:?} is not Ed25519; transmittal uses Ed25519 keys only"
+    if let Some(ns) = &namespaces {
+        if !pattern_list_match(ns, SSH_NAMESPACE) {
+            return Ok(Err(format!(
+                "namespaces={ns:?} does not include {SSH_NAMESPACE:?} (the key may sign other things only)"
+            )));
+        }
+    }
+    if cert_authority {
+        return Ok(Err(
+            "cert-authority lines (certificate authorities) are not supported; list each signer's own key".into(),
         ));
+    }
+    if keytype != "ssh-ed25519" {
+        return Ok(Err(format!(
+            "key type {keytype:?} is not Ed25519; transmittal uses Ed25519 keys only"
+        )));
+    }
+    if principals.chars().any(|c| matches!(c, '*' | '?' | '!')) {
+        return Ok(Err(format!(
+            "principal pattern {principals:?} has wildcards; a trust-store entry names one signer"
+        )));
     }
     let public_key = ssh_ed25519_public(&format!("{keytype} {b64}"))?;
-
-    let first = principals.split(',').next().unwrap_or("").trim();
-    if principals.chars().any(|c| matches!(c, '*' | '?' | '!')) {
-        return Err(format!(
-            "principal pattern {principals:?} has wildcards; a trust-store entry names one signer"
-        ));
+    if let (Some(from), Some(until)) = (valid_from, valid_until) {
+        if from > until {
+            return Err(format!(
+                "valid_from {} is after valid_until {}",
+                format_iso(from),
+                format_iso(until)
+            ));
+        }
     }
-    let id = sanitize_id(first);
-    if !valid_id(&id) {
-        return Err(format!("principal {first:?} does not make a valid id"));
+    let principals: Vec<String> = principals
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if principals.is_empty() {
+        return Err("no principal".into());
     }
-    let name = if comment.is_empty() { first } else { comment };
-    let mut note = format!("imported from OpenSSH allowed_signers (principals {principals:?}");
-    if let Some(ns) = &namespaces {
-        note.push_str(&format!("; namespaces {ns:?}"));
-    }
-    note.push(')');
-    let details = EntryDetails {
-        id: id.clone(),
-        name: name.to_string(),
-        title: None,
-        organisation: None,
+    Ok(Ok(SignerLine {
+        principals,
+        namespaces,
+        public_key,
         valid_from,
         valid_until,
-        note: Some(note),
-    };
-    TrustEntry::build(&details, public_key, entry_path(dir, &id))
+    }))
 }
 
 #[cfg(test)]
@@ -1033,6 +1604,82 @@ mod tests {
         let m = TrustEntry::from_json(minimal.as_bytes(), &e.path).unwrap();
         assert_eq!(m.title, None);
         assert_eq!(m.valid_from, None);
+    }
+
+    #[test]
+    fn also_known_as_round_trip_and_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = entry(dir.path(), "annan", "Kofi Annan", 1);
+        // Absent when empty: existing entries stay byte-identical.
+        assert!(!e.to_json_pretty().contains("also_known_as"));
+        assert_eq!(e.names().collect::<Vec<_>>(), ["Kofi Annan"]);
+        e.also_known_as = vec!["Kofi A. Annan".into(), "K. A. Annan".into()];
+        e.validate().unwrap();
+        let json = e.to_json_pretty();
+        assert!(
+            json.contains("\"also_known_as\": [\n    \"Kofi A. Annan\","),
+            "{json}"
+        );
+        let back = TrustEntry::from_json(json.as_bytes(), &e.path).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(
+            back.names().collect::<Vec<_>>(),
+            ["Kofi Annan", "Kofi A. Annan", "K. A. Annan"]
+        );
+        let bad: Vec<(Vec<String>, &str)> = vec![
+            (vec!["".into()], "not valid"),
+            (vec![" Kofi".into()], "not valid"),
+            (vec!["Kofi\u{7}Annan".into()], "not valid"),
+            (vec!["x".repeat(201)], "not valid"),
+            (vec!["**_**".into()], "not valid"),
+            (vec!["KOFI  annan".into()], "duplicate"),
+            (vec!["K. Annan".into(), "K. Annan".into()], "duplicate"),
+            ((0..17).map(|i| format!("Name {i}")).collect(), "at most 16"),
+        ];
+        for (alts, want) in bad {
+            let mut b = e.clone();
+            b.also_known_as = alts.clone();
+            let err = b.validate().unwrap_err();
+            assert!(err.contains(want), "{alts:?}: {err}");
+        }
+        let mut sixteen = e.clone();
+        sixteen.also_known_as = (0..16).map(|i| format!("Name {i}")).collect();
+        sixteen.validate().unwrap();
+        // A null list is refused (the field is a list or absent).
+        let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["also_known_as"] = serde_json::Value::Null;
+        assert!(TrustEntry::from_json(v.to_string().as_bytes(), &e.path).is_err());
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = entry(dir.path(), "x", "Jens Stoltenberg", 1);
+        let base: serde_json::Value = serde_json::from_str(&good.to_json_pretty()).unwrap();
+        let mut unknown = base.clone();
+        unknown["email"] = "jens@nato.int".into();
+        let err = TrustEntry::from_json(unknown.to_string().as_bytes(), &good.path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x.pub.json") && err.contains("unknown field `email`"),
+            "{err}"
+        );
+        for field in ["id", "name", "public_key", "fingerprint"] {
+            let mut missing = base.clone();
+            missing.as_object_mut().unwrap().remove(field);
+            let err = TrustEntry::from_json(missing.to_string().as_bytes(), &good.path)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("x.pub.json") && err.contains(&format!("missing field `{field}`")),
+                "{field}: {err}"
+            );
+        }
+        // Required fields may not be null either.
+        let mut null = base.clone();
+        null["name"] = serde_json::Value::Null;
+        assert!(TrustEntry::from_json(null.to_string().as_bytes(), &good.path).is_err());
     }
 
     #[test]
@@ -1340,6 +1987,13 @@ mod tests {
         assert_eq!(sanitize_id("_Jens Stoltenberg"), "jens-stoltenberg");
     }
 
+    fn select(principal: Option<&str>, id: &str, name: &str) -> AllowedSignersImport {
+        AllowedSignersImport {
+            principal: principal.map(str::to_string),
+            details: EntryDetails::new(id, name),
+        }
+    }
+
     #[test]
     fn allowed_signers_import() {
         let dir = tempfile::tempdir().unwrap();
@@ -1347,36 +2001,139 @@ mod tests {
         let contents = format!(
             "# trusted signers\n\n\
              jens@nato.int valid-after=\"20141001\",valid-before=\"20241001\" {} Jens Stoltenberg\n\
-             guterres@un.org namespaces=\"git,file\",valid-after=\"20170101120000Z\" {}\n\
-             \"ban@un.org\" {} BAN Ki-moon\n",
+             jens@nato.int namespaces=\"git\" {}\n\
+             guterres@un.org namespaces=\"git,transmittal\",valid-after=\"20170101120000Z\" {}\n\
+             ban@un.org namespaces=\"tr*,!git\" {} BAN Ki-moon\n\
+             rsa@un.org ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==\n",
             key(1),
             key(2),
-            key(3)
+            key(3),
+            key(4)
         );
-        let entries = import_allowed_signers(dir.path(), &contents, false).unwrap();
-        assert_eq!(entries.len(), 3);
+        // Several principals: --principal chooses; the name is required.
+        let err = import_allowed_signers(dir.path(), &contents, &select(None, "", "J"), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("several principals")
+                && err.contains("\"jens@nato.int\", \"guterres@un.org\", \"ban@un.org\"")
+                && err.contains("--principal"),
+            "{err}"
+        );
+        let err = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", ""),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("principals are not names; give --name"),
+            "{err}"
+        );
+        let err = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("rsa@un.org"), "", "R"),
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no importable line names"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let out = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", "Jens Stoltenberg"),
+            false,
+        )
+        .unwrap();
+        // The git-only key and the RSA key are skipped, each with a warning naming its line.
+        assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
+        assert!(out.warnings[0].starts_with("line 4: skipped: namespaces=\"git\""));
+        assert!(out.warnings[1].starts_with("line 7: skipped: key type \"ssh-rsa\""));
+        assert_eq!(out.entries.len(), 1);
         let s = TrustStore::load(dir.path()).unwrap();
+        assert_eq!(s.entries().len(), 1);
         let j = s.by_id("jens-nato.int").unwrap();
+        assert_eq!(j.public_key, pk(1));
         assert_eq!(j.name, "Jens Stoltenberg");
         assert_eq!(j.valid_from, Some(d("2014-10-01")));
         assert_eq!(j.valid_until, Some(d("2024-09-30")));
-        assert!(j.note.as_deref().unwrap().contains("jens@nato.int"));
-        let g = s.by_id("guterres-un.org").unwrap();
-        assert_eq!(g.name, "guterres@un.org");
+        assert!(j.note.as_deref().unwrap().contains("line 3"));
+
+        // namespaces="git,transmittal" is imported, with --id and --name honoured.
+        let g = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("guterres@un.org"), "guterres", "António Guterres"),
+            false,
+        )
+        .unwrap();
+        let g = &g.entries[0];
+        assert_eq!(
+            (g.id.as_str(), g.name.as_str()),
+            ("guterres", "António Guterres")
+        );
         assert_eq!(g.valid_from, Some(d("2017-01-02")));
-        assert_eq!(g.valid_until, None);
-        assert!(g.note.as_deref().unwrap().contains("git,file"));
-        assert_eq!(s.by_id("ban-un.org").unwrap().name, "BAN Ki-moon");
+        assert!(g.note.as_deref().unwrap().contains("git,transmittal"));
+        // A pattern list with a wildcard and a negation.
+        let b = import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("ban@un.org"), "", "BAN Ki-moon"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(b.entries[0].public_key, pk(4));
         // Again without force: refused, nothing changed.
         let before = std::fs::read(&j.path).unwrap();
-        assert!(import_allowed_signers(dir.path(), &contents, false).is_err());
+        assert!(import_allowed_signers(
+            dir.path(),
+            &contents,
+            &select(Some("jens@nato.int"), "", "Jens Stoltenberg"),
+            false
+        )
+        .is_err());
         assert_eq!(std::fs::read(&j.path).unwrap(), before);
-        assert_eq!(
-            import_allowed_signers(dir.path(), &contents, true)
-                .unwrap()
-                .len(),
-            3
+
+        // One principal, two keys (rotation): ID, ID-2; --valid-from narrows the line's window.
+        let dir = tempfile::tempdir().unwrap();
+        let rotation = format!(
+            "a@x valid-before=\"20200101\" {}\na@x valid-after=\"20200101\" {}\n",
+            key(5),
+            key(6)
         );
+        let mut sel = select(None, "alpha", "Alpha");
+        sel.details.valid_from = Some(d("2010-01-01"));
+        let out = import_allowed_signers(dir.path(), &rotation, &sel, false).unwrap();
+        let ids: Vec<_> = out.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["alpha", "alpha-2"]);
+        assert_eq!(out.entries[0].valid_from, Some(d("2010-01-01")));
+        assert_eq!(out.entries[1].valid_from, Some(d("2020-01-01")));
+        assert!(out.warnings.is_empty());
+    }
+
+    #[test]
+    fn ssh_pattern_lists() {
+        for (list, want) in [
+            ("transmittal", true),
+            ("git,transmittal", true),
+            ("git, transmittal", true),
+            ("git", false),
+            ("trans*", true),
+            ("transmitta?", true),
+            ("transmit?", false),
+            ("*", true),
+            ("*,!transmittal", false),
+            ("!git", false),
+            ("", false),
+            ("Transmittal", false),
+        ] {
+            assert_eq!(pattern_list_match(list, SSH_NAMESPACE), want, "{list:?}");
+        }
     }
 
     #[test]
@@ -1410,11 +2167,6 @@ mod tests {
                 "line 2",
                 "same key as line 1",
             ),
-            (
-                format!("a@x {}\nA@X {}\n", key(1), key(2)),
-                "line 2",
-                "already used by line 1",
-            ),
             ("a@x\n".to_string(), "line 1", "expected"),
             ("a@x ssh-ed25519\n".to_string(), "line 1", "base64"),
             (
@@ -1426,6 +2178,11 @@ mod tests {
                 "a@x ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQ==\n".to_string(),
                 "line 1",
                 "not Ed25519",
+            ),
+            (
+                format!("a@x namespaces=\"git\" {}\n", key(1)),
+                "line 1",
+                "no importable key",
             ),
             (
                 "a@x valid-after=\"2017 {}\n".to_string(),
@@ -1447,7 +2204,7 @@ mod tests {
             ),
         ];
         for (i, (contents, line, want)) in cases.iter().enumerate() {
-            let err = import_allowed_signers(dir.path(), contents, false)
+            let err = import_allowed_signers(dir.path(), contents, &select(None, "", "A"), false)
                 .unwrap_err()
                 .to_string();
             assert!(err.contains(line) && err.contains(want), "case {i}: {err}");
@@ -1487,6 +2244,165 @@ mod tests {
             Err(Error::Input(InputError::Exists { .. }))
         ));
         assert!(!a.exists());
+    }
+
+    #[test]
+    fn locate_store_order() {
+        use std::ffi::OsStr;
+        let os = |s: &'static str| Some(OsStr::new(s));
+        let all = |_: &Path| true;
+        let none = |_: &Path| false;
+        let l = locate_store(Some(Path::new("k")), os("/env"), os("/x"), os("/h"), all);
+        assert_eq!(
+            (l.path.as_deref(), l.source),
+            (Some(Path::new("k")), StoreSource::Flag)
+        );
+        assert_eq!(l.describe(), "k (--keys)");
+        let l = locate_store(None, os("/env"), os("/x"), os("/h"), none);
+        assert_eq!(
+            (l.path.as_deref(), l.source),
+            (Some(Path::new("/env")), StoreSource::Env)
+        );
+        assert_eq!(l.describe(), "/env (TRANSMITTAL_KEYS)");
+        // An empty TRANSMITTAL_KEYS names nothing; XDG_CONFIG_HOME wins over HOME.
+        let l = locate_store(None, os(""), os("/x"), os("/h"), all);
+        assert_eq!(l.path.as_deref(), Some(Path::new("/x/transmittal/keys")));
+        assert_eq!(l.source, StoreSource::User);
+        assert_eq!(l.describe(), "/x/transmittal/keys (user store)");
+        // XDG_CONFIG_HOME empty or relative: HOME/.config.
+        for xdg in [None, os(""), os("relative")] {
+            let l = locate_store(None, None, xdg, os("/h"), all);
+            assert_eq!(
+                l.path.as_deref(),
+                Some(Path::new("/h/.config/transmittal/keys")),
+                "{xdg:?}"
+            );
+        }
+        // The user store missing: the system store.
+        let l = locate_store(None, None, None, os("/h"), |p: &Path| {
+            p == Path::new(SYSTEM_STORE)
+        });
+        assert_eq!(l.source, StoreSource::System);
+        assert_eq!(l.searched.len(), 2);
+        assert_eq!(l.describe(), "/etc/transmittal/keys (system store)");
+        // Nothing: where it looked.
+        let l = locate_store(None, None, None, os("/h"), none);
+        assert_eq!((l.path.clone(), l.source), (None, StoreSource::None));
+        assert_eq!(
+            l.describe(),
+            "none found (looked in: /h/.config/transmittal/keys, /etc/transmittal/keys)"
+        );
+        let l = locate_store(None, None, None, None, none);
+        assert_eq!(l.searched, [PathBuf::from(SYSTEM_STORE)]);
+        // Writing: never the system store.
+        let w = store_for_writing(None, None, None, os("/h")).unwrap();
+        assert_eq!(w.source, StoreSource::User);
+        assert!(store_for_writing(None, None, None, None)
+            .unwrap_err()
+            .to_string()
+            .contains("--keys"));
+        assert_eq!(
+            store_for_writing(None, os("/e"), None, None)
+                .unwrap()
+                .source,
+            StoreSource::Env
+        );
+    }
+
+    #[test]
+    fn open_checks_named_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let named = |p: &Path, source| StoreLocation {
+            path: Some(p.to_path_buf()),
+            source,
+            searched: vec![p.to_path_buf()],
+        };
+        // Named and missing, named and empty: errors that say what to do.
+        let missing = dir.path().join("missing");
+        let err = TrustStore::open(&named(&missing, StoreSource::Flag)).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("missing (--keys) does not exist") && msg.contains("keys import"),
+            "{msg}"
+        );
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let msg = TrustStore::open(&named(&empty, StoreSource::Env))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("(TRANSMITTAL_KEYS) holds no entries"), "{msg}");
+        // A user store that is empty is simply empty; none found is empty and says where.
+        let s = TrustStore::open(&named(&empty, StoreSource::User)).unwrap();
+        assert!(s.is_empty());
+        let none = StoreLocation {
+            path: None,
+            source: StoreSource::None,
+            searched: vec![missing.clone()],
+        };
+        let s = TrustStore::open(&none).unwrap();
+        assert!(s.is_empty());
+        assert_eq!(s.dir(), missing);
+        assert!(
+            s.describe().starts_with("none found (looked in: "),
+            "{}",
+            s.describe()
+        );
+        // A good store knows where it came from.
+        let e = entry(&empty, "a", "Alpha", 1);
+        write_entry(&empty, &e, false).unwrap();
+        let s = TrustStore::open(&named(&empty, StoreSource::Flag)).unwrap();
+        assert_eq!(s.entries().len(), 1);
+        assert_eq!(s.location().source, StoreSource::Flag);
+        assert!(s.describe().ends_with(" (--keys)"));
+        assert_eq!(
+            TrustStore::load(&empty).unwrap().location().source,
+            StoreSource::Dir
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writable_stores_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let set = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("keys");
+        create_store_dir(&store).unwrap();
+        assert_eq!(
+            std::fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        let e = entry(&store, "a", "Alpha", 1);
+        write_entry(&store, &e, false).unwrap();
+        let loc = StoreLocation::given(&store);
+        assert!(TrustStore::open(&loc).is_ok());
+        set(&store, 0o775);
+        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        assert!(
+            msg.contains("writable by group or others (mode 775)")
+                && msg.contains(&format!("chmod go-w {}", store.display())),
+            "{msg}"
+        );
+        assert!(create_store_dir(&store).is_err());
+        set(&store, 0o755);
+        set(&e.path, 0o646);
+        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        assert!(
+            msg.contains("a.pub.json") && msg.contains("chmod go-w"),
+            "{msg}"
+        );
+        assert!(check_store_permissions(&store).is_err());
+        set(&e.path, 0o644);
+        check_store_permissions(&store).unwrap();
+        // The repository's store as git checks it out (0755 directory, 0644 files) passes.
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys");
+        if std::fs::metadata(&repo).unwrap().permissions().mode() & 0o022 == 0 {
+            assert!(!TrustStore::open(&StoreLocation::given(&repo))
+                .unwrap()
+                .is_empty());
+        }
     }
 
     #[test]

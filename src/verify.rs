@@ -893,7 +893,7 @@ fn date_check(entry: &crate::trust::TrustEntry, date: Date) -> Validity {
 
 /// The names a trust-store entry answers to: its name, then its declared alternative spellings.
 fn entry_names(entry: &crate::trust::TrustEntry) -> Vec<&str> {
-    vec![entry.name.as_str()]
+    entry.names().collect()
 }
 
 /// Complete the report with the results of the signature checks (in the order of
@@ -910,6 +910,7 @@ pub fn finish(
         job_owner,
         ctx,
     } = prepared;
+    report.trust_store = Some(store.describe());
     let Some(ctx) = ctx else {
         return report;
     };
@@ -1042,7 +1043,7 @@ pub fn finish(
                             "key {} ({:?}) is not in the trust store {}; add its entry to trust it",
                             sig.key_id,
                             st.signer,
-                            store.dir().display()
+                            store.describe()
                         ));
                         if status == SigStatus::Valid {
                             status = SigStatus::Indeterminate;

@@ -587,7 +587,7 @@ fn run_with_deadline(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, S
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_transmittal"))
         .current_dir(dir)
-        .env_remove("TRANSMITTAL_KEYS")
+        .envs(TEST_ENV)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -8,13 +8,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The environment every test run of the binary gets: the trust store is `keys` in the working
+/// directory, named by `TRANSMITTAL_KEYS` as a user would name it (there is no implicit store in
+/// the current directory; a `--keys` flag still wins), and the user's configuration directory is
+/// one that does not exist, so that no test can pick up the developer's own trust store. Tests of
+/// the store search override these.
+pub const TEST_ENV: [(&str, &str); 3] = [
+    ("TRANSMITTAL_KEYS", "keys"),
+    ("XDG_CONFIG_HOME", "/nonexistent/transmittal-test/config"),
+    ("HOME", "/nonexistent/transmittal-test/home"),
+];
+
 /// The `transmittal` binary as an `assert_cmd` command, with a clean environment for colour and
-/// keys.
+/// passphrases and [`TEST_ENV`] for the trust store.
 pub fn bin() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("transmittal").expect("binary built");
-    c.env_remove("TRANSMITTAL_KEYS")
-        .env_remove("TRANSMITTAL_PASSPHRASE")
-        .env_remove("NO_COLOR");
+    c.env_remove("TRANSMITTAL_PASSPHRASE")
+        .env_remove("NO_COLOR")
+        .envs(TEST_ENV);
     c
 }
 

@@ -49,7 +49,7 @@ fn concurrent_co_signers_lose_no_signature() {
             .map(|i| {
                 Command::new(bin_path())
                     .current_dir(dir)
-                    .env_remove("TRANSMITTAL_KEYS")
+                    .envs(TEST_ENV)
                     .env_remove("TRANSMITTAL_PASSPHRASE")
                     .args(["sign", "l.md", "--key", &format!("keys/k{i}.key")])
                     .args(["--date", "2020-01-01"])

@@ -38,7 +38,7 @@ fn nato_text() -> String {
 /// environment as `bin()`.
 fn raw_bin() -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("transmittal"));
-    c.env_remove("TRANSMITTAL_KEYS")
+    c.envs(TEST_ENV)
         .env_remove("TRANSMITTAL_PASSPHRASE")
         .env_remove("NO_COLOR");
     c
@@ -319,8 +319,9 @@ fn passphrase_protected_openssh_key() {
     assert_eq!(signatures(&r, 0)[0]["signer_id"], "jens-ssh");
 }
 
-/// An allowed_signers file with two principals (one with a validity window) becomes two entries
-/// with the right dates; the window is enforced when signing with the imported key.
+/// An allowed_signers file with two principals (one with a validity window) becomes two entries,
+/// one import per principal (`--principal`, with the name as on the "(Signed)" line), with the
+/// right dates; the window is enforced when signing with the imported key.
 #[test]
 fn allowed_signers_import() {
     let d = example_dir();
@@ -346,20 +347,29 @@ fn allowed_signers_import() {
         ),
     )
     .unwrap();
-    let (out, err) = run(
-        dir,
-        &[
-            "keys",
-            "import",
-            "--allowed-signers",
-            "allowed_signers",
-            "--keys",
-            "ssh-keys",
-        ],
-        0,
-    );
-    assert!(out.is_empty(), "{out}");
-    assert!(err.contains("imported"), "{err}");
+    for (principal, name) in [
+        ("jens@nato.int", "Jens Stoltenberg"),
+        ("antonio@un.org", "António Guterres"),
+    ] {
+        let (out, err) = run(
+            dir,
+            &[
+                "keys",
+                "import",
+                "--allowed-signers",
+                "allowed_signers",
+                "--principal",
+                principal,
+                "--name",
+                name,
+                "--keys",
+                "ssh-keys",
+            ],
+            0,
+        );
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("imported"), "{err}");
+    }
 
     let keys = list_keys(dir, "ssh-keys");
     assert_eq!(keys.len(), 2, "{keys:?}");
@@ -370,7 +380,7 @@ fn allowed_signers_import() {
     // OpenSSH's valid-before is exclusive: the last valid day is the day before.
     assert_eq!(jens["valid_until"], "2024-12-31");
     let antonio = &keys["antonio-un.org"];
-    assert_eq!(antonio["name"], "antonio@un.org");
+    assert_eq!(antonio["name"], "António Guterres");
     assert_eq!(antonio["public_key"], hex::encode(antonio_pk));
     assert!(antonio["valid_from"].is_null() && antonio["valid_until"].is_null());
 
@@ -412,10 +422,11 @@ fn allowed_signers_import() {
         .code(0);
 }
 
-/// A cert-authority line is refused: exit 2, the message names the file and the line, and no
-/// entry is written (not even those of the good lines before it).
+/// A cert-authority line is skipped with a warning that names the file and the line; without
+/// `--name` the import is refused (exit 2) and nothing is written; with it, the signer's own key
+/// is imported.
 #[test]
-fn allowed_signers_cert_authority_line_is_refused() {
+fn allowed_signers_cert_authority_line_is_skipped() {
     let d = example_dir();
     let dir = d.path();
     ssh_keygen(dir, "jens", "");
@@ -435,16 +446,22 @@ fn allowed_signers_cert_authority_line_is_refused() {
     )
     .unwrap();
     let before = snapshot(dir);
-    let (out, err) = run(
-        dir,
-        &["keys", "import", "--allowed-signers", "allowed_signers"],
-        2,
-    );
+    let import = ["keys", "import", "--allowed-signers", "allowed_signers"];
+    let (out, err) = run(dir, &import, 2);
     assert!(out.is_empty());
-    assert!(err.contains("allowed_signers"), "names the file: {err}");
-    assert!(err.contains("line 3"), "names the line: {err}");
-    assert!(err.contains("cert-authority"), "says why: {err}");
+    assert!(err.contains("principals are not names"), "says why: {err}");
     assert_eq!(snapshot(dir), before, "a refused import wrote entries");
+    let (_, err) = run(
+        dir,
+        &[&import[..], &["--name", "Jens Stoltenberg"]].concat(),
+        0,
+    );
+    assert!(
+        err.contains("transmittal: warning: allowed_signers: line 3: skipped: cert-authority"),
+        "names the file and the line: {err}"
+    );
+    let keys = list_keys(dir, "keys");
+    assert_eq!(keys["jens-nato.int"]["name"], "Jens Stoltenberg");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1124,7 +1141,7 @@ fn color_always_never_and_no_color() {
         c.current_dir(dir)
             .args(["-qec", &cmd, "/dev/null"])
             .stdin(Stdio::null())
-            .env_remove("TRANSMITTAL_KEYS")
+            .envs(TEST_ENV)
             .env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");

@@ -15,5 +15,6 @@ mod ecosystem;
 mod hostile;
 mod nothing_lost;
 mod sign;
+mod trust_store;
 mod valid_means;
 mod verify;

@@ -104,7 +104,7 @@ fn run_sh(dir: &Path, prefix: &str, args: &[&str]) -> Output {
         .arg(format!("{prefix} exec \"$0\" \"$@\""))
         .arg(bin_path())
         .args(args)
-        .env_remove("TRANSMITTAL_KEYS")
+        .envs(TEST_ENV)
         .env_remove("TRANSMITTAL_PASSPHRASE")
         .output()
         .unwrap()
@@ -238,6 +238,7 @@ fn read_only_directory() {
                 let before = snapshot(d.path());
                 let o = Command::new("setpriv")
                     .current_dir(d.path())
+                    .envs(TEST_ENV)
                     .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
                     .arg(bin_path())
                     .args(strs(args))
@@ -417,7 +418,7 @@ fn killed_by_the_file_size_limit() {
         run_ok(dir, &strs(args));
     }
     for doc in ["replace.md", "create.md"] {
-        let (code, r) = verify_json(&dir.join("full"), doc);
+        let (code, r) = verify_json(dir, &format!("full/{doc}"));
         assert_ne!(code, 1, "{doc}: {:?}", codes(&r));
     }
 }
@@ -526,6 +527,7 @@ fn sigkill_during_sign() {
         std::fs::write(dir.join("big.md.sig.json"), &old).unwrap();
         let mut child = Command::new(bin_path())
             .current_dir(dir)
+            .envs(TEST_ENV)
             .args(args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
