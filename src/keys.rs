@@ -91,17 +91,22 @@ pub fn key_id(public_key: &[u8; 32]) -> String {
     hex::encode(&fp[..8])
 }
 
-/// Parse a public key strictly: a valid Ed25519 point that is not of small order.
+/// Parse a public key strictly, with the rules verification applies ([`crate::crypto::parse_public_key`]):
+/// a point on the curve, canonically encoded, not of small order. A key that verification would
+/// always refuse is refused when it enters a trust store (FORMAT.md §8.2, §10).
 ///
 /// The error says what is wrong, for use in a message that names the file.
 pub fn parse_public_key(public_key: &[u8; 32]) -> Result<VerifyingKey, String> {
-    let vk = VerifyingKey::from_bytes(public_key).map_err(|_| {
-        "public_key is not a valid Ed25519 public key (not a curve point)".to_string()
-    })?;
-    if vk.is_weak() {
-        return Err("public_key is a weak (small-order) Ed25519 key and cannot be trusted".into());
-    }
-    Ok(vk)
+    use crate::crypto::Rejection as R;
+    crate::crypto::parse_public_key(public_key).map_err(|r| match r {
+        R::WeakKey => {
+            "public_key is a weak (small-order) Ed25519 key and cannot be trusted".to_string()
+        }
+        R::NonCanonicalKey => {
+            "public_key is not the canonical encoding of its Ed25519 point".to_string()
+        }
+        _ => "public_key is not a valid Ed25519 public key (not a curve point)".to_string(),
+    })
 }
 
 /// Decode exactly `N` bytes of lowercase hex.
@@ -776,6 +781,21 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn trust_store_keys_follow_the_verification_rules() {
+        // y = p + 3 (p = 2^255 - 19): a curve point, but not its canonical encoding. Verification
+        // always refuses such a key, so a trust store refuses it too.
+        let mut non_canonical = [0xffu8; 32];
+        non_canonical[0] = 0xf0;
+        non_canonical[31] = 0x7f;
+        let err = parse_public_key(&non_canonical).unwrap_err();
+        assert!(err.contains("canonical"), "{err}");
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(parse_public_key(&identity).unwrap_err().contains("weak"));
+    }
+
     use super::*;
     use crate::dates::parse_iso;
     use std::os::unix::fs::PermissionsExt;

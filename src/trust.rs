@@ -241,7 +241,10 @@ impl TrustEntry {
         if !valid_id(&self.id) {
             return Err(id_message(&self.id));
         }
+        // The name as `sign` writes it into a statement (NFC can lengthen it) must be valid too,
+        // or a signature by this key would make a signature file its own reader refuses.
         if !valid_statement_text(&self.name)
+            || !valid_statement_text(&crate::identity::display_name(&self.name))
             || crate::identity::normalize_name(&self.name).is_empty()
         {
             return Err(format!(
@@ -1558,6 +1561,29 @@ fn parse_allowed_signer(line: &str) -> Result<Result<SignerLine, String>, String
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_name_whose_nfc_form_is_too_long_is_refused() {
+        // U+0958 has a two-character NFC form: 200 of them make a 400-character signatory.
+        let name: String = std::iter::repeat('\u{958}').take(200).collect();
+        let pk = crate::keys::SecretKey::from_seed(&[7u8; 32], None, None).public_key();
+        let e = TrustEntry::build(
+            &EntryDetails::new("x", name),
+            pk,
+            PathBuf::from("x.pub.json"),
+        );
+        let err = e.and_then(|e| e.validate().map(|()| e)).unwrap_err();
+        assert!(err.contains("name"), "{err}");
+        // The same count of characters whose NFC form is as long is accepted.
+        let name: String = std::iter::repeat('a').take(200).collect();
+        let e = TrustEntry::build(
+            &EntryDetails::new("x", name),
+            pk,
+            PathBuf::from("x.pub.json"),
+        );
+        assert!(e.is_ok());
+    }
+
     use super::*;
     use crate::keys::SecretKey;
 
