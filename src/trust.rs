@@ -1565,7 +1565,7 @@ mod tests {
     #[test]
     fn a_name_whose_nfc_form_is_too_long_is_refused() {
         // U+0958 has a two-character NFC form: 200 of them make a 400-character signatory.
-        let name: String = std::iter::repeat('\u{958}').take(200).collect();
+        let name = "\u{958}".repeat(200);
         let pk = crate::keys::SecretKey::from_seed(&[7u8; 32], None, None).public_key();
         let e = TrustEntry::build(
             &EntryDetails::new("x", name),
@@ -1575,7 +1575,7 @@ mod tests {
         let err = e.and_then(|e| e.validate().map(|()| e)).unwrap_err();
         assert!(err.contains("name"), "{err}");
         // The same count of characters whose NFC form is as long is accepted.
-        let name: String = std::iter::repeat('a').take(200).collect();
+        let name = "a".repeat(200);
         let e = TrustEntry::build(
             &EntryDetails::new("x", name),
             pk,
