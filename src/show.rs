@@ -209,11 +209,17 @@ fn banner(report: &Report, i: usize) -> String {
         let _ = write!(b, " · signed by {}", own.join(", "));
     }
     if !above.is_empty() {
+        let more = l.covered_by_count.saturating_sub(l.covered_by.len());
         let _ = write!(
             b,
-            " · covered by the signature{} of layer{} {}",
-            if above.len() == 1 { "" } else { "s" },
-            if above.len() == 1 { "" } else { "s" },
+            " · covered by the signature{} of layer{} {}{}",
+            if above.len() + more == 1 { "" } else { "s" },
+            if above.len() + more == 1 { "" } else { "s" },
+            if more > 0 {
+                format!("{more} more, ")
+            } else {
+                String::new()
+            },
             above.join(", ")
         );
     }
@@ -253,6 +259,7 @@ mod tests {
                 chain_sha256: String::new(),
                 status: crate::verify::LayerStatus::Unsigned,
                 covered_by: if c { vec![0] } else { Vec::new() },
+                covered_by_count: usize::from(c),
                 signatures: Vec::new(),
                 problems: Vec::new(),
                 checks: Vec::new(),

@@ -180,8 +180,11 @@ pub struct LayerReport {
     pub chain_sha256: String,
     /// Status.
     pub status: LayerStatus,
-    /// Indices of the layers whose valid signatures cover this layer's text.
+    /// Indices of the layers whose valid signatures cover this layer's text, ascending: the
+    /// nearest [`MAX_COVERED_BY`] of them (the layer itself and the closest above).
     pub covered_by: Vec<usize>,
+    /// How many layers' valid signatures cover this layer's text (`covered_by` may list fewer).
+    pub covered_by_count: usize,
     /// The signatures on this layer.
     pub signatures: Vec<SignatureReport>,
     /// What is wrong with this layer.
@@ -247,6 +250,10 @@ pub struct Layout {
     /// Text found outside every signed part (inserted or duplicated text).
     pub added: Vec<Range<usize>>,
 }
+
+/// At most this many layers are listed in a layer's `covered_by` (the nearest ones), so that the
+/// report grows linearly with the number of layers; `covered_by_count` gives the total.
+pub const MAX_COVERED_BY: usize = 16;
 
 /// The identifier of the verification rules this version applies (FORMAT.md §9). Version 2
 /// tightened what `valid` means (publication-header grammar, whole-name identity, coverage by
@@ -820,6 +827,7 @@ pub fn prepare(
             chain_sha256: hex::encode(actual_chain[i]),
             status: LayerStatus::Unsigned,
             covered_by: Vec::new(),
+            covered_by_count: 0,
             signatures: Vec::new(),
             problems,
             checks: Vec::new(),
@@ -1183,45 +1191,67 @@ pub fn finish(
     }
 
     // Outer layers whose signatures no longer cover the document because something beneath changed.
-    for i in 0..n {
-        if file.layers[i].signatures.is_empty() || !changed_at_or_below[i + 1] {
-            continue;
-        }
-        let changed: Vec<usize> = (i + 1..n)
-            .filter(|&k| content_changed[k] || markers_changed[k])
-            .collect();
-        let lines: Vec<[u32; 2]> = changed
-            .iter()
-            .flat_map(|&k| {
-                report.layers[k]
+    // Each names the nearest changed layer beneath it and how many more there are, with at most
+    // a few line ranges: the report stays linear in the number of layers (docs/SECURITY.md,
+    // "Bounds"); the changed layers carry their own problems with every line.
+    let mut nearest_changed: Option<usize> = None;
+    let mut changed_beneath = 0usize;
+    for i in (0..n).rev() {
+        if let Some(k) = nearest_changed {
+            if !file.layers[i].signatures.is_empty() {
+                let mut lines: Vec<[u32; 2]> = report.layers[k]
                     .problems
                     .iter()
-                    .flat_map(|p| p.lines.clone())
-            })
-            .collect();
-        report.layers[i].problems.push(
-            Problem::new(
-                "inner-layer-changed",
-                format!(
-                    "layer {} beneath changed, so the signature{} of layer {i} no longer cover{} this document",
-                    changed.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", "),
-                    if file.layers[i].signatures.len() == 1 { "" } else { "s" },
-                    if file.layers[i].signatures.len() == 1 { "s" } else { "" },
-                ),
-            )
-            .lines(merge_ranges(lines)),
-        );
+                    .flat_map(|p| p.lines.iter().copied())
+                    .take(64)
+                    .collect();
+                lines = merge_ranges(lines);
+                lines.truncate(8);
+                let more = changed_beneath - 1;
+                let sigs = file.layers[i].signatures.len();
+                report.layers[i].problems.push(
+                    Problem::new(
+                        "inner-layer-changed",
+                        format!(
+                            "layer {k} beneath changed{}, so the signature{} of layer {i} no longer cover{} this document",
+                            match more {
+                                0 => String::new(),
+                                1 => " (and 1 more layer beneath)".to_owned(),
+                                m => format!(" (and {m} more layers beneath)"),
+                            },
+                            if sigs == 1 { "" } else { "s" },
+                            if sigs == 1 { "s" } else { "" },
+                        ),
+                    )
+                    .lines(lines),
+                );
+            }
+        }
+        if content_changed[i] || markers_changed[i] {
+            nearest_changed = Some(i);
+            changed_beneath += 1;
+        }
     }
 
     // Coverage: a layer is covered by the valid signatures on it and on every layer above.
+    // Running over the layers, outermost first, so that the whole pass is linear.
     let mut uncovered: Vec<[u32; 2]> = Vec::new();
+    let mut valid_above: Vec<usize> = Vec::new();
+    let mut pending = false;
+    let mut claimed = false;
     for i in 0..n {
-        let covered_by: Vec<usize> = (0..=i).filter(|&k| valid_signed[k]).collect();
-        let pending = (0..=i).any(|k| pending_signed[k]);
+        if valid_signed[i] {
+            valid_above.push(i);
+        }
+        pending |= pending_signed[i];
         // Signatures at or above that are not valid explain by their own problems why this
         // layer is not covered; `uncovered-text` is for layers no signature even claims.
-        let claimed = (0..=i).any(|k| !file.layers[k].signatures.is_empty());
+        claimed |= !file.layers[i].signatures.is_empty();
+        // The nearest covering layers only: the report stays linear (FORMAT.md §9.1).
+        let covered_by: Vec<usize> =
+            valid_above[valid_above.len().saturating_sub(MAX_COVERED_BY)..].to_vec();
         report.layers[i].covered_by = covered_by.clone();
+        report.layers[i].covered_by_count = valid_above.len();
         let (m, c) = &spans[i];
         let ctext = &text[c.clone()];
         // Every name on a "(Signed)" mark needs its own valid signature. A mark that a signature
@@ -1360,9 +1390,14 @@ pub fn finish(
                 }
             } else {
                 format!(
-                    "covered by the signature{} of layer{} {}",
-                    if covered_by.len() == 1 { "" } else { "s" },
-                    if covered_by.len() == 1 { "" } else { "s" },
+                    "covered by the signature{} of layer{} {}{}",
+                    if valid_above.len() == 1 { "" } else { "s" },
+                    if valid_above.len() == 1 { "" } else { "s" },
+                    if valid_above.len() > covered_by.len() {
+                        format!("{} more, ", valid_above.len() - covered_by.len())
+                    } else {
+                        String::new()
+                    },
                     covered_by
                         .iter()
                         .map(|k| k.to_string())
