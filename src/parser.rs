@@ -60,7 +60,15 @@
 //! * the **original language** from an `[Original: X]` marker of that layer;
 //! * the **signatories**: names after `(Signed)` marks found by the rule of [`crate::identity`]
 //!   (`( Signed)` spacing, any case, quoted marks excluded), Markdown emphasis removed, stopping at
-//!   page furniture, heading words and run-in titles ("Secretary General").
+//!   page furniture, heading words and run-in titles ("Secretary General"), repaired of encoding
+//!   damage (UTF-8 read as Latin-1, "AntÃ³nio"; stray replacement characters);
+//! * the **date line** of a letter without a dated heading ("3 March 2004" before the
+//!   salutation, "New York, 3 March 2004" after the addressee), when its own heading gives none.
+//!
+//! Letter headings may be in title case ("Letter Dated 12 May 1999") and broken by a blank line
+//! before "from …"/"addressed to …". A web page's title line ("Letter dated … - Serbia |
+//! ReliefWeb") above the document's own heading is not the heading, and its date is not the
+//! letter's; above a header block it belongs to the header's preamble.
 //!
 //! Every boundary, signatory, date, language and title comes with [`Evidence`] (original line,
 //! column, cue and confidence); header findings are recorded on the outermost layer.
@@ -419,11 +427,14 @@ const HEADING_CONNECTORS: [&str; 9] = [
 ];
 
 /// Words that may begin a letter heading (see `Scanner::letter_form_at`).
-const LETTER_STARTS: [&str; 6] = [
+const LETTER_STARTS: [&str; 9] = [
     "Letter",
     "Identical letters",
+    "Identical Letters",
     "Joint letter",
+    "Joint Letter",
     "Note verbale",
+    "Note Verbale",
     "LETTER",
     "NOTE VERBALE",
 ];
@@ -457,9 +468,46 @@ fn language(raw: &str) -> String {
     out
 }
 
-/// A display name cleaned of trailing punctuation.
+/// Text repaired of encoding damage: UTF-8 read as Latin-1 or Windows-1252 ("AntÃ³nio" is
+/// "António") is decoded again, and replacement characters (U+FFFD) are dropped. Text that does
+/// not decode as such damage is left as it is.
+fn repair_encoding(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let mut s: Cow<'_, str> = Cow::Borrowed(s);
+    if s.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+        // Windows-1252 characters at 0x80..0x9F.
+        const CP1252: [char; 32] = [
+            '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+            '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+            '\u{9d}', 'ž', 'Ÿ',
+        ];
+        let bytes: Option<Vec<u8>> = s
+            .chars()
+            .map(|c| match u8::try_from(u32::from(c)) {
+                Ok(b) => Some(b),
+                Err(_) => CP1252
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| u8::try_from(0x80 + i).ok()),
+            })
+            .collect();
+        if let Some(b) = bytes {
+            if let Ok(fixed) = String::from_utf8(b) {
+                if fixed.len() < s.len() {
+                    s = Cow::Owned(fixed);
+                }
+            }
+        }
+    }
+    if s.contains('\u{fffd}') {
+        s = Cow::Owned(s.replace('\u{fffd}', ""));
+    }
+    s
+}
+
+/// A display name cleaned of encoding damage and trailing punctuation.
 fn clean_name(raw: &str) -> String {
-    let mut s = plain(raw);
+    let mut s = plain(&repair_encoding(raw));
     while s.ends_with([',', ';', ':', ' ']) {
         s.pop();
     }
@@ -1046,7 +1094,7 @@ impl<'a> Scanner<'a> {
             if le - p > 150
                 || line.ends_with('.')
                 || line.contains(". ")
-                || self.letter_form_at(self.skip_md(p)).is_some()
+                || (self.letter_form_at(self.skip_md(p)).is_some() && !Self::is_web_title(line))
                 || self.heading_word_at(self.skip_md(p)).is_some()
                 || self.mark_at(self.skip_sp(p))
             {
@@ -1974,12 +2022,17 @@ impl<'a> Scanner<'a> {
 
     /// A letter heading form at `p`: its date if it has one ("Letter dated …").
     fn letter_form_at(&self, p: usize) -> Option<Option<Found>> {
-        const DATED: [&str; 8] = [
+        const DATED: [&str; 13] = [
             "Letter dated ",
             "Letters dated ",
             "Identical letters dated ",
             "Joint letter dated ",
             "Note verbale dated ",
+            "Letter Dated ",
+            "Letters Dated ",
+            "Identical Letters Dated ",
+            "Joint Letter Dated ",
+            "Note Verbale Dated ",
             "LETTER DATED ",
             "NOTE VERBALE DATED ",
             "Letter dated\n",
@@ -2062,6 +2115,113 @@ impl<'a> Scanner<'a> {
         out
     }
 
+    /// A web page's title line ("Letter dated … - Serbia | ReliefWeb"): a site separator.
+    fn is_web_title(line: &str) -> bool {
+        line.contains(" | ") || line.contains(" - ") || line.contains(" \u{2013} ")
+    }
+
+    /// The line at `p` (after emphasis) goes on with the rest of a letter heading broken over
+    /// lines: "from the Secretary-General addressed to …", "Addressed to the …".
+    fn heading_goes_on(&self, p: usize) -> bool {
+        let q = self.skip_md(p);
+        ["from ", "addressed "].iter().any(|w| self.starts_ci(q, w))
+    }
+
+    /// When the line at `p` is a letter heading that is a web page's title and the document's own
+    /// letter heading follows (after one blank line), the start of that heading.
+    fn heading_under_title(&self, p: usize, end: usize) -> Option<usize> {
+        let lp = self.skip_md(p);
+        self.letter_form_at(lp)?;
+        let le = self.line_end_of(p);
+        if !Self::is_web_title(self.s(p, le)) {
+            return None;
+        }
+        let n = self.skip_blank(self.next_line(p));
+        let h = self.skip_md(n);
+        (h < end && self.letter_form_at(h).is_some()).then_some(h)
+    }
+
+    /// The date line of a letter without a dated heading: a date alone on a line ("3 March
+    /// 2004", "New York, 3 March 2004") among the first lines of the layer (after the addressee's
+    /// lines), before its first sentence. A date without a place must be followed by the
+    /// salutation or the opening words of the letter.
+    fn dateline(&self, cs: usize, end: usize) -> Option<Found> {
+        let mut p = cs;
+        let mut found: Option<(Found, bool)> = None;
+        for _ in 0..14 {
+            if p >= end {
+                break;
+            }
+            let le = self.line_end_of(p).min(end);
+            let line = self
+                .s(p, le)
+                .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '#');
+            if let Some((f, placed)) = found {
+                if !line.is_empty() {
+                    return (placed || Self::is_salutation(line)).then_some(f);
+                }
+            } else if !line.is_empty() {
+                if le - p > 120 || line.ends_with(['.', ';']) || self.is_numbered_line(p) {
+                    return None;
+                }
+                let ls = p
+                    + (self.s(p, le).len()
+                        - self
+                            .s(p, le)
+                            .trim_start_matches([' ', '\t', '*', '_', '#'])
+                            .len());
+                found = self.date_line_at(ls, ls + line.len());
+                if found.is_none()
+                    && (Self::is_salutation(line) || self.letter_form_at(ls).is_some())
+                {
+                    return None;
+                }
+            }
+            p = self.next_line(le);
+        }
+        found.and_then(|(f, placed)| placed.then_some(f))
+    }
+
+    /// A date that is the whole of `a..e`, with an optional place before it ("New York, "):
+    /// the date and whether a place was given.
+    fn date_line_at(&self, a: usize, e: usize) -> Option<(Found, bool)> {
+        if let Some((d, de)) = self.date_at(a) {
+            return (de == e).then_some(((d, a), false));
+        }
+        let line = self.s(a, e);
+        let comma = line.rfind(", ")?;
+        let place = &line[..comma];
+        let words_ok = comma <= 40
+            && place.split_whitespace().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w)
+            })
+            && !place.chars().any(|c| c.is_ascii_digit());
+        if !words_ok {
+            return None;
+        }
+        let q = a + comma + 2;
+        let (d, de) = self.date_at(q)?;
+        (de == e).then_some(((d, q), true))
+    }
+
+    /// A letter's salutation or opening words.
+    fn is_salutation(line: &str) -> bool {
+        [
+            "Sir",
+            "Madam",
+            "Excellency",
+            "Your Excellency",
+            "Dear ",
+            "Mr. President",
+            "Madam President",
+            "Mr. Secretary",
+            "I have the honour",
+            "I write",
+        ]
+        .iter()
+        .any(|w| line.starts_with(w))
+    }
+
     /// The layer's own letter date: a letter heading at the start of its text.
     fn own_date(&self, cs: usize, end: usize) -> Option<(Date, usize, usize)> {
         let mut p = self.skip_furniture(cs, end);
@@ -2078,6 +2238,12 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 if let Some(Some((d, off))) = self.letter_form_at(c) {
+                    // A web page's title above the document's own heading: the heading's date.
+                    if let Some(h) = self.heading_under_title(p, end) {
+                        if let Some(Some((d2, off2))) = self.letter_form_at(h) {
+                            return Some((d2, off2, h));
+                        }
+                    }
                     return Some((d, off, c));
                 }
             }
@@ -2269,6 +2435,9 @@ impl<'a> Scanner<'a> {
         if p >= end {
             return None;
         }
+        if let Some(h) = self.heading_under_title(p, end) {
+            p = h;
+        }
         let full_le = self.line_end_of(p);
         let le = full_le.min(end);
         // Flattened text: a long line, or one that runs on past the end of the layer.
@@ -2285,14 +2454,17 @@ impl<'a> Scanner<'a> {
                         .s(self.line_start_of(m), m)
                         .trim_end_matches(['*', '_']);
                     let last = line.rsplit(' ').next().unwrap_or("");
-                    let nl = self.next_line(m);
+                    let mut nl = self.next_line(m);
+                    if nl < end && self.at(nl) == b'\n' && self.heading_goes_on(nl + 1) {
+                        nl += 1;
+                    }
                     if nl >= end || self.at(nl) == b'\n' {
                         break;
                     }
                     let nle = self.line_end_of(nl).min(end);
                     let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
                     let connector = HEADING_CONNECTORS.contains(&last);
-                    if stars % 2 == 1 || connector || next_lower {
+                    if stars % 2 == 1 || connector || next_lower || self.heading_goes_on(nl) {
                         stars += self.s(nl, nle).matches("**").count();
                         m = nle;
                     } else {
@@ -2687,6 +2859,16 @@ impl<'a> Scanner<'a> {
                     "date in the layer's own letter heading",
                     off,
                     Confidence::Certain,
+                ));
+                layer.date = Some(d);
+            } else if let Some((d, off)) = self.dateline(cs, end) {
+                pend.push(self.pending(
+                    i,
+                    "date",
+                    dates::format_iso(d),
+                    "the letter's date line",
+                    off,
+                    Confidence::Inferred,
                 ));
                 layer.date = Some(d);
             }
@@ -3090,6 +3272,53 @@ mod tests {
         let b = &s.layers[1].evidence[0];
         assert_eq!((b.line, b.column), (12, 1));
         assert_eq!(b.cue, "heading \"Annex\"");
+    }
+
+    #[test]
+    fn datelines_split_headings_web_titles_and_damaged_names() {
+        // A date alone on a line, followed by the salutation; a place before the date.
+        let t = "\n3 March 2004\n\nExcellency,\n\nI have the honour to transmit the report (see enclosure).\n\n(Signed) A B\n\nEnclosure\n\nReport\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("2004-03-03"));
+        let d = s.layers[0]
+            .evidence
+            .iter()
+            .find(|e| e.what == "date")
+            .unwrap();
+        assert_eq!((d.line, d.confidence), (2, Confidence::Inferred));
+        let t = "The President of the Security Council\nNew York\n\nNew York, 12 June 1998\n\nText of the letter.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("1998-06-12"));
+        // A date line that is not a letter's (no place, no salutation after it) is no date.
+        let t = "Report\n\n12 June 1998\n\nThe period was calm.\n";
+        let (_, s) = parse(t);
+        assert_eq!(s.layers[0].date, None);
+        // A title-case heading broken by a blank line.
+        let t = "Letter Dated 12 May 1999\n\nfrom the Secretary-General addressed to the President of the Security Council\n\nText.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("1999-05-12"));
+        assert_eq!(
+            s.layers[0].title.as_deref(),
+            Some("Letter Dated 12 May 1999 from the Secretary-General addressed to the President of the Security Council")
+        );
+        // A web page's title above the document's heading: the heading's date.
+        let t = "Letter dated 19 May 2016 from the Secretary-General (S/2016/459) - Serbia | ReliefWeb\n\nLetter dated 18 May 2016 from the Secretary-General addressed to the President of the Security Council\n\nText.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("2016-05-18"));
+        assert!(s.layers[0]
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("Letter dated 18 May"));
+        // Damaged encodings and a title on the signature line.
+        let t = "Text.\n\n(Signed) AntÃ³nio Guterres Secretary-General\n\n(Signed) Jens Stolten\u{fffd}berg\n";
+        let (_, s) = parse(t);
+        assert_eq!(
+            s.layers[0].signatories,
+            ["António Guterres", "Jens Stoltenberg"]
+        );
+        assert_eq!(repair_encoding("Ã‰mile"), "Émile");
+        assert_eq!(repair_encoding("Ça va"), "Ça va");
     }
 
     #[test]
