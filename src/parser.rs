@@ -442,11 +442,11 @@ const LETTER_STARTS: [&str; 9] = [
 /// Most layers the parser proposes. A transmittal chain is a handful of layers deep; past this
 /// many boundaries the rest of the text belongs to the innermost layer, so that what the parser
 /// keeps stays bounded whatever the input (a file of nothing but "Annex" lines).
-pub const MAX_LAYERS: usize = 1024;
+pub const MAX_LAYERS: usize = 4096;
 
 /// Most "(Signed)" marks (and closing formulas) the parser reads in one document; later ones are
 /// text of the layer that holds them.
-pub const MAX_MARKS: usize = 4096;
+pub const MAX_MARKS: usize = 8192;
 
 /// A language as written in an "Original:" marker, Markdown removed; a word in capitals
 /// ("ENGLISH") is given in title case ("English").
@@ -2133,7 +2133,7 @@ impl<'a> Scanner<'a> {
         let lp = self.skip_md(p);
         self.letter_form_at(lp)?;
         let le = self.line_end_of(p);
-        if !Self::is_web_title(self.s(p, le)) {
+        if le - p > 400 || !Self::is_web_title(self.s(p, le)) {
             return None;
         }
         let n = self.skip_blank(self.next_line(p));
@@ -2153,6 +2153,9 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let le = self.line_end_of(p).min(end);
+            if le - p > 200 {
+                return found.and_then(|(f, placed)| placed.then_some(f));
+            }
             let line = self
                 .s(p, le)
                 .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '#');
