@@ -24,6 +24,31 @@ pub struct HeaderView {
     pub original_language: Option<String>,
 }
 
+/// Where a date or a signatory of a layer comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    /// The value (an ISO date, a name).
+    pub value: String,
+    /// `certain` (a "(Signed)" mark, the layer's own dated heading) or `inferred` (a date line,
+    /// the date the enclosing letter gives, a heading beneath).
+    pub confidence: parser::Confidence,
+    /// 1-based line in the original file the value was read from.
+    pub line: u32,
+    /// The cue, in words.
+    pub cue: String,
+}
+
+impl FindingView {
+    fn of(e: &Evidence) -> Self {
+        FindingView {
+            value: e.value.clone(),
+            confidence: e.confidence,
+            line: e.line,
+            cue: e.cue.clone(),
+        }
+    }
+}
+
 /// One proposed layer with its hashes.
 #[derive(Debug, Clone, Serialize)]
 pub struct LayerView {
@@ -55,6 +80,10 @@ pub struct LayerView {
     pub confidence: parser::Confidence,
     /// The cues behind each finding.
     pub evidence: Vec<Evidence>,
+    /// Where `date` comes from (`null` when there is no date).
+    pub date_evidence: Option<FindingView>,
+    /// Where each of `signatories` comes from, in the same order.
+    pub signatory_evidence: Vec<FindingView>,
 }
 
 /// What `inspect` shows.
@@ -127,6 +156,17 @@ pub fn inspect_canonical(document: &str, doc: &CanonicalText) -> Inspection {
             chain_sha256: hex::encode(chains[i]),
             confidence: l.confidence,
             evidence: l.evidence.clone(),
+            date_evidence: l
+                .evidence
+                .iter()
+                .find(|e| e.what == "date")
+                .map(FindingView::of),
+            signatory_evidence: l
+                .evidence
+                .iter()
+                .filter(|e| e.what == "signatory")
+                .map(FindingView::of)
+                .collect(),
         })
         .collect();
     let first = s.layers.first().map(|l| l.start).unwrap_or(0);
@@ -149,4 +189,37 @@ pub fn inspect(document: &str, bytes: &[u8]) -> Result<Inspection, crate::error:
     let doc = canonical::canonicalize(bytes)
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(document)))?;
     Ok(inspect_canonical(document, &doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_signatories_carry_their_evidence() {
+        let t = "New York, 12 June 1998\n\nSir,\n\nI transmit the attached letter, dated 10 June 1998 (see annex).\n\n(Signed) Kofi A. Annan\n\nAnnex\n\nText.\n\n(Signed) Richard Butler\n";
+        let i = inspect("doc.md", t.as_bytes()).unwrap();
+        assert_eq!(i.layers.len(), 2);
+        let d0 = i.layers[0].date_evidence.as_ref().unwrap();
+        assert_eq!((d0.value.as_str(), d0.line), ("1998-06-12", 1));
+        assert_eq!(d0.confidence, parser::Confidence::Inferred);
+        let d1 = i.layers[1].date_evidence.as_ref().unwrap();
+        assert_eq!((d1.value.as_str(), d1.line), ("1998-06-10", 5));
+        let s: Vec<(&str, u32)> = i.layers[1]
+            .signatory_evidence
+            .iter()
+            .map(|f| (f.value.as_str(), f.line))
+            .collect();
+        assert_eq!(s, [("Richard Butler", 13)]);
+        assert_eq!(
+            i.layers[0].signatory_evidence[0].confidence,
+            parser::Confidence::Certain
+        );
+        let json = serde_json::to_value(&i).unwrap();
+        assert_eq!(json["layers"][0]["date_evidence"]["line"], 1);
+        assert!(json["layers"][1]["signatory_evidence"].is_array());
+        // No date: null evidence.
+        let i = inspect("doc.md", b"Text.\n").unwrap();
+        assert!(i.layers[0].date_evidence.is_none());
+    }
 }

@@ -11,9 +11,13 @@
 //! # Cues
 //!
 //! The parser is a set of hand-written scanners (no regular expressions). One pass of SIMD byte
-//! searches collects the offsets of every cue word; each cue is then checked with bounded
-//! look-around, so the whole is linear in the size of the text: the 3 KB seed parses in about
-//! 20 µs, and a 100 MB archive file in linear time. It never fails and never panics on any input.
+//! searches finds the cue words; each cue is then checked with bounded look-around, so the whole
+//! is linear in the size of the text: the 3 KB seed parses in about 20 µs, and a 100 MB archive
+//! file in linear time. It never fails and never panics on any input. What it keeps is bounded:
+//! cues are checked as they are found (no table of every cue), signatory names are read only for
+//! the layers that hold them, and at most [`MAX_LAYERS`] layers and [`MAX_MARKS`] "(Signed)" marks
+//! are proposed, so a file of nothing but headings or signature lines costs a few hundred
+//! kilobytes of records, not several times its size.
 //!
 //! * **Publication header**: a run of header items at the start (`United Nations`, an organ name
 //!   such as `Security Council`, a document symbol such as `S/2001/1001` or
@@ -56,7 +60,15 @@
 //! * the **original language** from an `[Original: X]` marker of that layer;
 //! * the **signatories**: names after `(Signed)` marks found by the rule of [`crate::identity`]
 //!   (`( Signed)` spacing, any case, quoted marks excluded), Markdown emphasis removed, stopping at
-//!   page furniture, heading words and run-in titles ("Secretary General").
+//!   page furniture, heading words and run-in titles ("Secretary General"), repaired of encoding
+//!   damage (UTF-8 read as Latin-1, "AntÃ³nio"; stray replacement characters);
+//! * the **date line** of a letter without a dated heading ("3 March 2004" before the
+//!   salutation, "New York, 3 March 2004" after the addressee), when its own heading gives none.
+//!
+//! Letter headings may be in title case ("Letter Dated 12 May 1999") and broken by a blank line
+//! before "from …"/"addressed to …". A web page's title line ("Letter dated … - Serbia |
+//! ReliefWeb") above the document's own heading is not the heading, and its date is not the
+//! letter's; above a header block it belongs to the header's preamble.
 //!
 //! Every boundary, signatory, date, language and title comes with [`Evidence`] (original line,
 //! column, cue and confidence); header findings are recorded on the outermost layer.
@@ -164,6 +176,7 @@ fn scanner(doc: &CanonicalText) -> Scanner<'_> {
         t,
         b: t.as_bytes(),
         line: Cell::new((0, 0, 0)),
+        body: Cell::new((usize::MAX, 0, None)),
     }
 }
 
@@ -414,33 +427,26 @@ const HEADING_CONNECTORS: [&str; 9] = [
 ];
 
 /// Words that may begin a letter heading (see `Scanner::letter_form_at`).
-const LETTER_STARTS: [&str; 6] = [
+const LETTER_STARTS: [&str; 9] = [
     "Letter",
     "Identical letters",
+    "Identical Letters",
     "Joint letter",
+    "Joint Letter",
     "Note verbale",
+    "Note Verbale",
     "LETTER",
     "NOTE VERBALE",
 ];
 
-/// Offsets of every cue word in the text, collected in one pass (see `Scanner::cues`).
-#[derive(Debug, Default)]
-struct Cues {
-    /// Heading words (`Annex`, `ENCLOSURE`, …), not yet checked as headings.
-    headings: Vec<usize>,
-    /// Words that may begin a letter heading ([`LETTER_STARTS`]).
-    letters: Vec<usize>,
-    /// `(` of a `(Signed)` mark, not yet checked for position.
-    opens: Vec<usize>,
-    /// `[Original`.
-    originals: Vec<usize>,
-    /// The word `dated`.
-    dated: Vec<usize>,
-    /// `highest consideration`.
-    closings: Vec<usize>,
-    /// Sentence ends: `.` after a word of four letters or more, a digit or `)`.
-    dots: Vec<usize>,
-}
+/// Most layers the parser proposes. A transmittal chain is a handful of layers deep; past this
+/// many boundaries the rest of the text belongs to the innermost layer, so that what the parser
+/// keeps stays bounded whatever the input (a file of nothing but "Annex" lines).
+pub const MAX_LAYERS: usize = 4096;
+
+/// Most "(Signed)" marks (and closing formulas) the parser reads in one document; later ones are
+/// text of the layer that holds them.
+pub const MAX_MARKS: usize = 8192;
 
 /// A language as written in an "Original:" marker, Markdown removed; a word in capitals
 /// ("ENGLISH") is given in title case ("English").
@@ -462,9 +468,46 @@ fn language(raw: &str) -> String {
     out
 }
 
-/// A display name cleaned of trailing punctuation.
+/// Text repaired of encoding damage: UTF-8 read as Latin-1 or Windows-1252 ("AntÃ³nio" is
+/// "António") is decoded again, and replacement characters (U+FFFD) are dropped. Text that does
+/// not decode as such damage is left as it is.
+fn repair_encoding(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let mut s: Cow<'_, str> = Cow::Borrowed(s);
+    if s.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+        // Windows-1252 characters at 0x80..0x9F.
+        const CP1252: [char; 32] = [
+            '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+            '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+            '\u{9d}', 'ž', 'Ÿ',
+        ];
+        let bytes: Option<Vec<u8>> = s
+            .chars()
+            .map(|c| match u8::try_from(u32::from(c)) {
+                Ok(b) => Some(b),
+                Err(_) => CP1252
+                    .iter()
+                    .position(|&x| x == c)
+                    .and_then(|i| u8::try_from(0x80 + i).ok()),
+            })
+            .collect();
+        if let Some(b) = bytes {
+            if let Ok(fixed) = String::from_utf8(b) {
+                if fixed.len() < s.len() {
+                    s = Cow::Owned(fixed);
+                }
+            }
+        }
+    }
+    if s.contains('\u{fffd}') {
+        s = Cow::Owned(s.replace('\u{fffd}', ""));
+    }
+    s
+}
+
+/// A display name cleaned of encoding damage and trailing punctuation.
 fn clean_name(raw: &str) -> String {
-    let mut s = plain(raw);
+    let mut s = plain(&repair_encoding(raw));
     while s.ends_with([',', ';', ':', ' ']) {
         s.pop();
     }
@@ -593,7 +636,6 @@ fn is_furniture_str(tok: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Mark {
     start: usize,
-    name: String,
     name_pos: usize,
     name_end: usize,
     block_end: usize,
@@ -605,7 +647,7 @@ struct Heading {
     start: usize,
     word: usize,
     content_start: usize,
-    label: String,
+    label_end: usize,
     long_date: Option<(Date, usize)>,
     lang: Option<(String, usize)>,
 }
@@ -661,6 +703,8 @@ struct Scanner<'a> {
     /// The last line looked up: (index, start, start of the next line). Most lookups hit the same
     /// or the next line, so this saves a binary search over the line table.
     line: Cell<(usize, usize, usize)>,
+    /// The last body-text scan of [`Scanner::has_body`]: (from, scanned up to, first sentence end).
+    body: Cell<(usize, usize, Option<usize>)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -1050,7 +1094,7 @@ impl<'a> Scanner<'a> {
             if le - p > 150
                 || line.ends_with('.')
                 || line.contains(". ")
-                || self.letter_form_at(self.skip_md(p)).is_some()
+                || (self.letter_form_at(self.skip_md(p)).is_some() && !Self::is_web_title(line))
                 || self.heading_word_at(self.skip_md(p)).is_some()
                 || self.mark_at(self.skip_sp(p))
             {
@@ -1338,80 +1382,84 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Collect the offsets of every cue word from `from` on. Each scan jumps between rare trigger
-    /// bytes with SIMD searches (capitals, brackets, periods), so the whole is linear and fast.
-    fn cues(&self, from: usize) -> Cues {
-        let b = self.b;
-        let hay = b.get(from..).unwrap_or(&[]);
-        let mut c = Cues {
-            dots: Vec::with_capacity(hay.len() / 80 + 4),
-            headings: Vec::with_capacity(8),
-            letters: Vec::with_capacity(8),
-            opens: Vec::with_capacity(8),
-            ..Cues::default()
-        };
-        let boundary = |i: usize| i == 0 || !self.at(i - 1).is_ascii_alphanumeric();
-        for k in memchr::memchr3_iter(b'A', b'E', b'L', hay) {
-            let i = from + k;
-            if !boundary(i) {
-                continue;
-            }
-            if HEADING_WORDS.iter().any(|w| self.starts(i, w)) {
-                c.headings.push(i);
-            } else if LETTER_STARTS.iter().any(|w| self.starts(i, w)) {
-                c.letters.push(i);
-            }
-        }
-        for k in memchr::memchr3_iter(b'I', b'J', b'N', hay) {
-            let i = from + k;
-            if boundary(i) && LETTER_STARTS.iter().any(|w| self.starts(i, w)) {
-                c.letters.push(i);
-            }
-        }
-        c.letters.sort_unstable();
-        for k in memchr::memchr2_iter(b'(', b'[', hay) {
-            let i = from + k;
-            if match_signed(b, i).is_some() {
-                c.opens.push(i);
-            } else if self.starts_ci(i, "[original") {
-                c.originals.push(i);
-            }
-        }
-        for k in memchr::memmem::find_iter(hay, "dated") {
-            let i = from + k;
-            if self.word_boundary_before(i) && !self.ch(i + 5).is_some_and(char::is_alphanumeric) {
-                c.dated.push(i);
-            }
-        }
-        c.closings = memchr::memmem::find_iter(hay, "highest consideration")
-            .map(|k| from + k)
-            .collect();
-        for k in memchr::memchr_iter(b'.', hay) {
-            let i = from + k;
-            let n = self.at(i + 1);
-            if i == 0 || !(n == 0 || is_ws(n) || n == b'*' || n == b'"') {
-                continue;
-            }
-            let prev = self.at(i - 1);
-            if prev == b')' || prev.is_ascii_digit() {
-                c.dots.push(i);
-                continue;
-            }
-            let mut q = i;
-            while q > 0 && self.at(q - 1).is_ascii_lowercase() && i - q < 4 {
-                q -= 1;
-            }
-            if i - q >= 4 {
-                c.dots.push(i);
-            }
-        }
-        c
+    /// Positions of `first`-letter candidates of the words `words` from `from` on, as whole words,
+    /// found with SIMD byte searches for their first letters (one pass, lazily).
+    fn word_starts<'w>(
+        &'w self,
+        from: usize,
+        firsts: [u8; 3],
+        words: &'w [&'w str],
+    ) -> impl Iterator<Item = usize> + 'w {
+        let hay = self.b.get(from..).unwrap_or(&[]);
+        memchr::memchr3_iter(firsts[0], firsts[1], firsts[2], hay)
+            .map(move |k| from + k)
+            .filter(move |&i| {
+                (i == 0 || !self.at(i - 1).is_ascii_alphanumeric())
+                    && words.iter().any(|w| self.starts(i, w))
+            })
     }
 
-    fn marks(&self, opens: &[usize]) -> Vec<Mark> {
+    /// A sentence end at `i`: `.` after a word of four letters or more, a digit or `)`, followed
+    /// by white space or the end.
+    fn is_sentence_dot(&self, i: usize) -> bool {
+        let n = self.at(i + 1);
+        if i == 0 || self.at(i) != b'.' || !(n == 0 || is_ws(n) || n == b'*' || n == b'"') {
+            return false;
+        }
+        let prev = self.at(i - 1);
+        if prev == b')' || prev.is_ascii_digit() {
+            return true;
+        }
+        let mut q = i;
+        while q > 0 && self.at(q - 1).is_ascii_lowercase() && i - q < 4 {
+            q -= 1;
+        }
+        i - q >= 4
+    }
+
+    /// Whether the text `a..b` holds a sentence end (body text). Successive calls with the same
+    /// `a` resume where the last one stopped, so a layer's text is scanned at most once.
+    fn has_body(&self, a: usize, b: usize) -> bool {
+        let (ma, upto, found) = self.body.get();
+        let (mut upto, mut found) = if ma == a { (upto, found) } else { (a, None) };
+        if found.is_none() && upto < b {
+            let hay = self.b.get(upto..b).unwrap_or(&[]);
+            found = memchr::memchr_iter(b'.', hay)
+                .map(|k| upto + k)
+                .find(|&i| self.is_sentence_dot(i));
+            upto = b;
+        }
+        self.body.set((a, upto, found));
+        found.is_some_and(|f| f < b)
+    }
+
+    /// The first "[Original" marker in `a..b`.
+    fn first_original(&self, a: usize, b: usize) -> Option<usize> {
+        let hay = self.b.get(a..b.min(self.len()))?;
+        memchr::memchr_iter(b'[', hay)
+            .map(|k| a + k)
+            .find(|&i| self.starts_ci(i, "[original"))
+    }
+
+    /// The word "dated" in `a..b`.
+    fn dated_in(&self, a: usize, b: usize) -> impl Iterator<Item = usize> + '_ {
+        let hay = self.b.get(a..b.min(self.len())).unwrap_or(&[]);
+        memchr::memmem::find_iter(hay, "dated")
+            .map(move |k| a + k)
+            .filter(move |&i| {
+                self.word_boundary_before(i) && !self.ch(i + 5).is_some_and(char::is_alphanumeric)
+            })
+    }
+
+    /// The "(Signed)" marks from `from` on (at most [`MAX_MARKS`]).
+    fn marks(&self, from: usize) -> Vec<Mark> {
         let mut out = Vec::new();
         let mut skip_to = 0;
-        for &open in opens {
+        let hay = self.b.get(from..).unwrap_or(&[]);
+        for open in memchr::memchr_iter(b'(', hay).map(|k| from + k) {
+            if out.len() >= MAX_MARKS {
+                break;
+            }
             if open < skip_to {
                 continue;
             }
@@ -1421,11 +1469,10 @@ impl<'a> Scanner<'a> {
             if !self.mark_position_ok(open) {
                 continue;
             }
-            let (name, name_pos, name_end, block_end) = self.name_block(close);
+            let (name_pos, name_end, block_end) = self.name_block(close);
             skip_to = close;
             out.push(Mark {
                 start: open,
-                name,
                 name_pos,
                 name_end,
                 block_end,
@@ -1440,7 +1487,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The name after a mark, where it ends, and where the signature block ends.
-    fn name_block(&self, ns: usize) -> (String, usize, usize, usize) {
+    fn name_block(&self, ns: usize) -> (usize, usize, usize) {
         let le = self.line_end_of(ns);
         let mut p = self.skip_sp(ns);
         let mut line_end = le;
@@ -1456,7 +1503,7 @@ impl<'a> Scanner<'a> {
                 p = self.skip_sp(nl);
                 line_end = nle;
             } else {
-                return (String::new(), p, p, self.next_line(ns));
+                return (p, p, self.next_line(ns));
             }
         }
         let flat = line_end - p > 120;
@@ -1508,7 +1555,6 @@ impl<'a> Scanner<'a> {
             count += 1;
             q = self.skip_sp(te);
         }
-        let name = clean_name(self.s(p, name_end));
         // Where the signature block ends.
         let mut r = self.skip_sp(name_end);
         let mut guard = 0;
@@ -1525,7 +1571,7 @@ impl<'a> Scanner<'a> {
         } else {
             self.skip_title_phrase(name_end, line_end)
         };
-        (name, p, name_end, block_end)
+        (p, name_end, block_end)
     }
 
     /// Skip a signer's title run into flattened text ("Secretary General of NATO").
@@ -1623,9 +1669,13 @@ impl<'a> Scanner<'a> {
     }
 
     /// Ends of note-verbale closing formulas ("… the assurances of its highest consideration.").
-    fn closings(&self, found: &[usize]) -> Vec<usize> {
+    fn closings(&self, from: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        for &k in found {
+        let hay = self.b.get(from..).unwrap_or(&[]);
+        for k in memchr::memmem::find_iter(hay, "highest consideration")
+            .map(|k| from + k)
+            .take(MAX_MARKS)
+        {
             let p = k + "highest consideration".len();
             let le = self.line_end_of(p);
             let lim = (p + 60).min(le);
@@ -1687,9 +1737,13 @@ impl<'a> Scanner<'a> {
     // --------------------------------------------------------------------------------------------
     // Headings.
 
-    fn headings(&self, from: usize, pos: &[usize], name_ends: &[usize]) -> Vec<Heading> {
+    /// The heading words that introduce layers (at most [`MAX_LAYERS`]).
+    fn headings(&self, from: usize, name_ends: &[usize]) -> Vec<Heading> {
         let mut out: Vec<Heading> = Vec::new();
-        for &p in pos {
+        for p in self.word_starts(from, [b'A', b'E', b'L'], &HEADING_WORDS) {
+            if out.len() >= MAX_LAYERS {
+                break;
+            }
             if out.last().is_some_and(|h| p < h.content_start) {
                 continue;
             }
@@ -1862,12 +1916,11 @@ impl<'a> Scanner<'a> {
                 }
             }
         };
-        let label = plain(self.s(p, label_end));
         Some(Heading {
             start,
             word: p,
             content_start: content_start.max(start).min(self.len()),
-            label,
+            label_end,
             long_date,
             lang,
         })
@@ -1969,12 +2022,17 @@ impl<'a> Scanner<'a> {
 
     /// A letter heading form at `p`: its date if it has one ("Letter dated …").
     fn letter_form_at(&self, p: usize) -> Option<Option<Found>> {
-        const DATED: [&str; 8] = [
+        const DATED: [&str; 13] = [
             "Letter dated ",
             "Letters dated ",
             "Identical letters dated ",
             "Joint letter dated ",
             "Note verbale dated ",
+            "Letter Dated ",
+            "Letters Dated ",
+            "Identical Letters Dated ",
+            "Joint Letter Dated ",
+            "Note Verbale Dated ",
             "LETTER DATED ",
             "NOTE VERBALE DATED ",
             "Letter dated\n",
@@ -2007,11 +2065,30 @@ impl<'a> Scanner<'a> {
         None
     }
 
-    fn letter_heads(&self, pos: &[usize], name_ends: &[usize]) -> Vec<LetterHead> {
+    /// Letter headings from `from` on (at most [`MAX_LAYERS`]).
+    fn letter_heads(&self, from: usize, name_ends: &[usize]) -> Vec<LetterHead> {
+        let mut out = self.letter_heads_in(
+            self.word_starts(from, [b'L', b'I', b'N'], &LETTER_STARTS),
+            name_ends,
+        );
+        out.extend(self.letter_heads_in(
+            self.word_starts(from, [b'J', b'J', b'J'], &LETTER_STARTS),
+            name_ends,
+        ));
+        out.sort_unstable_by_key(|l| l.start);
+        out.truncate(MAX_LAYERS);
+        out
+    }
+
+    fn letter_heads_in(
+        &self,
+        pos: impl Iterator<Item = usize>,
+        name_ends: &[usize],
+    ) -> Vec<LetterHead> {
         let mut out = Vec::new();
-        for &p in pos {
-            if !self.word_boundary_before(p) {
-                continue;
+        for p in pos {
+            if out.len() >= MAX_LAYERS {
+                break;
             }
             let Some(date) = self.letter_form_at(p) else {
                 continue;
@@ -2038,6 +2115,116 @@ impl<'a> Scanner<'a> {
         out
     }
 
+    /// A web page's title line ("Letter dated … - Serbia | ReliefWeb"): a site separator.
+    fn is_web_title(line: &str) -> bool {
+        line.contains(" | ") || line.contains(" - ") || line.contains(" \u{2013} ")
+    }
+
+    /// The line at `p` (after emphasis) goes on with the rest of a letter heading broken over
+    /// lines: "from the Secretary-General addressed to …", "Addressed to the …".
+    fn heading_goes_on(&self, p: usize) -> bool {
+        let q = self.skip_md(p);
+        ["from ", "addressed "].iter().any(|w| self.starts_ci(q, w))
+    }
+
+    /// When the line at `p` is a letter heading that is a web page's title and the document's own
+    /// letter heading follows (after one blank line), the start of that heading.
+    fn heading_under_title(&self, p: usize, end: usize) -> Option<usize> {
+        let lp = self.skip_md(p);
+        self.letter_form_at(lp)?;
+        let le = self.line_end_of(p);
+        if le - p > 400 || !Self::is_web_title(self.s(p, le)) {
+            return None;
+        }
+        let n = self.skip_blank(self.next_line(p));
+        let h = self.skip_md(n);
+        (h < end && self.letter_form_at(h).is_some()).then_some(h)
+    }
+
+    /// The date line of a letter without a dated heading: a date alone on a line ("3 March
+    /// 2004", "New York, 3 March 2004") among the first lines of the layer (after the addressee's
+    /// lines), before its first sentence. A date without a place must be followed by the
+    /// salutation or the opening words of the letter.
+    fn dateline(&self, cs: usize, end: usize) -> Option<Found> {
+        let mut p = cs;
+        let mut found: Option<(Found, bool)> = None;
+        for _ in 0..14 {
+            if p >= end {
+                break;
+            }
+            let le = self.line_end_of(p).min(end);
+            if le - p > 200 {
+                return found.and_then(|(f, placed)| placed.then_some(f));
+            }
+            let line = self
+                .s(p, le)
+                .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '#');
+            if let Some((f, placed)) = found {
+                if !line.is_empty() {
+                    return (placed || Self::is_salutation(line)).then_some(f);
+                }
+            } else if !line.is_empty() {
+                if le - p > 120 || line.ends_with(['.', ';']) || self.is_numbered_line(p) {
+                    return None;
+                }
+                let ls = p
+                    + (self.s(p, le).len()
+                        - self
+                            .s(p, le)
+                            .trim_start_matches([' ', '\t', '*', '_', '#'])
+                            .len());
+                found = self.date_line_at(ls, ls + line.len());
+                if found.is_none()
+                    && (Self::is_salutation(line) || self.letter_form_at(ls).is_some())
+                {
+                    return None;
+                }
+            }
+            p = self.next_line(le);
+        }
+        found.and_then(|(f, placed)| placed.then_some(f))
+    }
+
+    /// A date that is the whole of `a..e`, with an optional place before it ("New York, "):
+    /// the date and whether a place was given.
+    fn date_line_at(&self, a: usize, e: usize) -> Option<(Found, bool)> {
+        if let Some((d, de)) = self.date_at(a) {
+            return (de == e).then_some(((d, a), false));
+        }
+        let line = self.s(a, e);
+        let comma = line.rfind(", ")?;
+        let place = &line[..comma];
+        let words_ok = comma <= 40
+            && place.split_whitespace().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w)
+            })
+            && !place.chars().any(|c| c.is_ascii_digit());
+        if !words_ok {
+            return None;
+        }
+        let q = a + comma + 2;
+        let (d, de) = self.date_at(q)?;
+        (de == e).then_some(((d, q), true))
+    }
+
+    /// A letter's salutation or opening words.
+    fn is_salutation(line: &str) -> bool {
+        [
+            "Sir",
+            "Madam",
+            "Excellency",
+            "Your Excellency",
+            "Dear ",
+            "Mr. President",
+            "Madam President",
+            "Mr. Secretary",
+            "I have the honour",
+            "I write",
+        ]
+        .iter()
+        .any(|w| line.starts_with(w))
+    }
+
     /// The layer's own letter date: a letter heading at the start of its text.
     fn own_date(&self, cs: usize, end: usize) -> Option<(Date, usize, usize)> {
         let mut p = self.skip_furniture(cs, end);
@@ -2054,6 +2241,12 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 if let Some(Some((d, off))) = self.letter_form_at(c) {
+                    // A web page's title above the document's own heading: the heading's date.
+                    if let Some(h) = self.heading_under_title(p, end) {
+                        if let Some(Some((d2, off2))) = self.letter_form_at(h) {
+                            return Some((d2, off2, h));
+                        }
+                    }
                     return Some((d, off, c));
                 }
             }
@@ -2089,11 +2282,6 @@ impl<'a> Scanner<'a> {
 
     // --------------------------------------------------------------------------------------------
     // Body text, references, titles.
-
-    fn has_body(se: &[usize], a: usize, b: usize) -> bool {
-        let i = se.partition_point(|&x| x < a);
-        se.get(i).is_some_and(|&x| x < b)
-    }
 
     fn title_like(&self, ls: usize, le: usize) -> bool {
         if le <= ls || le - ls > 200 {
@@ -2157,7 +2345,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Report titles followed by numbered paragraphs, in a letter that refers to what it transmits.
-    fn report_title_bounds(&self, body: usize, bounds: &[Bound], se: &[usize]) -> Vec<Bound> {
+    fn report_title_bounds(&self, body: usize, bounds: &[Bound]) -> Vec<Bound> {
         let mut out = Vec::new();
         let n = self.doc.line_count();
         if body >= self.len() {
@@ -2172,7 +2360,7 @@ impl<'a> Scanner<'a> {
         // The current layer begins with a letter heading (whose body may be missing).
         let mut letter_start = self.starts_with_letter(body);
         let mut prev_break = true;
-        while li < n {
+        while li < n && out.len() < MAX_LAYERS {
             let ls = self.doc.line_start(li);
             let le = self.line_end_of(ls);
             li += 1;
@@ -2199,7 +2387,7 @@ impl<'a> Scanner<'a> {
                 && self.heading_word_at(self.skip_md(ls)).is_none()
                 && self.letter_form_at(self.skip_md(ls)).is_none()
                 && self.numbered_follows(li - 1)
-                && if Self::has_body(se, cs, ls) {
+                && if self.has_body(cs, ls) {
                     self.reference_upto(&mut reference, ls)
                 } else {
                     // A letter heading whose text is missing, then a report: two layers.
@@ -2250,6 +2438,9 @@ impl<'a> Scanner<'a> {
         if p >= end {
             return None;
         }
+        if let Some(h) = self.heading_under_title(p, end) {
+            p = h;
+        }
         let full_le = self.line_end_of(p);
         let le = full_le.min(end);
         // Flattened text: a long line, or one that runs on past the end of the layer.
@@ -2266,14 +2457,17 @@ impl<'a> Scanner<'a> {
                         .s(self.line_start_of(m), m)
                         .trim_end_matches(['*', '_']);
                     let last = line.rsplit(' ').next().unwrap_or("");
-                    let nl = self.next_line(m);
+                    let mut nl = self.next_line(m);
+                    if nl < end && self.at(nl) == b'\n' && self.heading_goes_on(nl + 1) {
+                        nl += 1;
+                    }
                     if nl >= end || self.at(nl) == b'\n' {
                         break;
                     }
                     let nle = self.line_end_of(nl).min(end);
                     let next_lower = self.ch(self.skip_md(nl)).is_some_and(char::is_lowercase);
                     let connector = HEADING_CONNECTORS.contains(&last);
-                    if stars % 2 == 1 || connector || next_lower {
+                    if stars % 2 == 1 || connector || next_lower || self.heading_goes_on(nl) {
                         stars += self.s(nl, nle).matches("**").count();
                         m = nle;
                     } else {
@@ -2318,13 +2512,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// The date the text `a..b` of an enclosing letter gives for what it transmits.
-    fn reference_date(&self, a: usize, b: usize, dated: &[usize]) -> Option<Found> {
-        let i = dated.partition_point(|&d| d < a);
+    fn reference_date(&self, a: usize, b: usize) -> Option<Found> {
         let mut best: Option<(usize, Found)> = None;
-        for &d in dated.get(i..).unwrap_or(&[]) {
-            if d >= b {
-                break;
-            }
+        for d in self.dated_in(a, b) {
             if let Some(f) = self.date_after_dated(d) {
                 if self.reference_at(a, d, false) {
                     best = Some((d, f));
@@ -2454,13 +2644,11 @@ impl<'a> Scanner<'a> {
             None => None,
         };
         let body = header.as_ref().map_or(0, |h| h.end);
-        let cues = self.cues(body);
-        let marks = self.marks(&cues.opens);
+        let marks = self.marks(body);
         let mut name_ends: Vec<usize> = marks.iter().map(|m| m.name_end).collect();
         name_ends.sort_unstable();
-        let headings = self.headings(body, &cues.headings, &name_ends);
+        let headings = self.headings(body, &name_ends);
         let heading_starts: Vec<usize> = headings.iter().map(|h| h.start).collect();
-        let se = &cues.dots;
         // 1. Heading words.
         let mut bounds: Vec<Bound> = headings
             .iter()
@@ -2470,8 +2658,13 @@ impl<'a> Scanner<'a> {
                 start: h.start,
                 content_start: h.content_start,
                 confidence: Confidence::Certain,
-                cue: ["heading \"", h.label.as_str(), "\""].concat(),
-                value: h.label.clone(),
+                cue: [
+                    "heading \"",
+                    plain(self.s(h.word, h.label_end)).as_str(),
+                    "\"",
+                ]
+                .concat(),
+                value: plain(self.s(h.word, h.label_end)),
                 heading: Some(i),
             })
             .collect();
@@ -2485,7 +2678,7 @@ impl<'a> Scanner<'a> {
                 )
             })
             .collect();
-        for c in self.closings(&cues.closings) {
+        for c in self.closings(body) {
             block_ends.push((
                 c,
                 "closing formula (\"highest consideration\") followed by new text",
@@ -2507,7 +2700,7 @@ impl<'a> Scanner<'a> {
         }
         normalize(&mut bounds, body);
         // 3. Letter headings after body text.
-        let letters = self.letter_heads(&cues.letters, &name_ends);
+        let letters = self.letter_heads(body, &name_ends);
         let mut added = Vec::new();
         let mut j = 0;
         let mut cur_cs = body;
@@ -2521,7 +2714,7 @@ impl<'a> Scanner<'a> {
             if lh.start <= cur_start || lh.word < cur_cs || lh.start <= body {
                 continue;
             }
-            if Self::has_body(se, cur_cs, lh.start) {
+            if self.has_body(cur_cs, lh.start) {
                 added.push(Bound {
                     start: lh.start,
                     content_start: lh.start,
@@ -2537,9 +2730,10 @@ impl<'a> Scanner<'a> {
         bounds.extend(added);
         normalize(&mut bounds, body);
         // 4. Report titles followed by numbered paragraphs.
-        let more = self.report_title_bounds(body, &bounds, se);
+        let more = self.report_title_bounds(body, &bounds);
         bounds.extend(more);
         normalize(&mut bounds, body);
+        bounds.truncate(MAX_LAYERS - 1);
         // Layers.
         let mut layers: Vec<LayerProposal> = Vec::with_capacity(bounds.len() + 1);
         let mut spans: Vec<(usize, usize, usize, Option<usize>)> = vec![(body, body, 0, None)];
@@ -2598,11 +2792,7 @@ impl<'a> Scanner<'a> {
                 .map_or(b.start, |h| h.word);
             pend.push(self.pending(i + 1, "boundary", b.value.clone(), &b.cue, at, b.confidence));
         }
-        // Originals in the text.
-        let originals = &cues.originals;
-        let dated = &cues.dated;
         let mut mi = 0;
-        let mut oi = 0;
         for (i, &(start, cs, end, heading)) in spans.iter().enumerate() {
             let mut layer = outline(i, start, cs, end);
             // Signatories.
@@ -2611,16 +2801,17 @@ impl<'a> Scanner<'a> {
             }
             while mi < marks.len() && marks[mi].start < end {
                 let m = &marks[mi];
-                if !m.name.is_empty() {
-                    layer.signatories.push(m.name.clone());
+                let name = clean_name(self.s(m.name_pos, m.name_end));
+                if !name.is_empty() {
                     pend.push(self.pending(
                         i,
                         "signatory",
-                        m.name.clone(),
+                        name.clone(),
                         "\"(Signed)\" mark",
                         m.name_pos,
                         Confidence::Certain,
                     ));
+                    layer.signatories.push(name);
                 }
                 mi += 1;
             }
@@ -2628,14 +2819,13 @@ impl<'a> Scanner<'a> {
             let mut lang = heading
                 .and_then(|h| headings.get(h))
                 .and_then(|h| h.lang.clone());
-            while oi < originals.len() && originals[oi] < start {
-                oi += 1;
-            }
-            while lang.is_none() && oi < originals.len() && originals[oi] < end {
-                lang = self
-                    .original_at(originals[oi])
-                    .map(|(l, _)| (l, originals[oi]));
-                oi += 1;
+            let mut from = start;
+            while lang.is_none() {
+                let Some(o) = self.first_original(from, end) else {
+                    break;
+                };
+                lang = self.original_at(o).map(|(l, _)| (l, o));
+                from = o + 1;
             }
             if let Some((l, off)) = lang {
                 pend.push(self.pending(
@@ -2674,6 +2864,16 @@ impl<'a> Scanner<'a> {
                     Confidence::Certain,
                 ));
                 layer.date = Some(d);
+            } else if let Some((d, off)) = self.dateline(cs, end) {
+                pend.push(self.pending(
+                    i,
+                    "date",
+                    dates::format_iso(d),
+                    "the letter's date line",
+                    off,
+                    Confidence::Inferred,
+                ));
+                layer.date = Some(d);
             }
             layers.push(layer);
         }
@@ -2681,7 +2881,7 @@ impl<'a> Scanner<'a> {
         for i in 1..layers.len() {
             if layers[i].date.is_none() {
                 let (a, b) = (layers[i - 1].content_start, layers[i - 1].end);
-                if let Some((d, off)) = self.reference_date(a, b, dated) {
+                if let Some((d, off)) = self.reference_date(a, b) {
                     pend.push(self.pending(
                         i,
                         "date",
@@ -3075,6 +3275,53 @@ mod tests {
         let b = &s.layers[1].evidence[0];
         assert_eq!((b.line, b.column), (12, 1));
         assert_eq!(b.cue, "heading \"Annex\"");
+    }
+
+    #[test]
+    fn datelines_split_headings_web_titles_and_damaged_names() {
+        // A date alone on a line, followed by the salutation; a place before the date.
+        let t = "\n3 March 2004\n\nExcellency,\n\nI have the honour to transmit the report (see enclosure).\n\n(Signed) A B\n\nEnclosure\n\nReport\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("2004-03-03"));
+        let d = s.layers[0]
+            .evidence
+            .iter()
+            .find(|e| e.what == "date")
+            .unwrap();
+        assert_eq!((d.line, d.confidence), (2, Confidence::Inferred));
+        let t = "The President of the Security Council\nNew York\n\nNew York, 12 June 1998\n\nText of the letter.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("1998-06-12"));
+        // A date line that is not a letter's (no place, no salutation after it) is no date.
+        let t = "Report\n\n12 June 1998\n\nThe period was calm.\n";
+        let (_, s) = parse(t);
+        assert_eq!(s.layers[0].date, None);
+        // A title-case heading broken by a blank line.
+        let t = "Letter Dated 12 May 1999\n\nfrom the Secretary-General addressed to the President of the Security Council\n\nText.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("1999-05-12"));
+        assert_eq!(
+            s.layers[0].title.as_deref(),
+            Some("Letter Dated 12 May 1999 from the Secretary-General addressed to the President of the Security Council")
+        );
+        // A web page's title above the document's heading: the heading's date.
+        let t = "Letter dated 19 May 2016 from the Secretary-General (S/2016/459) - Serbia | ReliefWeb\n\nLetter dated 18 May 2016 from the Secretary-General addressed to the President of the Security Council\n\nText.\n";
+        let (_, s) = parse(t);
+        assert_eq!(date(&s.layers[0]).as_deref(), Some("2016-05-18"));
+        assert!(s.layers[0]
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("Letter dated 18 May"));
+        // Damaged encodings and a title on the signature line.
+        let t = "Text.\n\n(Signed) AntÃ³nio Guterres Secretary-General\n\n(Signed) Jens Stolten\u{fffd}berg\n";
+        let (_, s) = parse(t);
+        assert_eq!(
+            s.layers[0].signatories,
+            ["António Guterres", "Jens Stoltenberg"]
+        );
+        assert_eq!(repair_encoding("Ã‰mile"), "Émile");
+        assert_eq!(repair_encoding("Ça va"), "Ça va");
     }
 
     #[test]

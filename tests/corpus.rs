@@ -630,3 +630,71 @@ mod random {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// What the parser keeps stays small and linear.
+
+/// Bytes the proposal holds: its records and every string they own.
+fn retained_bytes(s: &Structure) -> usize {
+    use std::mem::size_of;
+    let mut n = size_of::<Structure>();
+    for l in &s.layers {
+        n += size_of::<transmittal::parser::LayerProposal>();
+        n += l.title.as_ref().map_or(0, String::len);
+        n += l.original_language.as_ref().map_or(0, String::len);
+        n += l
+            .signatories
+            .iter()
+            .map(|x| size_of::<String>() + x.len())
+            .sum::<usize>();
+        n += l
+            .evidence
+            .iter()
+            .map(|e| size_of::<transmittal::parser::Evidence>() + e.value.len() + e.cue.len())
+            .sum::<usize>();
+    }
+    n
+}
+
+#[test]
+fn proposals_of_hostile_inputs_stay_small() {
+    // A few megabytes of each cue on its own: heading lines, signature lines, signed letters,
+    // letter headings with text, closing formulas, "dated" references and sentence ends.
+    let units = [
+        "Annex\n",
+        "Annex\n\n",
+        "(Signed) X\n",
+        "(Signed) A B\n\nText here.\n\n",
+        "Letter dated 1 May 2016 from A addressed to B\n\nText.\n\n",
+        "with its highest consideration.\n",
+        "the attached letter, dated 2 May 2012, (see annex). [Original: French]\n",
+        "Report on the operations\n\n1. Text.\n\n",
+    ];
+    for unit in units {
+        let text = unit.repeat((3 << 20) / unit.len());
+        let doc = canonicalize_str(&text);
+        for s in [propose(&doc), propose_boundaries(&doc)] {
+            assert!(
+                s.layers.len() <= transmittal::parser::MAX_LAYERS,
+                "{unit:?}: {} layers",
+                s.layers.len()
+            );
+            let sigs: usize = s.layers.iter().map(|l| l.signatories.len()).sum();
+            assert!(
+                sigs <= transmittal::parser::MAX_MARKS,
+                "{unit:?}: {sigs} names"
+            );
+            let kept = retained_bytes(&s);
+            // Linear with a small factor, and bounded by the layer and name caps whatever the
+            // input's size (a few megabytes).
+            assert!(
+                kept <= 2 * text.len() && kept < 8 << 20,
+                "{unit:?}: the proposal keeps {kept} bytes for {} bytes of text",
+                text.len()
+            );
+        }
+    }
+    // Below the bound every heading still starts its layer.
+    let s = check(&format!("Cover.\n\n{}", "Annex\n\nText.\n\n".repeat(300)));
+    assert_eq!(s.layers.len(), 301);
+}
