@@ -34,10 +34,11 @@ pub const PROFILE: &str = "transmittal-text-v1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CanonicalText {
     text: String,
-    /// Byte offset in `text` of the start of each canonical line.
-    line_starts: Vec<usize>,
-    /// 1-based line number in the original file of each canonical line.
-    original_lines: Vec<u32>,
+    /// Byte offset in `text` of the start of each canonical line (`u32`: documents are limited
+    /// to 1 GiB, and NFC at most triples a text).
+    line_starts: Vec<u32>,
+    /// 1-based line number in the original file of each canonical line, as runs.
+    original_lines: LineMap,
     /// Number of lines in the original file (a final line without LF counts).
     original_line_count: u32,
 }
@@ -72,17 +73,16 @@ impl CanonicalText {
     pub fn line_start(&self, index: usize) -> usize {
         self.line_starts
             .get(index)
-            .copied()
+            .map(|&s| s as usize)
             .unwrap_or(self.text.len())
     }
 
     /// 0-based canonical line index containing byte `offset` (an offset at the very end maps to
     /// the last line).
     pub fn line_index_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(0) => 0,
-            Err(i) => i - 1,
+        match self.line_starts.partition_point(|&s| s as usize <= offset) {
+            0 => 0,
+            i => i - 1,
         }
     }
 
@@ -90,13 +90,12 @@ impl CanonicalText {
     pub fn original_line_of(&self, offset: usize) -> u32 {
         self.original_lines
             .get(self.line_index_of(offset))
-            .copied()
             .unwrap_or(self.original_line_count.max(1))
     }
 
     /// 1-based original line number of canonical line `index`.
     pub fn original_line(&self, index: usize) -> u32 {
-        self.original_lines.get(index).copied().unwrap_or(0)
+        self.original_lines.get(index).unwrap_or(0)
     }
 
     /// 1-based column (in characters) of canonical byte `offset` within its line.
@@ -152,6 +151,88 @@ pub fn canonicalize(bytes: &[u8]) -> Result<CanonicalText, InputError> {
     Ok(canonicalize_str(text))
 }
 
+/// The number of lines of `bytes` (LF, CR LF or a lone CR end a line; a final line without one
+/// counts), an upper bound of the canonical line count.
+fn line_count_bound(bytes: &[u8]) -> usize {
+    let mut n = 1;
+    let mut prev_cr = false;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let lf_after_cr = bytes[i] == b'\n' && prev_cr && i > 0 && bytes[i - 1] == b'\r';
+        if !lf_after_cr {
+            n += 1;
+        }
+        prev_cr = bytes[i] == b'\r';
+    }
+    n
+}
+
+/// The original line numbers of canonical lines, stored as runs `(first canonical index, its
+/// original line)`: within a run each canonical line is the original line after the one before.
+/// Lines are only dropped at blank runs, so a typical document needs a handful of runs instead of
+/// four bytes a line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct LineMap {
+    runs: Vec<(u32, u32)>,
+    len: u32,
+}
+
+impl LineMap {
+    /// Append the next canonical line, from original line `orig`.
+    fn push(&mut self, orig: u32) {
+        self.push_run(orig, 1);
+    }
+
+    /// Append `count >= 1` canonical lines from original lines `orig`, `orig + 1`, ….
+    fn push_run(&mut self, orig: u32, count: u32) {
+        let i = self.len;
+        let predicted =
+            matches!(self.runs.last(), Some(&(i0, o0)) if o0.saturating_add(i - i0) == orig);
+        if !predicted {
+            self.runs.push((i, orig));
+        }
+        self.len = self.len.saturating_add(count);
+    }
+
+    /// The original line of canonical line `index`.
+    fn get(&self, index: usize) -> Option<u32> {
+        if index >= self.len as usize {
+            return None;
+        }
+        let k = self.runs.partition_point(|&(i0, _)| i0 as usize <= index);
+        let (i0, o0) = *self.runs.get(k.checked_sub(1)?)?;
+        Some(o0.saturating_add(index as u32 - i0))
+    }
+
+    /// Append every line of `other`, its original lines shifted by `offset`.
+    fn extend_shifted(&mut self, other: &LineMap, offset: u32) {
+        for (k, &(i0, o0)) in other.runs.iter().enumerate() {
+            let end = other.runs.get(k + 1).map_or(other.len, |&(i1, _)| i1);
+            self.push_run(o0.saturating_add(offset), end - i0);
+        }
+    }
+
+    /// Remove canonical line 0; every other line moves up one index.
+    fn drop_first(&mut self) {
+        if self.len == 0 {
+            return;
+        }
+        let old = std::mem::take(&mut self.runs);
+        let len = self.len;
+        *self = LineMap::default();
+        for (k, &(i0, o0)) in old.iter().enumerate() {
+            let end = old.get(k + 1).map_or(len, |&(i1, _)| i1);
+            let (start, orig) = if i0 == 0 {
+                (1, o0.saturating_add(1))
+            } else {
+                (i0, o0)
+            };
+            if end > start {
+                self.push_run(orig, end - start);
+            }
+        }
+    }
+}
+
 /// [`canonicalize`] for text that is already known to be UTF-8.
 pub fn canonicalize_str(input: &str) -> CanonicalText {
     strip_leading_bom(canonicalize_unchecked_bom(input))
@@ -169,13 +250,13 @@ fn strip_leading_bom(mut c: CanonicalText) -> CanonicalText {
     strip_leading_bom_with(text, |cut| match cut {
         BomCut::Marks(k) => {
             for s in line_starts.iter_mut().skip(1) {
-                *s -= k;
+                *s -= k as u32;
             }
         }
         BomCut::FirstLine => {
             if !line_starts.is_empty() {
                 line_starts.remove(0);
-                original_lines.remove(0);
+                original_lines.drop_first();
             }
             for s in line_starts.iter_mut() {
                 *s -= 1;
@@ -291,8 +372,8 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
         (t + p.len + 1, l + p.line_starts.len() + 1)
     });
     let mut text = String::with_capacity(total.0);
-    let mut line_starts = Vec::with_capacity(total.1);
-    let mut original_lines = Vec::with_capacity(total.1);
+    let mut line_starts: Vec<u32> = Vec::with_capacity(total.1);
+    let mut original_lines = LineMap::default();
     // As in `canonicalize_piece`: the first blank line after content, not yet emitted.
     let mut pending_blank: Option<u32> = None;
     let mut line_offset: u32 = 0;
@@ -302,7 +383,7 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
                 let blank =
                     pending_blank.or(p.leading_blank.map(|b| b.saturating_add(line_offset)));
                 if let Some(b) = blank {
-                    line_starts.push(text.len());
+                    line_starts.push(text.len() as u32);
                     original_lines.push(b);
                     text.push('\n');
                 }
@@ -315,12 +396,9 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
                 }
             }
             debug_assert_eq!(text.len() - base, p.len);
-            line_starts.extend(p.line_starts.iter().map(|&s| s + base));
-            original_lines.extend(
-                p.original_lines
-                    .iter()
-                    .map(|&l| l.saturating_add(line_offset)),
-            );
+            line_starts.extend(p.line_starts.iter().map(|&s| s + base as u32));
+            original_lines.extend_shifted(&p.original_lines, line_offset);
+            drop(p.line_starts);
             pending_blank = p.trailing_blank.map(|b| b.saturating_add(line_offset));
         } else if !line_starts.is_empty() && pending_blank.is_none() {
             pending_blank = p.leading_blank.map(|b| b.saturating_add(line_offset));
@@ -346,9 +424,9 @@ pub(crate) struct Piece<'a> {
     /// Length of the canonical text.
     len: usize,
     /// Where each canonical line starts (blank lines included), when asked for (`map`).
-    pub(crate) line_starts: Vec<usize>,
+    pub(crate) line_starts: Vec<u32>,
     /// Line numbers within the piece (1-based).
-    original_lines: Vec<u32>,
+    original_lines: LineMap,
     /// Number of lines of the piece.
     line_count: u32,
     /// The first blank line before the first line of content (all of the piece if it has none).
@@ -373,9 +451,10 @@ pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool, buf: Stri
     let mut next_unstable = find_unstable(bytes, 0);
 
     let mut out = Output::new(input, record, buf);
-    let reserve = if map { input.len() / 40 + 1 } else { 0 };
-    let mut line_starts = Vec::with_capacity(reserve);
-    let mut original_lines = Vec::with_capacity(reserve);
+    // Exactly as many line starts as the input has lines at most: no vector grows past its need.
+    let reserve = if map { line_count_bound(bytes) } else { 0 };
+    let mut line_starts: Vec<u32> = Vec::with_capacity(reserve);
+    let mut original_lines = LineMap::default();
     let mut content_lines = 0usize;
     // The first blank line since the last line of content (or the start) and not yet emitted:
     // its line number and, when it ends with a plain LF, where that LF is (so that it can be
@@ -411,7 +490,7 @@ pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool, buf: Stri
                 leading_blank = Some(blank_no);
             } else {
                 if map {
-                    line_starts.push(out.len());
+                    line_starts.push(out.len() as u32);
                     original_lines.push(blank_no);
                 }
                 match lf {
@@ -421,7 +500,7 @@ pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool, buf: Stri
             }
         }
         if map {
-            line_starts.push(out.len());
+            line_starts.push(out.len() as u32);
             original_lines.push(line_no);
         }
         content_lines += 1;
@@ -868,6 +947,64 @@ fn invisible_candidates(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_map_runs_agree_with_a_plain_list() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        for _ in 0..500 {
+            // A plain list of increasing original lines with random gaps, its map, and a second
+            // list appended with an offset.
+            let mut plain: Vec<u32> = Vec::new();
+            let mut map = LineMap::default();
+            let mut line = 1 + next(3) as u32;
+            for _ in 0..next(30) {
+                plain.push(line);
+                map.push(line);
+                line += 1 + next(3) as u32 * u32::from(next(4) == 0);
+            }
+            let mut other = LineMap::default();
+            let mut other_plain = Vec::new();
+            let mut l = 1;
+            for _ in 0..next(10) {
+                other.push(l);
+                other_plain.push(l);
+                l += 1 + u32::from(next(3) == 0);
+            }
+            map.extend_shifted(&other, 1000);
+            plain.extend(other_plain.iter().map(|x| x + 1000));
+            assert_eq!(map.len as usize, plain.len());
+            for (k, want) in plain.iter().enumerate() {
+                assert_eq!(map.get(k), Some(*want));
+            }
+            assert_eq!(map.get(plain.len()), None);
+            if !plain.is_empty() {
+                map.drop_first();
+                plain.remove(0);
+                for (k, want) in plain.iter().enumerate() {
+                    assert_eq!(map.get(k), Some(*want), "after drop_first");
+                }
+                assert_eq!(map.len as usize, plain.len());
+            }
+        }
+        // Runs: one for an unbroken document.
+        let c = canonicalize_str(&"line\n".repeat(1000));
+        assert_eq!(c.original_lines.runs.len(), 1);
+        assert_eq!(c.original_line(999), 1000);
+    }
+
+    #[test]
+    fn line_count_bound_counts_every_terminator() {
+        assert_eq!(line_count_bound(b""), 1);
+        assert_eq!(line_count_bound(b"a\r\nb\rc\nd"), 4);
+        assert_eq!(line_count_bound(b"\r\r\n\n"), 4);
+    }
+
     use super::*;
 
     #[test]

@@ -281,7 +281,7 @@ fn process(offset: u64, bytes: &[u8], strip_bom: bool) -> Result<Done, InputErro
     } else {
         p.line_starts
             .iter()
-            .copied()
+            .map(|&s| s as usize)
             .filter(|&s| canon.get(s) != Some(&b'\n'))
             .collect()
     };

@@ -141,14 +141,14 @@ fn parallel(len: usize, min: usize) -> bool {
 /// The leaf hashes of `part`, in order.
 pub fn leaf_hashes(part: &str) -> Vec<Hash> {
     let bytes = part.as_bytes();
-    if !parallel(bytes.len(), PARALLEL_MIN_BYTES) {
+    if !parallel(bytes.len(), PARALLEL_MIN_BYTES) || u32::try_from(bytes.len()).is_err() {
         return leaf_ranges(part).map(|r| leaf_hash(&bytes[r])).collect();
     }
     let bounds = leaf_bounds(part);
     bounds
         .par_windows(2)
         .with_min_len(256)
-        .map(|w| leaf_hash(&bytes[w[0]..w[1]]))
+        .map(|w| leaf_hash(&bytes[w[0] as usize..w[1] as usize]))
         .collect()
 }
 
@@ -168,9 +168,9 @@ pub fn root_of(leaves: &[Hash]) -> Hash {
 }
 
 /// The Merkle root of `part`'s leaves, streaming: memory grows with the tree's height only
-/// (parts of [`PARALLEL_MIN_BYTES`] or more: one `usize` per leaf, and all threads of the pool).
+/// (parts of [`PARALLEL_MIN_BYTES`] or more: one `u32` per leaf, and all threads of the pool).
 pub fn content_root(part: &str) -> Hash {
-    if parallel(part.len(), PARALLEL_MIN_BYTES) {
+    if parallel(part.len(), PARALLEL_MIN_BYTES) && u32::try_from(part.len()).is_ok() {
         let bounds = leaf_bounds(part);
         return par_content_root(part.as_bytes(), &bounds, GRAIN_BYTES);
     }
@@ -182,8 +182,9 @@ pub fn content_root(part: &str) -> Hash {
 }
 
 /// Where the leaves of `part` start, then `part.len()`: leaf `i` is `bounds[i]..bounds[i + 1]`.
-/// Large parts are scanned in pieces on the rayon pool.
-fn leaf_bounds(part: &str) -> Vec<usize> {
+/// Large parts are scanned in pieces on the rayon pool. Offsets are `u32` (4 bytes a leaf): the
+/// callers use this only for parts shorter than 4 GiB.
+fn leaf_bounds(part: &str) -> Vec<u32> {
     let bytes = part.as_bytes();
     let pieces = if parallel(bytes.len(), PARALLEL_MIN_BYTES) {
         (rayon::current_num_threads() * 4).max(1)
@@ -200,13 +201,10 @@ fn leaf_bounds(part: &str) -> Vec<usize> {
 /// and any LFs after it), except at offset 1 after a leading lone LF, which is taken with the line
 /// that follows. So a scan can start at any such place and find the same leaves as a scan from
 /// the start.
-fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<usize> {
-    let scan = |start: usize, end: usize| -> Vec<usize> {
-        let it = LeafRanges {
-            bytes: &bytes[start..end],
-            pos: 0,
-        };
-        it.map(|r| start + r.start).collect()
+fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<u32> {
+    let ranges = |start: usize, end: usize| LeafRanges {
+        bytes: &bytes[start..end],
+        pos: 0,
     };
     let size = bytes.len() / pieces.max(1) + 1;
     let mut cuts = vec![0];
@@ -227,17 +225,32 @@ fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<usize> {
         at = p + size;
     }
     cuts.push(bytes.len());
-    let mut bounds = if cuts.len() == 2 {
-        scan(0, bytes.len())
-    } else {
-        let parts: Vec<Vec<usize>> = cuts.par_windows(2).map(|w| scan(w[0], w[1])).collect();
-        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 1);
-        for p in parts {
-            all.extend_from_slice(&p);
+    // Count first, then fill one vector of exactly that size: no vector grows past its need
+    // and no pieces are copied together (peak memory: 4 bytes a leaf).
+    let counts: Vec<usize> = cuts
+        .par_windows(2)
+        .map(|w| ranges(w[0], w[1]).count())
+        .collect();
+    let total: usize = counts.iter().sum();
+    let mut bounds = vec![0u32; total + 1];
+    {
+        let mut slices = Vec::with_capacity(counts.len());
+        let mut rest = &mut bounds[..total];
+        for &c in &counts {
+            let (a, b) = rest.split_at_mut(c);
+            slices.push(a);
+            rest = b;
         }
-        all
-    };
-    bounds.push(bytes.len());
+        slices
+            .into_par_iter()
+            .zip(cuts.par_windows(2))
+            .for_each(|(out, w)| {
+                for (o, r) in out.iter_mut().zip(ranges(w[0], w[1])) {
+                    *o = (w[0] + r.start) as u32;
+                }
+            });
+    }
+    bounds[total] = bytes.len() as u32;
     bounds
 }
 
@@ -277,15 +290,17 @@ where
 
 /// RFC 6962 root of the leaves `bytes[bounds[i]..bounds[i + 1]]`, subtrees of more than `grain`
 /// bytes split across the rayon pool.
-fn par_content_root(bytes: &[u8], bounds: &[usize], grain: usize) -> Hash {
+fn par_content_root(bytes: &[u8], bounds: &[u32], grain: usize) -> Hash {
     let n = bounds.len().saturating_sub(1);
     par_tree(
         0..n,
-        &|r: std::ops::Range<usize>| bounds[r.end] - bounds[r.start] <= grain,
+        &|r: std::ops::Range<usize>| (bounds[r.end] - bounds[r.start]) as usize <= grain,
         &|r: std::ops::Range<usize>| {
             let mut builder = RootBuilder::default();
             for i in r {
-                builder.push(leaf_hash(&bytes[bounds[i]..bounds[i + 1]]));
+                builder.push(leaf_hash(
+                    &bytes[bounds[i] as usize..bounds[i + 1] as usize],
+                ));
             }
             builder.finish()
         },
@@ -496,12 +511,12 @@ mod tests {
         assert_eq!(bounds.len(), 2001);
         let leaves: Vec<Hash> = bounds
             .windows(2)
-            .map(|w| leaf_hash(&text.as_bytes()[w[0]..w[1]]))
+            .map(|w| leaf_hash(&text.as_bytes()[w[0] as usize..w[1] as usize]))
             .collect();
         assert_eq!(leaves, leaf_hashes(&text));
         for &n in &sizes {
             let want = root_of(&leaves[..n]);
-            let part = &text[..bounds[n]];
+            let part = &text[..bounds[n] as usize];
             assert_eq!(content_root(part), want, "n={n}");
             for grain in [0, 1, 3] {
                 assert_eq!(
@@ -536,7 +551,10 @@ mod tests {
             for _ in 0..next(40) {
                 s.push_str(["a", "bc", "\n", "\n\n", "\n\n\n", "x\n", "é"][next(7)]);
             }
-            let want: Vec<usize> = leaf_ranges(&s).map(|r| r.start).chain([s.len()]).collect();
+            let want: Vec<u32> = leaf_ranges(&s)
+                .map(|r| r.start as u32)
+                .chain([s.len() as u32])
+                .collect();
             for pieces in [1, 2, 3, 5, 40] {
                 let got = leaf_bounds_in(s.as_bytes(), pieces);
                 assert_eq!(got, want, "round {round}: {s:?} in {pieces}");
