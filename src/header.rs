@@ -461,15 +461,22 @@ fn language_len(words: &[&str]) -> Option<usize> {
     (eq(first, "[Original:") && is_one_of(lang, LANGUAGES)).then_some(2)
 }
 
-/// `31 October 2017`: day 1-31 (one or two digits), English month, four-digit year.
+/// `31 October 2017`: a day of the English month that exists in that year (no `31 February`),
+/// one or two digits, and a four-digit year.
 fn date_len(words: &[&str]) -> Option<usize> {
     let [day, month, year, ..] = words else {
         return None;
     };
-    let day_ok = (1..=2).contains(&day.len())
+    let month_no = MONTHS.iter().position(|m| eq(month, m))?;
+    let (Ok(d), Ok(y)) = (day.parse::<u8>(), year.parse::<i32>()) else {
+        return None;
+    };
+    let exists = (1..=2).contains(&day.len())
         && all_digits(day)
-        && day.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    (day_ok && is_one_of(month, MONTHS) && year.len() == 4 && all_digits(year)).then_some(3)
+        && year.len() == 4
+        && all_digits(year)
+        && crate::dates::from_dmy(d, month_no as u8 + 1, y).is_some();
+    exists.then_some(3)
 }
 
 fn all_digits(s: &str) -> bool {
@@ -490,19 +497,38 @@ fn symbol_len(words: &[&str]) -> Option<usize> {
     Some(if year { 2 } else { 1 })
 }
 
-/// `S/2017/912`, `A/RES/72/1`, `E/CN.6/2017/1`, `S/2015/1049/Add.1`.
+/// `S/2017/912`, `A/RES/72/1`, `E/CN.6/2017/1`, `S/2015/1049/Add.1`, `S/PV.8000`: the organ
+/// letter(s), then parts each of which is a number (1-5 digits), a series code (1-6 upper-case
+/// letters, optionally `.` and 1-4 digits: `RES`, `PV.8000`, `CN.6`), or a revision suffix
+/// (`Add.`, `Corr.`, `Rev.` or `Amend.` and 1-3 digits); the last part holds a digit. No part is
+/// free text, so a symbol cannot carry a sentence (`S/CORRIGENDUM/for-4100/read-4600`).
 fn is_symbol(s: &str) -> bool {
     let parts: Vec<&str> = s.split('/').collect();
     parts.len() >= 2
         && SYMBOL_ORGANS.contains(&parts[0])
-        && parts.iter().all(|p| {
-            (1..=20).contains(&p.len())
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-        })
+        && parts[1..].iter().all(|p| is_symbol_part(p))
         && parts
             .last()
             .is_some_and(|p| p.bytes().any(|b| b.is_ascii_digit()))
+}
+
+fn is_symbol_part(p: &str) -> bool {
+    let digits = |s: &str, max: usize| (1..=max).contains(&s.len()) && all_digits(s);
+    if digits(p, 5) {
+        return true;
+    }
+    for suffix in ["Add.", "Corr.", "Rev.", "Amend."] {
+        if let Some(n) = p.strip_prefix(suffix) {
+            return digits(n, 3);
+        }
+    }
+    let (code, number) = match p.split_once('.') {
+        Some((c, n)) => (c, Some(n)),
+        None => (p, None),
+    };
+    (1..=6).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && number.map_or(true, |n| digits(n, 4))
 }
 
 /// `Seventy-second session`, `72nd session`.

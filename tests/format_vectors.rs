@@ -286,6 +286,8 @@ const HEADER_CASES: &[&str] = &[
     "Security Council\n<!--\n",
     "Security Council\nEnglish",
     "JStM\n",
+    "S/2017/912/Corr.1\nS/CORRIGENDUM/for-4100/read-4600\n",
+    "29 February 2016\n31 February 2019\n",
 ];
 
 fn rule_vectors(v: &mut BTreeMap<String, String>) {
