@@ -142,7 +142,7 @@ fn has_signature_look_alike(line: &str) -> bool {
 
 /// Backslashes removed, character references decoded, NFKC, invisible characters and the Markdown
 /// emphasis/code characters `*`, `_`, `` ` `` removed, lower case.
-fn look_alike_normalize(line: &str) -> String {
+pub(crate) fn look_alike_normalize(line: &str) -> String {
     let unescaped: String = line.chars().filter(|&c| c != '\\').collect();
     let decoded = decode_references(&unescaped);
     decoded

@@ -427,6 +427,41 @@ pub fn whitespace_only_lines(original: &str) -> Vec<u32> {
     out
 }
 
+/// The characters that Unicode NFC (the canonical profile, FORMAT.md §2 step 4) turns into ASCII
+/// a Markdown reader treats differently: U+037E GREEK QUESTION MARK becomes `;`, U+1FEF GREEK
+/// VARIA a backtick (so a signed code span or fence could be made live markup after signing),
+/// U+212A KELVIN SIGN `K`. These are all the characters whose NFC is ASCII (Unicode 15).
+pub const NFC_TO_ASCII: &[char] = &['\u{37e}', '\u{1fef}', '\u{212a}'];
+
+/// 1-based lines of `original` (split as the canonicalizer splits, one leading U+FEFF ignored)
+/// holding a character the canonical profile equates with markup a reader sees differently: one
+/// of [`NFC_TO_ASCII`], or U+0338 COMBINING LONG SOLIDUS OVERLAY after `<`, `=` or `>` (NFC
+/// composes `>` + U+0338 into `≯`, but a Markdown reader sees `>` and a block quote).
+pub fn ambiguous_character_lines(original: &str) -> Vec<u32> {
+    let text = original.strip_prefix('\u{feff}').unwrap_or(original);
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut line = 1u32;
+    let mut prev = '\n';
+    let mut flagged = false;
+    for c in text.chars() {
+        let bad = NFC_TO_ASCII.contains(&c) || (c == '\u{338}' && matches!(prev, '<' | '=' | '>'));
+        if bad && !flagged {
+            out.push(line);
+            flagged = true;
+        }
+        // Lines end at LF, CR LF (counted at its CR) or a lone CR.
+        if c == '\r' || (c == '\n' && prev != '\r') {
+            line = line.saturating_add(1);
+            flagged = false;
+        }
+        prev = c;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,5 +744,25 @@ mod tests {
         ) {
             assert_well_formed(&text);
         }
+    }
+
+    #[test]
+    fn characters_nfc_turns_into_markup_are_found() {
+        assert_eq!(
+            ambiguous_character_lines("a\n\u{1fef}\u{1fef}\u{1fef}\nb\r\nc\u{37e}\rd"),
+            vec![2, 4]
+        );
+        assert_eq!(ambiguous_character_lines(">\u{338} x\n"), vec![1]);
+        assert!(ambiguous_character_lines("e\u{301} \u{338} ≯ é\n").is_empty());
+        // The list is exactly the characters whose NFC is ASCII.
+        use unicode_normalization::UnicodeNormalization;
+        let found: Vec<char> = (0x80u32..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                let n: String = std::iter::once(*c).nfc().collect();
+                n.is_ascii()
+            })
+            .collect();
+        assert_eq!(found, NFC_TO_ASCII);
     }
 }

@@ -258,6 +258,85 @@ pub fn text_names_signatory(text: &str, name: &str) -> bool {
     text_names_any(text, [name])
 }
 
+/// Latin letters of "signed" and the characters of other scripts drawn like them (Cyrillic,
+/// Greek, IPA), folded before looking for signature-mark look-alikes.
+const SIGNED_CONFUSABLES: &[(char, char)] = &[
+    ('ѕ', 's'),
+    ('ꜱ', 's'),
+    ('і', 'i'),
+    ('ı', 'i'),
+    ('ɪ', 'i'),
+    ('ι', 'i'),
+    ('ɡ', 'g'),
+    ('ց', 'g'),
+    ('ո', 'n'),
+    ('е', 'e'),
+    ('є', 'e'),
+    ('ԁ', 'd'),
+    ('ᑯ', 'd'),
+];
+
+/// The offsets of the lines of `text` that a reader takes for a "(Signed)" line but that hold
+/// fewer signature marks (FORMAT.md §6.1) than "(Signed)" look-alikes: `\(Signed)`,
+/// `&#40;Signed)`, a non-breaking space or a list, heading or quote marker before the mark,
+/// full-width brackets, Cyrillic letters, a mark in the middle of a sentence (FORMAT.md §6.6).
+/// Such a line shows a signature nobody made, so verification refuses it
+/// (`signature-look-alike`) and `sign` does not sign it.
+pub fn look_alike_lines(text: &str) -> Vec<usize> {
+    let marks = signature_marks(text);
+    let mut m = 0;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let mut strict = 0;
+        while m < marks.len() && marks[m].start < end {
+            if marks[m].start >= start {
+                strict += 1;
+            }
+            m += 1;
+        }
+        // Only lines that could spell "signed" in some disguise are normalized.
+        let candidate = line.bytes().any(|b| b >= 0x80 || b == b'&')
+            || line
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"igned"));
+        if candidate && look_alike_count(line) > strict {
+            out.push(start);
+        }
+        start = end;
+    }
+    out
+}
+
+/// How many times `(`, spaces, `signed`, spaces, `)` occur in `line` once escapes, character
+/// references, compatibility forms, invisible characters, emphasis and confusable letters are
+/// taken away.
+fn look_alike_count(line: &str) -> usize {
+    let folded: String = crate::header::look_alike_normalize(line)
+        .chars()
+        .map(|c| {
+            SIGNED_CONFUSABLES
+                .iter()
+                .find(|&&(from, _)| from == c)
+                .map_or(c, |&(_, to)| to)
+        })
+        .collect();
+    let b = folded.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'(', &b[i..]) {
+        let open = i + k;
+        i = open + 1;
+        if let Some(close) = match_signed(b, open) {
+            count += 1;
+            i = close;
+        }
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,5 +465,38 @@ mod tests {
         let t = "(Signed)  Jens Stoltenberg   Secretary General\n";
         let m = &signature_marks(t)[0];
         assert_eq!(name_field(t, m), "  Jens Stoltenberg");
+    }
+
+    #[test]
+    fn signature_mark_look_alikes_are_found() {
+        for line in [
+            "\u{a0}(Signed) António Guterres\n",
+            "\u{3000}(Signed) António Guterres\n",
+            "\\(Signed) António Guterres\n",
+            "&#40;Signed) António Guterres\n",
+            "&nbsp;(Signed) António Guterres\n",
+            "- (Signed) António Guterres\n",
+            "> (Signed) António Guterres\n",
+            "## (Signed) António Guterres\n",
+            "（Signed） António Guterres\n",
+            "(Ѕigned) António Guterres\n",
+            "Yours sincerely (Signed) António Guterres\n",
+            "(Signed) Jens Stoltenberg  (Signed) António Guterres\n",
+            "(Sig**ned**) António Guterres\n",
+        ] {
+            assert_eq!(look_alike_lines(line), vec![0], "{line:?}");
+        }
+        // Real marks, and text without any look-alike.
+        for line in [
+            "(Signed) António **Guterres**\n",
+            "*(Signed)* Jens Stoltenberg\n",
+            "the Council. (Signed) Kofi A. Annan 01-59943 (E)\n",
+            "The letter was signed by both parties.\n",
+            "Ελένη Παπαδοπούλου\n",
+        ] {
+            assert!(look_alike_lines(line).is_empty(), "{line:?}");
+        }
+        let t = "A\n(Signed) X\nB\n\u{a0}(Signed) Y\n";
+        assert_eq!(look_alike_lines(t), vec![t.find('\u{a0}').unwrap()]);
     }
 }

@@ -4,14 +4,18 @@
 //! reads `show`'s output reads only text that valid, trusted signatures cover, layer by layer
 //! with its signatories. Every other span (the publication header, a layer no valid signature
 //! covers, inserted text) is replaced by one placeholder line naming its original lines, so the
-//! reader knows something was left out and where (docs/SECURITY.md, "What you see is what was
-//! signed"). The text shown is the canonical text (FORMAT.md §2): exactly the bytes that were
-//! hashed.
+//! reader knows something was left out and where (docs/SECURITY.md, "What `valid`
+//! promises"). The text shown is the canonical text (FORMAT.md §2): exactly the bytes that were
+//! hashed. Every line of signed text is printed behind a gutter (`│ `), so that signed text can
+//! never pass for one of `show`'s own banners or placeholders.
 
 use crate::canonical::CanonicalText;
 use crate::verify::{Report, SigStatus};
 use std::fmt::Write as _;
 use std::ops::Range;
+
+/// Printed before every line of signed text.
+pub const GUTTER: &str = "│ ";
 
 /// One piece of the document, in canonical-text bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,9 +157,16 @@ pub fn render(doc: &CanonicalText, report: &Report) -> String {
                 out.push_str(&banner(report, i));
             }
         }
+        // Every line of signed text behind a gutter, so that signed text can never pass for a
+        // banner or a placeholder of `show` itself.
         let piece = &text[p.range.clone()];
-        out.push_str(piece);
-        at_line_start = piece.ends_with('\n');
+        for line in piece.split_inclusive('\n') {
+            if at_line_start {
+                out.push_str(GUTTER);
+            }
+            out.push_str(line);
+            at_line_start = line.ends_with('\n');
+        }
     }
     flush_gap(&mut out, &mut pending_gap, &mut at_line_start);
     if !at_line_start {
@@ -281,10 +292,10 @@ mod tests {
         let out = render(&doc, &report_with(layout.clone(), &[true, true]));
         assert!(!out.contains("Head"), "{out}");
         assert!(!out.contains("X\n"), "{out}");
-        assert!(out.contains("A1\nA2\n[… line 5 not shown"), "{out}");
+        assert!(out.contains("│ A1\n│ A2\n[… line 5 not shown"), "{out}");
         assert!(out.contains("[… line 1 not shown"), "{out}");
-        assert!(out.contains("Annex\n"), "{out}");
-        assert!(out.contains("B1\n"), "{out}");
+        assert!(out.contains("│ Annex\n"), "{out}");
+        assert!(out.contains("│ B1\n"), "{out}");
         // Layer 0 not covered: its text and the markers it signed are hidden; layer 1 shown.
         let out = render(&doc, &report_with(layout, &[false, true]));
         assert!(!out.contains("A1"), "{out}");

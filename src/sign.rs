@@ -291,12 +291,10 @@ pub fn sign(
         }
     }
 
-    // Invisible characters in what this signature covers directly.
+    // Invisible characters in what this signature covers: the layer and everything beneath it
+    // (the signer vouches for it or transmits it).
     if !opts.allow_invisible {
-        let upto = spans
-            .get(layer + 1)
-            .map(|(m, _)| m.end)
-            .unwrap_or(cspan.end);
+        let upto = text.len();
         let inv = canonical::find_invisible(&doc, cspan.start, upto);
         if let Some(f) = inv.first() {
             return Err(refuse(format!(
@@ -311,12 +309,17 @@ pub fn sign(
         }
     }
 
-    // Text a Markdown reader does not see, in what this signature covers directly.
+    // "(Signed)" look-alikes in what this signature covers: a line that shows a signature nobody
+    // made (FORMAT.md §6.6). No override: rephrase the line.
+    if let Some(&off) = identity::look_alike_lines(&text[cspan.start..]).first() {
+        return Err(refuse(format!(
+            "line {} of {doc_name} reads as a \"(Signed)\" line but is no signature mark (escaped, encoded, disguised, or in the middle of a sentence); signing it would show a signature nobody made: put each \"(Signed) Name\" on a line of its own, or rephrase",
+            doc.original_line_of(cspan.start + off)
+        )));
+    }
+    // Text a Markdown reader does not see, in what this signature covers.
     if !opts.allow_hidden {
-        let upto = spans
-            .get(layer + 1)
-            .map(|(m, _)| m.end)
-            .unwrap_or(cspan.end);
+        let upto = text.len();
         let hidden: Vec<crate::hidden::Hidden> = crate::hidden::find_hidden(text)
             .into_iter()
             .filter(|h| h.range.start < upto && h.range.end > cspan.start)
@@ -342,6 +345,14 @@ pub fn sign(
     }
     let blank =
         crate::hidden::whitespace_only_lines(std::str::from_utf8(doc_bytes).unwrap_or_default());
+    let chars = crate::hidden::ambiguous_character_lines(
+        std::str::from_utf8(doc_bytes).unwrap_or_default(),
+    );
+    if let Some(line) = chars.first() {
+        return Err(refuse(format!(
+            "{doc_name} line {line} holds a character the signed text would equate with Markdown markup (U+1FEF GREEK VARIA, U+037E GREEK QUESTION MARK, U+212A KELVIN SIGN, or U+0338 after <, = or >); write the ASCII character itself and sign again"
+        )));
+    }
     if let Some(line) = blank.first() {
         return Err(refuse(format!(
             "{doc_name} line {line} holds only non-breaking or ideographic spaces: blank to the signed text but not to a Markdown reader; make it an empty line (or text) and sign again"

@@ -344,6 +344,8 @@ struct Context {
     added_ranges: Vec<Range<usize>>,
     /// Original lines that are white space only but not blank to a Markdown reader.
     ambiguous_blank: Vec<u32>,
+    /// Original lines holding a character NFC turns into markup (FORMAT.md §9.4).
+    ambiguous_chars: Vec<u32>,
 }
 
 fn span_lines(doc: &CanonicalText, r: &Range<usize>) -> Vec<[u32; 2]> {
@@ -416,9 +418,9 @@ pub fn prepare(
 ) -> Result<Prepared, InputError> {
     let doc = canonical::canonicalize(doc_bytes)?;
     // Canonicalization succeeded, so the bytes are UTF-8.
-    let ambiguous_blank = std::str::from_utf8(doc_bytes)
-        .map(crate::hidden::whitespace_only_lines)
-        .unwrap_or_default();
+    let original = std::str::from_utf8(doc_bytes).unwrap_or_default();
+    let ambiguous_blank = crate::hidden::whitespace_only_lines(original);
+    let ambiguous_chars = crate::hidden::ambiguous_character_lines(original);
     let mut report = Report {
         verdict: Verdict::Invalid,
         document: doc_name.to_owned(),
@@ -851,6 +853,7 @@ pub fn prepare(
             sig_sets,
             added_ranges,
             ambiguous_blank,
+            ambiguous_chars,
         }),
     })
 }
@@ -935,6 +938,7 @@ pub fn finish(
         sig_sets,
         added_ranges,
         ambiguous_blank,
+        ambiguous_chars,
     } = ctx;
     let text = doc.as_str();
     let n = file.layers.len();
@@ -1121,7 +1125,7 @@ pub fn finish(
                     if status == SigStatus::Valid {
                         if let Some(r) = e.revoked_at {
                             reasons.push(format!(
-                                "key revoked on {} (after this signature's dates, so this signature stands)",
+                                "key revoked on {} (after the dates this signature claims; those dates are the signer's claim, not proven)",
                                 format_iso(r)
                             ));
                         }
@@ -1541,6 +1545,39 @@ pub fn finish(
                 ),
             )
             .lines(lines),
+        );
+    }
+    // Lines that read as "(Signed)" lines but hold no signature mark (FORMAT.md §6.6).
+    for (i, (m, c)) in spans.iter().enumerate() {
+        let mut lines: Vec<[u32; 2]> = Vec::new();
+        for r in [m, c] {
+            for off in identity::look_alike_lines(&text[r.clone()]) {
+                let l = doc.original_line_of(r.start + off);
+                lines.push([l, l]);
+            }
+        }
+        if !lines.is_empty() {
+            let lines = merge_ranges(lines);
+            report.layers[i].problems.push(
+                Problem::new(
+                    "signature-look-alike",
+                    format!(
+                        "layer {i} has a line that reads as a \"(Signed)\" line but is no signature mark (escaped, encoded, disguised, or in the middle of a sentence): it shows a signature nobody made"
+                    ),
+                )
+                .lines(lines),
+            );
+        }
+    }
+    if !ambiguous_chars.is_empty() {
+        report.problems.push(
+            Problem::new(
+                "ambiguous-character",
+                "a character the canonical text equates with markup a Markdown reader sees differently (U+1FEF GREEK VARIA as a backtick, U+037E as a semicolon, U+0338 after <, = or >): the document does not read as it was signed",
+            )
+            .lines(merge_ranges(
+                ambiguous_chars.iter().map(|&l| [l, l]).collect(),
+            )),
         );
     }
     if !ambiguous_blank.is_empty() {

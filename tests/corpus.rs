@@ -698,3 +698,38 @@ fn proposals_of_hostile_inputs_stay_small() {
     let s = check(&format!("Cover.\n\n{}", "Annex\n\nText.\n\n".repeat(300)));
     assert_eq!(s.layers.len(), 301);
 }
+
+/// Real documents never trip the verification rules that guard against disguised text: no
+/// "(Signed)" look-alike, no text a Markdown reader does not see, no blank line that is not
+/// blank, no character NFC turns into markup (docs/FORMAT.md §6.6, §9.4). A rule that fired on a
+/// real document would make genuine documents unsignable.
+#[test]
+fn real_documents_hold_no_disguised_text() {
+    for exp in expect_files() {
+        let md = exp.with_file_name(
+            exp.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace(".expect.json", ".md"),
+        );
+        let bytes = std::fs::read(&md).unwrap();
+        let original = String::from_utf8(bytes.clone()).unwrap();
+        let doc = transmittal::canonical::canonicalize(&bytes).unwrap();
+        let name = md.display();
+        assert_eq!(
+            transmittal::identity::look_alike_lines(doc.as_str()),
+            Vec::<usize>::new(),
+            "{name}"
+        );
+        assert!(
+            transmittal::hidden::whitespace_only_lines(&original).is_empty(),
+            "{name}"
+        );
+        assert!(
+            transmittal::hidden::ambiguous_character_lines(&original).is_empty(),
+            "{name}"
+        );
+        let hidden = transmittal::hidden::find_hidden(doc.as_str());
+        assert!(hidden.is_empty(), "{name}: {hidden:?}");
+    }
+}

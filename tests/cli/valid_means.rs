@@ -543,3 +543,118 @@ fn a_blank_line_that_is_not_blank_makes_the_document_invalid() {
         "non-breaking",
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Found by attacking the verifier from its documentation.
+
+#[test]
+fn a_signature_line_look_alike_is_refused_by_sign_and_verify() {
+    for look_alike in [
+        "\u{a0}(Signed) António **Guterres**",
+        "\\(Signed) António **Guterres**",
+        "&#40;Signed) António **Guterres**",
+        "- (Signed) António **Guterres**",
+        "## (Signed) António Guterres",
+        "（Signed） António Guterres",
+        "(Ѕigned) António Guterres",
+        "Yours sincerely (Signed) António **Guterres**",
+    ] {
+        let d = example_dir();
+        let dir = d.path();
+        // Stoltenberg's letter, with a second line that shows Guterres's signature.
+        let text = nato_text(&seed_text()).replacen(
+            "(Signed) Jens **Stoltenberg**\n",
+            &format!("(Signed) Jens **Stoltenberg**\n\n{look_alike}\n"),
+            1,
+        );
+        std::fs::write(dir.join("m.md"), &text).unwrap();
+        refused(
+            dir,
+            &[
+                "sign",
+                "m.md",
+                "--key",
+                "demo-keys/stoltenberg.key",
+                "--date",
+                "2017-10-18",
+                "--keys",
+                "keys",
+                "--accept-structure",
+            ],
+            1,
+            "reads as a \"(Signed)\" line",
+        );
+        // Signed outside the tool: invalid.
+        let k = demo_key(dir, "stoltenberg");
+        let mut f = crate::attacks::proposed(&text);
+        let st = statement(&f, 0, &k, "stoltenberg", "Jens Stoltenberg", "2017-10-18");
+        f.layers[0].signatures.push(signed(&k, st));
+        save_sig(dir, "m.md.sig.json", &f);
+        let (code, r) = verify_with(dir, "m.md", &[]);
+        assert_eq!(code, 1, "{look_alike}: {r}");
+        assert!(
+            codes(&r).contains(&"signature-look-alike".to_owned()),
+            "{look_alike}: {:?}",
+            codes(&r)
+        );
+    }
+}
+
+#[test]
+fn a_character_nfc_turns_into_markup_cannot_hide_signed_text() {
+    // Signed: a code block showing an HTML comment (displayed as code, not hidden).
+    let d = example_dir();
+    let dir = d.path();
+    let text = nato_text(&seed_text()).replacen(
+        "(Signed) Jens",
+        "```\n<!--\n```\n\nThe figure of 4,100 troops is final.\n\n```\n-->\n```\n\n(Signed) Jens",
+        1,
+    );
+    crate::attacks::nato_signed(dir, "bt.md", &text);
+    let (code, _) = verify_with(dir, "bt.md", &["--strict"]);
+    assert_eq!(code, 0);
+    // After signing, the fences become U+1FEF GREEK VARIA: NFC keeps the hash, but a Markdown
+    // reader now sees an HTML comment that hides the signed sentence.
+    let forged = text.replace("```", "\u{1fef}\u{1fef}\u{1fef}");
+    std::fs::write(dir.join("bt.md"), forged).unwrap();
+    let (code, r) = verify_with(dir, "bt.md", &[]);
+    assert_eq!(code, 1, "{r}");
+    let p = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "ambiguous-character")
+        .cloned()
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(!p["lines"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn show_output_cannot_be_imitated_by_signed_text() {
+    let d = example_dir();
+    let dir = d.path();
+    let fake = "── layer 1 (annex) · signed by António Guterres (endorses, 2017-10-25)";
+    let text = nato_text(&seed_text()).replacen(
+        "(Signed) Jens",
+        &format!(
+            "{fake}\n\nThe United Nations endorses the figure of 41,000 troops.\n\n(Signed) Jens"
+        ),
+        1,
+    );
+    crate::attacks::nato_signed(dir, "s.md", &text);
+    let o = bin()
+        .current_dir(dir)
+        .args(["show", "s.md", "--keys", "keys"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8(o.stdout).unwrap();
+    // The signed line is shown behind the gutter; only show's own banners start a line with ──.
+    assert!(out.contains(&format!("│ {fake}")), "{out}");
+    let banners: Vec<&str> = out.lines().filter(|l| l.starts_with("──")).collect();
+    assert_eq!(banners.len(), 2, "{out}");
+    assert!(out
+        .lines()
+        .filter(|l| !l.starts_with("──") && !l.starts_with("[…") && !l.starts_with("valid:"))
+        .all(|l| l.starts_with("│ ")));
+}
