@@ -292,7 +292,7 @@ pub enum Command {
     },
     /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
     #[command(
-        after_help = "Examples:\n  transmittal payload doc.md --layer 1 --signature 0 > statement.txt\n  transmittal payload doc.md --layer 1 --signer stoltenberg --date 2017-10-18 > statement.txt"
+        after_help = "Examples:\n  transmittal payload doc.md --layer 1 > statement.txt\n  transmittal payload doc.md --signer stoltenberg --date 2017-10-18 > statement.txt\n  openssl pkeyutl -sign -rawin -inkey key.pem -in statement.txt -out sig.bin\n  transmittal payload doc.md --signer stoltenberg --date 2017-10-18 --attach sig.bin\n\nWith --signer, the same checks as `sign` run first; on a document without a signature file the structure is the parser's proposal, and --attach creates the signature file."
     )]
     Payload {
         /// The document.
@@ -300,10 +300,11 @@ pub enum Command {
         /// Signature file [default: DOC.sig.json].
         #[arg(long, value_name = "PATH")]
         sig: Option<PathBuf>,
-        /// The layer.
+        /// The layer [default with --signer: the one whose "(Signed)" line names the signer].
         #[arg(long, value_name = "INDEX")]
-        layer: usize,
-        /// An existing signature's statement (its index in the layer).
+        layer: Option<usize>,
+        /// An existing signature's statement (its index in the layer) [default: the layer's only
+        /// signature].
         #[arg(long, value_name = "N", conflicts_with = "signer")]
         signature: Option<usize>,
         /// A new statement for this trust-store id.
@@ -324,6 +325,18 @@ pub enum Command {
         /// the signature file, instead of printing the statement.
         #[arg(long, value_name = "FILE", requires = "signer")]
         attach: Option<PathBuf>,
+        /// Prepare a statement for a structure whose boundaries the parser only inferred.
+        #[arg(long)]
+        accept_structure: bool,
+        /// Prepare a statement even if the text holds invisible or bidirectional control characters.
+        #[arg(long)]
+        allow_invisible: bool,
+        /// Prepare a statement even if the layer holds text a Markdown reader does not see.
+        #[arg(long)]
+        allow_hidden: bool,
+        /// Prepare a --letter-date that contradicts the date the letter's own text gives.
+        #[arg(long, requires = "letter_date")]
+        force_letter_date: bool,
     },
     /// Compare two copies of one transmittal, layer by layer, word by word.
     #[command(after_help = "Example:\n  transmittal diff web-copy.md pdf-copy.txt")]
@@ -379,17 +392,20 @@ pub enum KeysCommand {
     },
     /// Import OpenSSH public keys as trust-store entries.
     #[command(
-        after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers --principal jens@nato.int --name \"Jens Stoltenberg\"\n\nWithout --keys or TRANSMITTAL_KEYS, entries go to the user's store (~/.config/transmittal/keys), created if missing.\nFrom an allowed_signers file only ssh-ed25519 keys whose namespaces= (if any) include \"transmittal\" are imported; other lines are skipped with a warning."
+        after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --pem pub.pem --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers --principal jens@nato.int --name \"Jens Stoltenberg\"\n\nWithout --keys or TRANSMITTAL_KEYS, entries go to the user's store (~/.config/transmittal/keys), created if missing.\nFrom an allowed_signers file only ssh-ed25519 keys whose namespaces= (if any) include \"transmittal\" are imported; other lines are skipped with a warning."
     )]
     Import {
         /// An OpenSSH public key file (ssh-ed25519 …).
         #[arg(
             long,
             value_name = "KEY.pub",
-            conflicts_with = "allowed_signers",
-            required_unless_present = "allowed_signers"
+            conflicts_with_all = ["allowed_signers", "pem"],
+            required_unless_present_any = ["allowed_signers", "pem"]
         )]
         ssh: Option<PathBuf>,
+        /// An Ed25519 public key in PEM SubjectPublicKeyInfo (`openssl pkey -pubout` writes it).
+        #[arg(long, value_name = "KEY.pem", conflicts_with = "allowed_signers")]
+        pem: Option<PathBuf>,
         /// An OpenSSH allowed_signers file.
         #[arg(long, value_name = "FILE")]
         allowed_signers: Option<PathBuf>,

@@ -620,6 +620,10 @@ fn run(cli: &Cli) -> Result<i32> {
             letter_date,
             commitment: c,
             attach,
+            accept_structure,
+            allow_invisible,
+            allow_hidden,
+            force_letter_date,
         } => {
             let signed_on = match date {
                 Some(d) => parse_date(d, "--date")?,
@@ -628,40 +632,84 @@ fn run(cli: &Cli) -> Result<i32> {
             let letter_date = letter_date_arg(letter_date)?;
             let sig_path = sig_path_for(doc, sig)?;
             let bytes = read_doc(doc)?;
-            let file = read_sigfile(&sig_path, doc)?;
-            let rec = file.layers.get(*layer).ok_or_else(|| {
-                anyhow!(
-                    "{} records no layer {layer} (it has {})",
-                    sig_path.display(),
-                    file.layers.len()
-                )
-            })?;
-            let statement = match (signature, signer) {
-                (Some(j), _) => rec
+            let Some(id) = signer else {
+                // An existing signature's statement.
+                let file = read_sigfile(&sig_path, doc)?;
+                let Some(layer) = *layer else {
+                    return Err(anyhow!("say whose statement: --layer N for an existing signature (with --signature N when the layer has several), or --signer ID for a new one"));
+                };
+                let rec = file.layers.get(layer).ok_or_else(|| {
+                    anyhow!(
+                        "{} records no layer {layer} (it has {})",
+                        sig_path.display(),
+                        file.layers.len()
+                    )
+                })?;
+                let j = match (*signature, rec.signatures.len()) {
+                    (Some(j), _) => j,
+                    (None, 1) => 0,
+                    (None, 0) => {
+                        return Err(anyhow!("layer {layer} in {} has no signature yet; prepare a new statement with --signer ID", sig_path.display()))
+                    }
+                    (None, _) => {
+                        let list: Vec<String> = rec
+                            .signatures
+                            .iter()
+                            .enumerate()
+                            .map(|(j, s)| format!("--signature {j}: {} ({}), signed on {}", s.statement.signatory, s.statement.signer, transmittal::dates::format_iso(s.statement.signed_on)))
+                            .collect();
+                        return Err(anyhow!("layer {layer} in {} has {} signatures; choose one: {}", sig_path.display(), rec.signatures.len(), list.join("; ")))
+                    }
+                };
+                let statement = &rec
                     .signatures
-                    .get(*j)
-                    .ok_or_else(|| anyhow!("layer {layer} has no signature {j} (it has {})", rec.signatures.len()))?
-                    .statement
-                    .clone(),
-                (None, Some(id)) => {
-                    let store = load_store(keys)?;
-                    let entry = store.by_id(id).ok_or_else(|| {
-                        anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.describe())
-                    })?;
-                    transmittal::sign::new_statement(
-                        &bytes,
-                        &file,
-                        *layer,
-                        entry,
-                        signed_on,
-                        letter_date,
-                        commitment(*c),
-                    )?
-                }
-                (None, None) => {
-                    return Err(anyhow!("say whose statement: --signature N (an existing one) or --signer ID (a new one)"))
-                }
+                    .get(j)
+                    .ok_or_else(|| {
+                        anyhow!(
+                            "layer {layer} has no signature {j} (it has {})",
+                            rec.signatures.len()
+                        )
+                    })?
+                    .statement;
+                let mut o = std::io::stdout().lock();
+                o.write_all(&statement.to_bytes())?;
+                o.flush()?;
+                return Ok(0);
             };
+            let store = load_store(keys)?;
+            let entry = store.by_id(id).ok_or_else(|| {
+                anyhow!("no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids", store.describe())
+            })?;
+            let opts = transmittal::sign::SignOptions {
+                layer: *layer,
+                signed_on,
+                letter_date,
+                commitment: commitment(*c),
+                allow_invisible: *allow_invisible,
+                accept_structure: *accept_structure,
+                allow_hidden: *allow_hidden,
+                force_letter_date: *force_letter_date,
+                today: transmittal::dates::today(),
+            };
+            // With --attach, read, change and replace the signature file under a lock (re-read
+            // there), so that a signature added meanwhile is kept.
+            let _lock = match attach {
+                Some(_) => Some(fsutil::lock_for(&sig_path)?),
+                None => None,
+            };
+            let existing = if sig_path.exists() {
+                Some(read_sigfile(&sig_path, doc)?)
+            } else {
+                None
+            };
+            let p = transmittal::sign::prepare(
+                &doc.display().to_string(),
+                &bytes,
+                existing.as_ref(),
+                entry,
+                &store,
+                &opts,
+            )?;
             if let Some(sig_file) = attach {
                 let raw = fsutil::read_limited(sig_file, 1024)?;
                 let sig = parse_raw_signature(&raw).ok_or_else(|| {
@@ -670,21 +718,28 @@ fn run(cli: &Cli) -> Result<i32> {
                         sig_file.display()
                     )
                 })?;
-                // Under the lock, attach to the signature file as it is now (re-read), so that a
-                // signature added meanwhile is kept.
-                let _lock = fsutil::lock_for(&sig_path)?;
-                let file = read_sigfile(&sig_path, doc)?;
-                let new = transmittal::sign::attach(&file, *layer, statement, sig)?;
-                fsutil::write_atomic(&sig_path, new.to_json().as_bytes(), None, Existing::Replace)?;
+                let new = transmittal::sign::attach(&p.file, p.layer, p.statement, sig)
+                    .with_context(|| format!("{}", sig_file.display()))?;
+                let json = new.to_json();
+                if json.len() as u64 > MAX_METADATA_BYTES {
+                    return Err(anyhow!(
+                        "the signature file for {} would be {} bytes, over the {} byte limit verifiers read; nothing was written",
+                        doc.display(),
+                        json.len(),
+                        MAX_METADATA_BYTES
+                    ));
+                }
+                fsutil::write_atomic(&sig_path, json.as_bytes(), None, Existing::Replace)?;
                 if !cli.global.quiet {
                     eprintln!(
-                        "added the signature to layer {layer} in {}",
+                        "added the signature to layer {} in {}",
+                        p.layer,
                         sig_path.display()
                     );
                 }
             } else {
                 let mut o = std::io::stdout().lock();
-                o.write_all(&statement.to_bytes())?;
+                o.write_all(&p.statement.to_bytes())?;
                 o.flush()?;
             }
             Ok(0)
@@ -869,6 +924,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
         }
         KeysCommand::Import {
             ssh,
+            pem,
             allowed_signers,
             principal,
             id,
@@ -895,6 +951,15 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                     .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
                 let dir = store_to_write(keys)?;
                 let e = transmittal::trust::import_ssh_public(&dir, &text, &d, *force)
+                    .with_context(|| format!("importing {}", path.display()))?;
+                if !cli.global.quiet {
+                    eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
+                }
+            } else if let Some(path) = pem {
+                let text = String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
+                    .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
+                let dir = store_to_write(keys)?;
+                let e = transmittal::trust::import_pem_public(&dir, &text, &d, *force)
                     .with_context(|| format!("importing {}", path.display()))?;
                 if !cli.global.quiet {
                     eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
@@ -930,7 +995,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                 )
             })?;
             if *pem {
-                out(&pem_spki(&e.public_key))?;
+                out(&transmittal::trust::pem_spki(&e.public_key)?)?;
             } else {
                 out(&format!("{}\n", hex::encode(e.public_key)))?;
             }
@@ -948,19 +1013,6 @@ fn parse_raw_signature(raw: &[u8]) -> Option<[u8; 64]> {
     let text = std::str::from_utf8(raw).ok()?.trim();
     hex::decode_to_slice(text, &mut sig).ok()?;
     Some(sig)
-}
-
-/// PEM SubjectPublicKeyInfo of an Ed25519 key (RFC 8410): a fixed 12-byte DER prefix + the key.
-fn pem_spki(pk: &[u8; 32]) -> String {
-    use base64::Engine as _;
-    let mut der = vec![
-        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
-    ];
-    der.extend_from_slice(pk);
-    format!(
-        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
-        base64::engine::general_purpose::STANDARD.encode(der)
-    )
 }
 
 #[cfg(test)]

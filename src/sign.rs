@@ -151,14 +151,6 @@ pub fn sign(
     store: &TrustStore,
     opts: &SignOptions,
 ) -> Result<SignOutcome, Error> {
-    let doc = canonical::canonicalize(doc_bytes)
-        .map_err(|e| crate::error::with_path(e, std::path::Path::new(doc_name)))?;
-    if doc.is_empty() {
-        return Err(refuse(format!(
-            "{doc_name} is empty: there is nothing to sign"
-        )));
-    }
-    let text = doc.as_str();
     let public_key = key.public_key();
     let entry = store.by_key(&public_key).ok_or_else(|| {
         refuse(format!(
@@ -167,11 +159,68 @@ pub fn sign(
             store.describe()
         ))
     })?;
+    let p = prepare(doc_name, doc_bytes, existing, entry, store, opts)?;
+    let signature = crate::crypto::sign(key.signing_key(), &p.statement.to_bytes());
+    let mut file = p.file;
+    let commitment = p.statement.commitment;
+    let letter_date = p.statement.letter_date;
+    file.layers[p.layer].signatures.push(SignatureRecord {
+        key_id: crate::keys::key_id(&public_key),
+        statement: p.statement,
+        signature,
+    });
+    Ok(SignOutcome {
+        kind: file.layers[p.layer].kind,
+        file,
+        layer: p.layer,
+        signer: entry.name.clone(),
+        commitment,
+        letter_date,
+        lines: p.lines,
+    })
+}
+
+/// A signature about to be made: the statement to sign and the signature file it goes into.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The signature file without the new signature: the existing one (extended by new outer
+    /// layers), or, for a document signed for the first time, the parser's proposal.
+    pub file: SignatureFile,
+    /// The layer the signature is for.
+    pub layer: usize,
+    /// The statement to sign ([`Statement::to_bytes`] are the bytes a signature covers).
+    pub statement: Statement,
+    /// Original lines of the layer.
+    pub lines: Option<(u32, u32)>,
+}
+
+/// Everything [`sign`] checks before it signs, for the signer `entry` (a trust-store entry,
+/// whose secret key may live elsewhere: OpenSSL, a hardware token): the layer (by default the
+/// one whose "(Signed)" line names `entry`), the structure, the text, the dates and the layers
+/// beneath. Returns the statement to sign; [`attach`] adds a signature made over it to
+/// [`Prepared::file`].
+pub fn prepare(
+    doc_name: &str,
+    doc_bytes: &[u8],
+    existing: Option<&SignatureFile>,
+    entry: &crate::trust::TrustEntry,
+    store: &TrustStore,
+    opts: &SignOptions,
+) -> Result<Prepared, Error> {
+    let doc = canonical::canonicalize(doc_bytes)
+        .map_err(|e| crate::error::with_path(e, std::path::Path::new(doc_name)))?;
+    if doc.is_empty() {
+        return Err(refuse(format!(
+            "{doc_name} is empty: there is nothing to sign"
+        )));
+    }
+    let text = doc.as_str();
+    let public_key = entry.public_key;
     let proposal = parser::propose(&doc);
 
     // The records: from the signature file, extended by new outer layers the parser finds in front
     // of them (a cover letter prepended without `wrap`), or from the parser alone.
-    let (mut file, from_parser) = match existing {
+    let (file, from_parser) = match existing {
         Some(f) => {
             let mut f = f.clone();
             let mut added = false;
@@ -531,24 +580,15 @@ pub fn sign(
         letter_date,
         signed_on: opts.signed_on,
     };
-    let signature = crate::crypto::sign(key.signing_key(), &statement.to_bytes());
-    file.layers[layer].signatures.push(SignatureRecord {
-        key_id: crate::keys::key_id(&public_key),
-        statement,
-        signature,
-    });
     let whole = if mspan.is_empty() {
         cspan.clone()
     } else {
         mspan.start..cspan.end
     };
-    Ok(SignOutcome {
-        kind: file.layers[layer].kind,
+    Ok(Prepared {
         file,
         layer,
-        signer: entry.name.clone(),
-        commitment,
-        letter_date,
+        statement,
         lines: doc.original_span(whole.start, whole.end),
     })
 }
@@ -764,8 +804,40 @@ pub fn attach(
     if let Err(r) =
         crate::crypto::verify_strict(&statement.public_key, &statement.to_bytes(), &signature)
     {
+        let dated = format!(
+            "signed on {}, letter date {}",
+            format_iso(statement.signed_on),
+            statement
+                .letter_date
+                .map(format_iso)
+                .unwrap_or_else(|| "none".into())
+        );
+        let hint = match date_that_verifies(file, &statement, &signature) {
+            Some((on, letter)) => {
+                let mut flags = format!("--date {}", format_iso(on));
+                if letter != statement.letter_date {
+                    flags.push_str(&format!(
+                        " --letter-date {}",
+                        letter.map(format_iso).unwrap_or_else(|| "none".into())
+                    ));
+                }
+                format!(
+                    "it verifies over the statement {}: re-run with {flags}",
+                    if letter != statement.letter_date {
+                        format!(
+                            "signed on {}, letter date {}",
+                            format_iso(on),
+                            letter.map(format_iso).unwrap_or_else(|| "none".into())
+                        )
+                    } else {
+                        format!("signed on {}", format_iso(on))
+                    }
+                )
+            }
+            None => "if it was made over a statement printed for another date, re-run with the --date (and --letter-date) that statement was printed for (its `signed-on` and `letter-date` lines)".into(),
+        };
         return Err(refuse(format!(
-            "the signature does not verify over the statement for layer {layer} ({r}); it was not added"
+            "the signature does not verify over the statement for layer {layer} ({dated}; {r}): {hint}; it was not added"
         )));
     }
     if file.layers[layer]
@@ -784,4 +856,48 @@ pub fn attach(
         signature,
     });
     Ok(out)
+}
+
+/// The dates (signing date, letter date) near `statement`'s for which `signature` verifies over
+/// the otherwise identical statement, if any: a signature made over a statement printed on
+/// another day, or for another date. Tried: the statement's signing date and a day either side,
+/// today and a day either side, the letter date, and the dates of the file's other signatures.
+fn date_that_verifies(
+    file: &SignatureFile,
+    statement: &Statement,
+    signature: &[u8; 64],
+) -> Option<(Date, Option<Date>)> {
+    let mut days: Vec<Date> = Vec::new();
+    let today = crate::dates::today();
+    for d in [statement.signed_on, today] {
+        days.extend(d.previous_day());
+        days.push(d);
+        days.extend(d.next_day());
+    }
+    days.extend(statement.letter_date);
+    for l in &file.layers {
+        for s in &l.signatures {
+            days.push(s.statement.signed_on);
+            days.extend(s.statement.letter_date);
+        }
+    }
+    days.sort();
+    days.dedup();
+    let mut letters: Vec<Option<Date>> = vec![statement.letter_date, None];
+    letters.extend(days.iter().copied().map(Some));
+    letters.dedup();
+    for &letter in &letters {
+        for &on in &days {
+            if on == statement.signed_on && letter == statement.letter_date {
+                continue;
+            }
+            let mut s = statement.clone();
+            s.signed_on = on;
+            s.letter_date = letter;
+            if crate::crypto::verify_strict(&s.public_key, &s.to_bytes(), signature).is_ok() {
+                return Some((on, letter));
+            }
+        }
+    }
+    None
 }

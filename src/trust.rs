@@ -1145,6 +1145,54 @@ pub fn import_ssh_public(
     write_entry(dir, &entry, force)
 }
 
+/// Import an Ed25519 public key in PEM SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`, what
+/// `openssl pkey -pubout` writes; RFC 8410) as the entry `details.id`. The key is checked as every
+/// entry's is (a canonical point, not of small order).
+pub fn import_pem_public(
+    dir: &Path,
+    pem: &str,
+    details: &EntryDetails,
+    force: bool,
+) -> Result<TrustEntry, Error> {
+    let public_key = pem_ed25519_public(pem).map_err(InputError::Invalid)?;
+    let entry = TrustEntry::build(details, public_key, entry_path(dir, &details.id))
+        .map_err(InputError::Invalid)?;
+    create_store_dir(dir)?;
+    write_entry(dir, &entry, force)
+}
+
+/// The Ed25519 key of a PEM SubjectPublicKeyInfo.
+fn pem_ed25519_public(pem: &str) -> Result<[u8; 32], String> {
+    use ed25519_dalek::pkcs8::{DecodePublicKey as _, PublicKeyBytes};
+    if pem.contains("PRIVATE KEY-----") {
+        return Err(
+            "this is a private key; import the public key (`openssl pkey -in KEY.pem -pubout`)"
+                .into(),
+        );
+    }
+    if !pem.contains("-----BEGIN PUBLIC KEY-----") {
+        return Err(
+            "no PEM public key found (expected `-----BEGIN PUBLIC KEY-----`, as `openssl pkey -pubout` writes)"
+                .into(),
+        );
+    }
+    PublicKeyBytes::from_public_key_pem(pem.trim())
+        .map(|k| k.0)
+        .map_err(|e| {
+            format!(
+                "not an Ed25519 public key in PEM SubjectPublicKeyInfo ({e}); transmittal uses Ed25519 keys only (`openssl genpkey -algorithm ed25519`)"
+            )
+        })
+}
+
+/// The PEM SubjectPublicKeyInfo of an Ed25519 public key (RFC 8410), as OpenSSL reads it.
+pub fn pem_spki(public_key: &[u8; 32]) -> Result<String, Error> {
+    use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePublicKey as _, PublicKeyBytes};
+    PublicKeyBytes(*public_key)
+        .to_public_key_pem(LineEnding::LF)
+        .map_err(|e| InputError::Invalid(format!("cannot encode the key as PEM: {e}")).into())
+}
+
 /// Parse an OpenSSH public key line and return its Ed25519 key.
 fn ssh_ed25519_public(line: &str) -> Result<[u8; 32], String> {
     let key = ssh_key::PublicKey::from_openssh(line).map_err(|e| {

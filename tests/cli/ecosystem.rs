@@ -975,6 +975,267 @@ fn openssl_signs_a_layer() {
     assert_eq!(o.stdout, payload);
 }
 
+/// Whether `openssl` can be run; if not, prints a note (the recipe tests then skip; `.ci/run`
+/// installs it).
+fn have_openssl(test: &str) -> bool {
+    let ok = Command::new("openssl")
+        .arg("version")
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("note: {test} skipped: `openssl` is not installed");
+    }
+    ok
+}
+
+/// The README recipe "Signing with OpenSSL (or a hardware token)", end to end: an OpenSSL key
+/// imported with `keys import --pem` makes the first signature on an unsigned copy of the NATO
+/// letter (no signature file yet) via `payload` and `payload --attach`; the document verifies
+/// `valid`; a signature attached with the wrong `--date` is refused with the date it was made
+/// for, and nothing is written; and the reverse: OpenSSL verifies the signature from `payload`
+/// (the layer's only signature by default) and `keys export --pem`.
+#[test]
+fn readme_openssl_recipe_first_signature() {
+    if !have_openssl("readme_openssl_recipe_first_signature") {
+        return;
+    }
+    let d = example_dir();
+    let dir = d.path();
+    std::fs::write(dir.join("nato.md"), nato_text()).unwrap();
+    tool_ok(
+        dir,
+        "openssl",
+        &["genpkey", "-algorithm", "ed25519", "-out", "key.pem"],
+    );
+    tool_ok(
+        dir,
+        "openssl",
+        &["pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem"],
+    );
+    let (_, err) = run(
+        dir,
+        &[
+            "keys",
+            "import",
+            "--pem",
+            "pub.pem",
+            "--id",
+            "jens-openssl",
+            "--name",
+            "Jens Stoltenberg",
+            "--keys",
+            "keys",
+        ],
+        0,
+    );
+    assert!(err.contains("jens-openssl.pub.json"), "{err}");
+    // The entry holds the key OpenSSL made, and exports as the same PEM.
+    let (pem, _) = run(
+        dir,
+        &["keys", "export", "jens-openssl", "--pem", "--keys", "keys"],
+        0,
+    );
+    assert_eq!(pem, std::fs::read_to_string(dir.join("pub.pem")).unwrap());
+
+    // The statement for the first signature: no signature file exists yet.
+    let sig_path = dir.join("nato.md.sig.json");
+    assert!(!sig_path.exists());
+    let payload = |date: &str| -> Vec<u8> {
+        let o = bin()
+            .current_dir(dir)
+            .args([
+                "payload",
+                "nato.md",
+                "--signer",
+                "jens-openssl",
+                "--date",
+                date,
+                "--keys",
+                "keys",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    let stmt = payload("2017-10-18");
+    let text = String::from_utf8(stmt.clone()).unwrap();
+    assert!(
+        text.contains("\nsigner jens-openssl\n") && text.ends_with("\nsigned-on 2017-10-18\n"),
+        "{text}"
+    );
+    assert!(!sig_path.exists(), "payload without --attach wrote a file");
+    std::fs::write(dir.join("stmt"), &stmt).unwrap();
+    tool_ok(
+        dir,
+        "openssl",
+        &[
+            "pkeyutl", "-sign", "-rawin", "-inkey", "key.pem", "-in", "stmt", "-out", "sig",
+        ],
+    );
+
+    // Attached with another date: refused, naming the date the statement was made for.
+    let before = snapshot(dir);
+    let attach = |date: &str, code: i32| {
+        run(
+            dir,
+            &[
+                "payload",
+                "nato.md",
+                "--signer",
+                "jens-openssl",
+                "--date",
+                date,
+                "--keys",
+                "keys",
+                "--attach",
+                "sig",
+            ],
+            code,
+        )
+    };
+    let (_, err) = attach("2017-10-19", 1);
+    assert!(
+        err.contains("does not verify") && err.contains("re-run with --date 2017-10-18"),
+        "{err}"
+    );
+    assert!(err.contains("sig"), "{err}");
+    assert_eq!(snapshot(dir), before, "a refused --attach changed a file");
+
+    // Attached with the right date: the signature file is created, and the document is valid.
+    let (_, err) = attach("2017-10-18", 0);
+    assert!(err.contains("nato.md.sig.json"), "{err}");
+    let (out, _) = run(dir, &["verify", "nato.md", "--keys", "keys", "--json"], 0);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["verdict"], "valid", "{r}");
+    let s = signatures(&r, 0);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0]["signer_id"], "jens-openssl");
+
+    // The reverse: OpenSSL verifies the recorded signature over `payload`'s statement.
+    let (recorded, _) = run(dir, &["payload", "nato.md", "--layer", "0"], 0);
+    assert_eq!(recorded.as_bytes(), stmt.as_slice());
+    let f: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sig_path).unwrap()).unwrap();
+    let sig = hex::decode(
+        f["layers"][0]["signatures"][0]["signature"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sig, std::fs::read(dir.join("sig")).unwrap());
+    std::fs::write(dir.join("exported.pem"), &pem).unwrap();
+    let o = tool_ok(
+        dir,
+        "openssl",
+        &[
+            "pkeyutl",
+            "-verify",
+            "-rawin",
+            "-pubin",
+            "-inkey",
+            "exported.pem",
+            "-in",
+            "stmt",
+            "-sigfile",
+            "sig",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Signature Verified Successfully"));
+}
+
+/// `payload --layer N` without `--signature` on a layer with several signatures lists them; on a
+/// layer without any it says how to prepare a new one.
+#[test]
+fn payload_layer_default_signature() {
+    let d = example_dir();
+    let dir = d.path();
+    let (one, _) = run(dir, &["payload", DOC, "--layer", "1"], 0);
+    let (zero, _) = run(
+        dir,
+        &["payload", DOC, "--layer", "1", "--signature", "0"],
+        0,
+    );
+    assert_eq!(one, zero);
+    let mut f: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("kfor-2017-q3.md.sig.json")).unwrap(),
+    )
+    .unwrap();
+    let first = f["layers"][1]["signatures"][0].clone();
+    let other = f["layers"][0]["signatures"][0].clone();
+    f["layers"][1]["signatures"] = serde_json::json!([first, other]);
+    std::fs::write(dir.join("two.json"), serde_json::to_string(&f).unwrap()).unwrap();
+    let (_, err) = run(
+        dir,
+        &["payload", DOC, "--layer", "1", "--sig", "two.json"],
+        2,
+    );
+    assert!(
+        err.contains("2 signatures")
+            && err.contains("--signature 0: Jens Stoltenberg")
+            && err.contains("--signature 1: António Guterres"),
+        "{err}"
+    );
+    f["layers"][1]["signatures"] = serde_json::json!([]);
+    std::fs::write(dir.join("none.json"), serde_json::to_string(&f).unwrap()).unwrap();
+    let (_, err) = run(
+        dir,
+        &["payload", DOC, "--layer", "1", "--sig", "none.json"],
+        2,
+    );
+    assert!(
+        err.contains("no signature yet") && err.contains("--signer"),
+        "{err}"
+    );
+}
+
+/// `keys import --pem` refuses a private key, a non-Ed25519 key and a small-order point, each
+/// naming the file, and writes nothing.
+#[test]
+fn keys_import_pem_refuses_bad_keys() {
+    let d = example_dir();
+    let dir = d.path();
+    let mut weak = vec![
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+    ];
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    weak.extend_from_slice(&identity);
+    let weak_pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(&weak)
+    );
+    let cases = [
+        ("weak.pem", weak_pem, "order"),
+        (
+            "private.pem",
+            "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
+                .into(),
+            "private key",
+        ),
+        ("junk.pem", "hello\n".into(), "BEGIN PUBLIC KEY"),
+    ];
+    for (name, text, want) in cases {
+        std::fs::write(dir.join(name), text).unwrap();
+        let before = snapshot(dir);
+        let (_, err) = run(
+            dir,
+            &[
+                "keys", "import", "--pem", name, "--id", "x", "--name", "X Y", "--keys", "keys",
+            ],
+            2,
+        );
+        assert!(err.contains(name) && err.contains(want), "{name}: {err}");
+        assert_eq!(snapshot(dir), before, "{name}");
+    }
+}
+
 /// An OpenSSL PEM private key given to `sign --key` is refused (exit 2) with advice naming
 /// commands that exist.
 #[test]
