@@ -152,7 +152,7 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
             if bits.is_empty() {
                 String::new()
             } else {
-                format!("  {}", bits.join(", "))
+                format!("  {}", clip(&bits.join(", ")))
             }
         );
     }
@@ -213,7 +213,7 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
                     "· {} {:?} by {} at {}:{} ({})",
                     e.what,
                     clip(&e.value),
-                    e.cue,
+                    clip(&e.cue),
                     e.line,
                     e.column,
                     match e.confidence {
@@ -345,13 +345,15 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
                 out,
                 "{pad}{mark} signature: {} [key {}] {}, signed {}{}",
                 clip(&who),
-                s.key_id,
+                clip(&s.key_id),
                 s.commitment,
-                s.signed_on,
-                s.letter_date
-                    .as_ref()
-                    .map(|d| format!(", letter dated {d}"))
-                    .unwrap_or_default()
+                clip(&s.signed_on),
+                clip(
+                    &s.letter_date
+                        .as_ref()
+                        .map(|d| format!(", letter dated {d}"))
+                        .unwrap_or_default()
+                )
             );
             if s.status == SigStatus::Valid {
                 let _ = writeln!(
