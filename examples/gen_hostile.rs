@@ -16,7 +16,10 @@
 //!   content parts all end inside a line (every one a "mid-line" part for the alignment).
 //! * `annex-lines MB`, `signed-lines MB`: `MB` megabytes of `Annex` lines, or of `(Signed) X`
 //!   lines, without a signature file.
-//! * `random MB`: `MB` megabytes of pseudo-random bytes, without a signature file.
+//! * `random MB`: `MB` megabytes of pseudo-random bytes (not UTF-8: refused), without a signature
+//!   file.
+//! * `random-text MB`: `MB` megabytes of random lines of the words the parser looks for, without a
+//!   signature file.
 //!
 //! The output is deterministic: the same arguments give the same bytes. The demo key is derived
 //! from its published seed (`examples/demo-keys/README.md`) and must be in the trust store `KEYS`
@@ -32,7 +35,7 @@ use transmittal::sign::{self, SignOptions};
 use transmittal::trust::TrustStore;
 
 fn usage() -> ! {
-    eprintln!("usage: gen_hostile nested|shuffled|forged|annex-lines|signed-lines|random N OUT [--keys KEYS]");
+    eprintln!("usage: gen_hostile nested|shuffled|forged|annex-lines|signed-lines|random|random-text N OUT [--keys KEYS]");
     std::process::exit(2);
 }
 
@@ -186,6 +189,40 @@ fn main() {
             let mut r = Rng(0x7261_6e64_6f6d);
             let bytes: Vec<u8> = (0..n << 20).map(|_| (r.next() >> 56) as u8).collect();
             write(&out, &bytes);
+        }
+        "random-text" => {
+            // Printable words, lines of random length, now and then a heading, a "(Signed)" line,
+            // a run-in "Enclosure" or a blank line: text the parser and the alignment must read.
+            let words: [&str; 12] = [
+                "Annex",
+                "(Signed)",
+                "Enclosure",
+                "Letter",
+                "dated",
+                "the",
+                "report",
+                "KFOR",
+                "4,100",
+                "[Original:",
+                "English]",
+                "S/2017/912",
+            ];
+            let mut r = Rng(0x7465_7874);
+            let mut text = String::with_capacity(n << 20);
+            while text.len() < n << 20 {
+                let k = r.next() % 16;
+                for w in 0..k {
+                    if w > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(words[(r.next() % 12) as usize]);
+                }
+                text.push('\n');
+                if r.next() % 4 == 0 {
+                    text.push('\n');
+                }
+            }
+            write(&out, text.as_bytes());
         }
         _ => usage(),
     }

@@ -9,6 +9,7 @@ mod common;
 
 mod attacks;
 mod audit;
+mod bounds;
 mod diff;
 mod ecosystem;
 mod hostile;
