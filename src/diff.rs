@@ -9,7 +9,8 @@
 //! # What is compared
 //!
 //! Each copy is canonicalized ([`crate::canonical`]; a copy that is not UTF-8 is an error naming
-//! the file) and its structure proposed by [`crate::parser::propose`]. Both copies are then cut
+//! the file) and its structure proposed by [`crate::parser::propose_boundaries`] (the layers of
+//! [`crate::parser::propose`], without what it reads inside them). Both copies are then cut
 //! into **words**, and the two word sequences are diffed as a whole (Myers, [`similar`]); every
 //! difference is attributed to the layer (or the publication header) that holds it. Comparing the
 //! whole sequence rather than layer against layer means that a parser that reads a boundary a
@@ -275,8 +276,10 @@ pub fn diff(
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(a_name)))?;
     let b = canonical::canonicalize(b_bytes)
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(b_name)))?;
-    let sa = parser::propose(&a);
-    let sb = parser::propose(&b);
+    // Only the header and the layers' starts and kinds are used: the parser's lighter mode, which
+    // does not read titles, dates, names or evidence (the same boundaries, a part of the memory).
+    let sa = parser::propose_boundaries(&a);
+    let sb = parser::propose_boundaries(&b);
     Ok(compare(a_name, &a, &sa, b_name, &b, &sb))
 }
 
