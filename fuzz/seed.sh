@@ -46,4 +46,9 @@ sed 's/$/\r/' "$ex" > "$tmp"; pair "$tmp" "$sig" crlf
 rm -f "$tmp"
 for f in "$repo"/tests/data/corpus/*.md; do cp "$f" "$c/verify/unsigned-$(basename "$f")"; done
 
+# align and render take the same shape of input (document, 0x00, more): start from verify's seeds.
+mkdir -p "$c/align" "$c/render"
+cp "$c"/verify/* "$c/align/"
+cp "$c"/verify/* "$c/render/"
+
 echo "seeded: $(ls "$c/parse_document" | wc -l) parse_document, $(ls "$c/parse_sigfile" | wc -l) parse_sigfile, $(ls "$c/verify" | wc -l) verify"

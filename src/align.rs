@@ -6,9 +6,18 @@
 //! on hashes) and say, per part, which lines changed, were added or were removed, whether a whole
 //! layer is missing, moved or duplicated, and where each part now lies. This module only runs when
 //! the exact layout (parts measured from the end) does not match: valid documents never pay for it.
+//!
+//! # Bounds
+//!
+//! Lookups are hash-map indexes, never scans of one sequence per element of the other. The diff is
+//! exact (Myers) up to [`MAX_EXACT_LEAVES`] leaves; beyond, it is anchored on the leaves that occur
+//! once on each side and exact between anchors within [`MAX_GAP_LEAVES`] and [`MAX_DIFF_WORK`].
+//! Splitting lines at signed mid-line leaves hashes at most [`MAX_SPLIT_BLOCKS`] extra blocks.
+//! The limits count work, not time: the answer never depends on the machine's load.
 
-use crate::merkle::{leaf_hash, leaf_ranges, Hash};
+use crate::merkle::{leaf_hash, leaf_hasher, leaf_ranges, Hash};
 use crate::sigfile::PartRecord;
+use sha2::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -42,6 +51,40 @@ pub struct Change {
     pub signed_leaves: Range<usize>,
 }
 
+/// A deterministic limit of the alignment's work that was reached. Beyond it the changes are
+/// still all reported, in coarser hunks (a layer is still marked changed), never a different
+/// verdict: the verdict never depends on the alignment, which only pinpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`MAX_SPLIT_BLOCKS`] of hashing spent splitting lines at signed mid-line leaves: later
+    /// lines are compared whole.
+    LineSplitting,
+    /// [`MAX_DIFF_WORK`] spent on exact diffs between anchors, or a stretch between two anchors
+    /// longer than [`MAX_GAP_LEAVES`]: such stretches are reported as one change.
+    Diff,
+}
+
+impl Limit {
+    /// A stable sentence for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Limit::LineSplitting => "changes could not be pinpointed beyond the work limit for lines that end inside a signed line; later lines are compared whole",
+            Limit::Diff => "changes could not be pinpointed beyond the work limit of the diff; some changes are reported as larger hunks",
+        }
+    }
+}
+
+/// Alignments of at most this many leaves (signed plus document) are diffed exactly, as a whole.
+pub const MAX_EXACT_LEAVES: usize = 4096;
+/// Beyond [`MAX_EXACT_LEAVES`], a stretch between two anchors (leaves that occur once on each
+/// side) is diffed exactly only when it has at most this many leaves.
+pub const MAX_GAP_LEAVES: usize = 2048;
+/// Total work of the exact diffs between anchors: the sum of (leaves of the stretch)².
+pub const MAX_DIFF_WORK: u64 = 1 << 26;
+/// SHA-256 blocks (64 bytes) that splitting lines at signed mid-line leaves may hash, beyond the
+/// first hash of every line (2^22 blocks: 256 MiB).
+pub const MAX_SPLIT_BLOCKS: u64 = 1 << 22;
+
 /// Result of [`diagnose`].
 #[derive(Debug, Clone, Default)]
 pub struct Diagnosis {
@@ -51,51 +94,65 @@ pub struct Diagnosis {
     pub prefix_end: usize,
     /// The findings.
     pub changes: Vec<Change>,
+    /// Work limits reached (empty normally), each at most once, in a fixed order.
+    pub incomplete: Vec<Limit>,
 }
 
-/// Align `parts` (in document order) with canonical `text`.
-pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
-    // Expected sequence: every signed leaf with its part and index within the part.
-    let mut expected: Vec<Hash> = Vec::new();
-    let mut owner: Vec<(usize, usize)> = Vec::new();
-    for (p, part) in parts.iter().enumerate() {
-        for (k, h) in part.leaves.iter().enumerate() {
-            expected.push(*h);
-            owner.push((p, k));
-        }
-    }
-    let known: HashSet<Hash> = expected.iter().copied().collect();
-    // Leaves that end inside a line (run-in headings, flattened text), with their lengths.
-    let mut midline: Vec<(usize, Hash)> = parts
-        .iter()
-        .filter(|p| p.tail > 0)
-        .filter_map(|p| Some((usize::try_from(p.tail).ok()?, *p.leaves.last()?)))
-        .collect();
-    midline.sort();
-    midline.dedup();
+/// SHA-256 blocks to hash `n` bytes.
+fn blocks(n: usize) -> u64 {
+    (n as u64) / 64 + 1
+}
 
-    // Document leaves, split further where a signed mid-line leaf is a prefix of a line. A leaf
-    // that matches a signed leaf only once its paragraph break is added or removed (text appended
-    // after a last line, a paragraph removed after it) takes that signed leaf's identity, so that
-    // the diff names the real change instead of the line next to it.
-    let mut doc: Vec<(Range<usize>, Hash)> = Vec::new();
+/// The document's leaves (byte range, hash), the indices of those whose paragraph break changed,
+/// and whether the work limit was reached.
+type DocLeaves = (Vec<(Range<usize>, Hash)>, Vec<usize>, bool);
+
+/// Cut the document into leaves, splitting a line where a signed mid-line leaf is a prefix of it.
+/// A leaf that matches a signed leaf only once its paragraph break is added or removed (text
+/// appended after a last line, a paragraph removed after it) takes that signed leaf's identity,
+/// so that the diff names the real change instead of the line next to it. Returns the leaves, the
+/// indices of those whose paragraph break changed, and whether the work limit was reached.
+fn document_leaves(
+    text: &str,
+    known: &HashSet<Hash>,
+    midline: &[(usize, Hash)],
+    mut budget: u64,
+) -> DocLeaves {
     let bytes = text.as_bytes();
+    // Distinct lengths of mid-line leaves, ascending, and the set of (length, hash).
+    let mut lens: Vec<usize> = midline.iter().map(|&(l, _)| l).collect();
+    lens.sort_unstable();
+    lens.dedup();
+    let wanted: HashSet<(usize, Hash)> = midline.iter().copied().collect();
+    let mut limited = false;
+    let mut doc: Vec<(Range<usize>, Hash)> = Vec::new();
     let mut break_changed: Vec<usize> = Vec::new();
     for r in leaf_ranges(text) {
         let mut start = r.start;
+        let mut first = true;
         'peel: loop {
-            let h = leaf_hash(&bytes[start..r.end]);
+            let leaf = &bytes[start..r.end];
+            if !first {
+                budget = budget.saturating_sub(blocks(leaf.len()));
+            }
+            first = false;
+            let h = leaf_hash(leaf);
             if known.contains(&h) {
                 doc.push((start..r.end, h));
                 break;
             }
-            let leaf = &bytes[start..r.end];
+            if limited {
+                doc.push((start..r.end, h));
+                break;
+            }
+            budget = budget.saturating_sub(blocks(leaf.len() + 1));
             let variant = if leaf.ends_with(b"\n\n") {
                 Some(leaf_hash(&leaf[..leaf.len() - 1]))
             } else if leaf.ends_with(b"\n") {
-                let mut v = leaf.to_vec();
-                v.push(b'\n');
-                Some(leaf_hash(&v))
+                let mut v = leaf_hasher();
+                v.update(leaf);
+                v.update(b"\n");
+                Some(v.finalize().into())
             } else {
                 None
             };
@@ -104,33 +161,250 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
                 doc.push((start..r.end, v));
                 break;
             }
-            for &(len, want) in &midline {
+            // Prefixes of the leaf at every mid-line length, shortest first, in one pass.
+            let mut hasher = leaf_hasher();
+            let mut fed = start;
+            for &len in &lens {
                 let cut = start + len;
-                if cut < r.end
-                    && text.is_char_boundary(cut)
-                    && leaf_hash(&bytes[start..cut]) == want
-                {
-                    doc.push((start..cut, want));
+                if cut >= r.end {
+                    break;
+                }
+                if budget == 0 {
+                    limited = true;
+                    break;
+                }
+                budget = budget.saturating_sub(blocks(cut - fed));
+                hasher.update(&bytes[fed..cut]);
+                fed = cut;
+                if !text.is_char_boundary(cut) {
+                    continue;
+                }
+                let p: Hash = hasher.clone().finalize().into();
+                if wanted.contains(&(len, p)) {
+                    doc.push((start..cut, p));
                     start = cut;
                     continue 'peel;
                 }
+            }
+            if budget == 0 {
+                limited = true;
             }
             doc.push((start..r.end, h));
             break;
         }
     }
+    (doc, break_changed, limited)
+}
+
+/// Diff two sequences (leaf hashes, word ids): exactly (Myers) when they are small, else anchored on the leaves that
+/// occur once on each side (their longest increasing run, as in a patience diff), with exact
+/// diffs between anchors within [`MAX_GAP_LEAVES`] and [`MAX_DIFF_WORK`]. Deterministic: the
+/// result depends on the sequences only. Returns the operations and whether a limit was reached.
+pub(crate) fn bounded_diff<T: Ord + std::hash::Hash + Copy>(
+    a: &[T],
+    b: &[T],
+) -> (Vec<similar::DiffOp>, bool) {
+    use similar::DiffOp;
+    if a.len() + b.len() <= MAX_EXACT_LEAVES {
+        return (
+            similar::capture_diff_slices(similar::Algorithm::Myers, a, b),
+            false,
+        );
+    }
+    let mut ops: Vec<DiffOp> = Vec::new();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: prefix,
+        });
+    }
+    let (a_end, b_end) = (a.len() - suffix, b.len() - suffix);
+    // Occurrences in the middle: (count in a, index in a, count in b, index in b).
+    let mut seen: HashMap<T, (u32, usize, u32, usize)> = HashMap::new();
+    for (i, h) in a.iter().enumerate().take(a_end).skip(prefix) {
+        let e = seen.entry(*h).or_insert((0, i, 0, 0));
+        e.0 = e.0.saturating_add(1);
+    }
+    for (j, h) in b.iter().enumerate().take(b_end).skip(prefix) {
+        if let Some(e) = seen.get_mut(h) {
+            e.2 = e.2.saturating_add(1);
+            e.3 = j;
+        }
+    }
+    let pairs: Vec<(usize, usize)> = a[prefix..a_end]
+        .iter()
+        .filter_map(|h| seen.get(h))
+        .filter(|e| e.0 == 1 && e.2 == 1)
+        .map(|e| (e.1, e.3))
+        .collect();
+    // Longest increasing run of b-indices (pairs are in a-order): patience sorting.
+    let mut tails: Vec<usize> = Vec::new(); // index into pairs
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (k, &(_, j)) in pairs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| pairs[t].1 < j);
+        if pos > 0 {
+            prev[k] = Some(tails[pos - 1]);
+        }
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut anchors: Vec<(usize, usize)> = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(k) = at {
+        anchors.push(pairs[k]);
+        at = prev[k];
+    }
+    anchors.reverse();
+    anchors.push((a_end, b_end)); // sentinel: the suffix
+    let mut work: u64 = 0;
+    let mut limited = false;
+    let (mut i, mut j) = (prefix, prefix);
+    for &(ai, bj) in &anchors {
+        let (n, m) = (ai - i, bj - j);
+        if n == 0 && m > 0 {
+            ops.push(DiffOp::Insert {
+                old_index: i,
+                new_index: j,
+                new_len: m,
+            });
+        } else if m == 0 && n > 0 {
+            ops.push(DiffOp::Delete {
+                old_index: i,
+                old_len: n,
+                new_index: j,
+            });
+        } else if n > 0 {
+            let cost = ((n + m) as u64).saturating_mul((n + m) as u64);
+            if n + m <= MAX_GAP_LEAVES && work.saturating_add(cost) <= MAX_DIFF_WORK {
+                work += cost;
+                for op in
+                    similar::capture_diff_slices(similar::Algorithm::Myers, &a[i..ai], &b[j..bj])
+                {
+                    ops.push(shift(op, i, j));
+                }
+            } else {
+                limited = true;
+                ops.push(DiffOp::Replace {
+                    old_index: i,
+                    old_len: n,
+                    new_index: j,
+                    new_len: m,
+                });
+            }
+        }
+        if ai < a_end {
+            ops.push(DiffOp::Equal {
+                old_index: ai,
+                new_index: bj,
+                len: 1,
+            });
+        }
+        (i, j) = (ai + 1, bj + 1);
+    }
+    if suffix > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: a_end,
+            new_index: b_end,
+            len: suffix,
+        });
+    }
+    (ops, limited)
+}
+
+/// `op` with its indices moved by `i` (old) and `j` (new).
+fn shift(op: similar::DiffOp, i: usize, j: usize) -> similar::DiffOp {
+    use similar::DiffOp;
+    match op {
+        DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } => DiffOp::Equal {
+            old_index: old_index + i,
+            new_index: new_index + j,
+            len,
+        },
+        DiffOp::Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => DiffOp::Delete {
+            old_index: old_index + i,
+            old_len,
+            new_index: new_index + j,
+        },
+        DiffOp::Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => DiffOp::Insert {
+            old_index: old_index + i,
+            new_index: new_index + j,
+            new_len,
+        },
+        DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => DiffOp::Replace {
+            old_index: old_index + i,
+            old_len,
+            new_index: new_index + j,
+            new_len,
+        },
+    }
+}
+
+/// Align `parts` (in document order) with canonical `text`.
+///
+/// Time and memory are O((leaves of the document + signed leaves) · log) plus the bounded work
+/// of [`MAX_EXACT_LEAVES`], [`MAX_DIFF_WORK`] and [`MAX_SPLIT_BLOCKS`]; the limits reached are in
+/// [`Diagnosis::incomplete`]. No clock is read: the same input gives the same answer.
+pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
+    // Expected sequence: every signed leaf with its part and index within the part; part p's
+    // leaves are expected[first[p]..first[p + 1]].
+    let mut expected: Vec<Hash> = Vec::new();
+    let mut owner: Vec<(usize, usize)> = Vec::new();
+    let mut first: Vec<usize> = Vec::with_capacity(parts.len() + 1);
+    for (p, part) in parts.iter().enumerate() {
+        first.push(expected.len());
+        for (k, h) in part.leaves.iter().enumerate() {
+            expected.push(*h);
+            owner.push((p, k));
+        }
+    }
+    first.push(expected.len());
+    let known: HashSet<Hash> = expected.iter().copied().collect();
+    // Leaves that end inside a line (run-in headings, flattened text), with their lengths.
+    let midline: Vec<(usize, Hash)> = parts
+        .iter()
+        .filter(|p| p.tail > 0)
+        .filter_map(|p| Some((usize::try_from(p.tail).ok()?, *p.leaves.last()?)))
+        .collect();
+    let (doc, break_changed, split_limited) =
+        document_leaves(text, &known, &midline, MAX_SPLIT_BLOCKS);
     let doc_hashes: Vec<Hash> = doc.iter().map(|(_, h)| *h).collect();
 
-    // Myers diff of the two hash sequences.
-    // Myers is O((N+M)·D); a deadline bounds hostile inputs (after it, the diff is coarser but
-    // still correct: every difference is still reported, just in larger hunks).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    let ops = similar::capture_diff_slices_deadline(
-        similar::Algorithm::Myers,
-        &expected,
-        &doc_hashes,
-        Some(deadline),
-    );
+    let (ops, diff_limited) = bounded_diff(&expected, &doc_hashes);
+    let mut incomplete = Vec::new();
+    if split_limited {
+        incomplete.push(Limit::LineSplitting);
+    }
+    if diff_limited {
+        incomplete.push(Limit::Diff);
+    }
     let mut matched_doc: Vec<Option<usize>> = vec![None; doc.len()];
     let mut matched_exp: Vec<Option<usize>> = vec![None; expected.len()];
     struct Hunk {
@@ -225,11 +499,20 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
         .flat_map(|h| h.old.clone())
         .map(|e| (expected[e], e))
         .collect();
-    let inserted_hashes: HashSet<Hash> = hunks
-        .iter()
-        .flat_map(|h| h.new.clone())
-        .map(|d| doc_hashes[d])
-        .collect();
+    // Inserted document leaves by hash: the first and last index of each.
+    let mut inserted_at: HashMap<Hash, (usize, usize)> = HashMap::new();
+    for d in hunks.iter().flat_map(|h| h.new.clone()) {
+        let e = inserted_at.entry(doc_hashes[d]).or_insert((d, d));
+        e.0 = e.0.min(d);
+        e.1 = e.1.max(d);
+    }
+    // The document position of the first matched signed leaf at or after each signed leaf.
+    let mut next_matched: Vec<Option<usize>> = vec![None; expected.len() + 1];
+    for e in (0..expected.len()).rev() {
+        next_matched[e] = matched_exp[e]
+            .map(|d| doc[d].0.start)
+            .or(next_matched[e + 1]);
+    }
 
     // Whole parts that are gone (every leaf unmatched).
     let mut whole_part_gone = vec![false; parts.len()];
@@ -237,25 +520,30 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
         if part.leaves.is_empty() {
             continue;
         }
-        let gone = owner
-            .iter()
-            .enumerate()
-            .filter(|(_, (q, _))| *q == p)
-            .all(|(e, _)| matched_exp[e].is_none());
+        let gone = (first[p]..first[p + 1]).all(|e| matched_exp[e].is_none());
         if gone {
             whole_part_gone[p] = true;
-            let moved = part.leaves.iter().all(|h| inserted_hashes.contains(h));
+            let moved = part.leaves.iter().all(|h| inserted_at.contains_key(h));
             let doc_range = if moved {
                 // Where the moved copy now is.
-                let idx: Vec<usize> = (0..doc.len())
-                    .filter(|&d| matched_doc[d].is_none() && part.leaves.contains(&doc_hashes[d]))
-                    .collect();
-                match (idx.first(), idx.last()) {
-                    (Some(&a), Some(&b)) => doc[a].0.start..doc[b].0.end,
+                let a = part
+                    .leaves
+                    .iter()
+                    .filter_map(|h| inserted_at.get(h))
+                    .map(|x| x.0)
+                    .min();
+                let b = part
+                    .leaves
+                    .iter()
+                    .filter_map(|h| inserted_at.get(h))
+                    .map(|x| x.1)
+                    .max();
+                match (a, b) {
+                    (Some(a), Some(b)) => doc[a].0.start..doc[b].0.end,
                     _ => 0..0,
                 }
             } else {
-                let at = position_of_removal(&owner, &matched_exp, &doc, p, text.len());
+                let at = next_matched[first[p + 1]].unwrap_or(text.len());
                 at..at
             };
             changes.push(Change {
@@ -272,32 +560,30 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
     }
 
     for h in &hunks {
-        let removed: Vec<usize> = h.old.clone().collect();
-        let inserted: Vec<usize> = h.new.clone().collect();
+        let inserted = h.new.clone();
         let part = hunk_part(h);
         // Removed leaves, split by part, skipping parts reported as wholly gone.
         let mut by_part: Vec<(usize, Range<usize>)> = Vec::new();
-        for e in &removed {
-            let (p, k) = owner[*e];
+        for e in h.old.clone() {
+            let (p, k) = owner[e];
             match by_part.last_mut() {
                 Some((q, r)) if *q == p && r.end == k => r.end = k + 1,
                 _ => by_part.push((p, k..k + 1)),
             }
         }
-        let doc_range = match (inserted.first(), inserted.last()) {
-            (Some(&a), Some(&b)) => doc[a].0.start..doc[b].0.end,
-            _ => {
-                let at = if h.new.start < doc.len() {
-                    doc[h.new.start].0.start
-                } else {
-                    text.len()
-                };
-                at..at
-            }
+        let doc_range = if inserted.is_empty() {
+            let at = if h.new.start < doc.len() {
+                doc[h.new.start].0.start
+            } else {
+                text.len()
+            };
+            at..at
+        } else {
+            doc[inserted.start].0.start..doc[inserted.end - 1].0.end
         };
         // Inserted leaves that duplicate signed leaves still matched elsewhere.
         let duplicated = !inserted.is_empty()
-            && inserted.iter().all(|&d| {
+            && inserted.clone().all(|d| {
                 known.contains(&doc_hashes[d]) && !removed_hashes.contains_key(&doc_hashes[d])
             });
         let removed_parts: Vec<&(usize, Range<usize>)> = by_part
@@ -306,12 +592,12 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
             .collect();
         let moved_in = !inserted.is_empty()
             && inserted
-                .iter()
-                .all(|&d| removed_hashes.contains_key(&doc_hashes[d]));
+                .clone()
+                .all(|d| removed_hashes.contains_key(&doc_hashes[d]));
         // Leaves of a wholly moved part are reported as PartMoved; anything else that moved is
         // reported where it now is (and as removed where it was).
         let moved_whole_part = moved_in
-            && inserted.iter().all(|&d| {
+            && inserted.clone().all(|d| {
                 removed_hashes
                     .get(&doc_hashes[d])
                     .is_some_and(|&e| whole_part_gone[owner[e].0])
@@ -358,10 +644,15 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
         }
     }
     // Paragraph breaks added or removed, in parts where nothing else explains the change.
+    let mut explained = vec![false; parts.len()];
+    for c in &changes {
+        explained[c.part] = true;
+    }
     for d in break_changed {
         if let Some(e) = matched_doc[d] {
             let (p, k) = owner[e];
-            if !changes.iter().any(|c| c.part == p) {
+            if !explained[p] {
+                explained[p] = true;
                 changes.push(Change {
                     part: p,
                     kind: ChangeKind::Changed,
@@ -399,24 +690,8 @@ pub fn diagnose(text: &str, parts: &[&PartRecord]) -> Diagnosis {
         spans: out_spans,
         prefix_end,
         changes,
+        incomplete,
     }
-}
-
-fn position_of_removal(
-    owner: &[(usize, usize)],
-    matched_exp: &[Option<usize>],
-    doc: &[(Range<usize>, Hash)],
-    part: usize,
-    end: usize,
-) -> usize {
-    // The document position of the first matched leaf after the part, else the end.
-    owner
-        .iter()
-        .enumerate()
-        .filter(|(_, (p, _))| *p > part)
-        .find_map(|(e, _)| matched_exp[e])
-        .map(|d| doc[d].0.start)
-        .unwrap_or(end)
 }
 
 #[cfg(test)]
@@ -468,5 +743,100 @@ mod tests {
         assert_eq!(d.changes.len(), 1);
         assert_eq!(d.changes[0].part, 2);
         assert_eq!(d.spans[1], 3..12);
+    }
+
+    /// `n` parts, each one distinct line.
+    fn numbered(n: usize) -> Vec<PartRecord> {
+        (0..n)
+            .map(|i| PartRecord::of(&format!("Line {i} of the letter\n")))
+            .collect()
+    }
+
+    #[test]
+    fn large_alignments_still_find_one_changed_line() {
+        let n = 2 * MAX_EXACT_LEAVES;
+        let line = |i: usize| format!("Paragraph {i} opens\nand paragraph {i} closes\n");
+        let p: Vec<PartRecord> = (0..n).map(|i| PartRecord::of(&line(i))).collect();
+        let refs: Vec<&PartRecord> = p.iter().collect();
+        let doc: String = (0..n)
+            .map(line)
+            .collect::<String>()
+            .replace("paragraph 3000 closes", "paragraph 3000 closes late");
+        let d = diagnose(&doc, &refs);
+        assert_eq!(d.changes.len(), 1, "{:?}", d.changes);
+        assert_eq!(d.changes[0].part, 3000);
+        assert_eq!(d.changes[0].kind, ChangeKind::Changed);
+        assert_eq!(d.changes[0].signed_leaves, 1..2);
+        assert_eq!(
+            &doc[d.changes[0].doc.clone()],
+            "and paragraph 3000 closes late\n"
+        );
+        assert!(d.incomplete.is_empty());
+    }
+
+    #[test]
+    fn shuffled_parts_are_reported_and_the_answer_is_reproducible() {
+        let n = 2 * MAX_EXACT_LEAVES;
+        let p = numbered(n);
+        let refs: Vec<&PartRecord> = p.iter().collect();
+        // A fixed permutation: i -> i * 7919 mod n (7919 is prime, n a power of two).
+        let doc: String = (0..n)
+            .map(|i| format!("Line {} of the letter\n", i * 7919 % n))
+            .collect();
+        let d = diagnose(&doc, &refs);
+        let again = diagnose(&doc, &refs);
+        assert_eq!(d.changes, again.changes);
+        assert_eq!(d.spans, again.spans);
+        assert_eq!(d.incomplete, again.incomplete);
+        // Every part whose line is not where it was signed is named.
+        let named: HashSet<usize> = d.changes.iter().map(|c| c.part).collect();
+        assert!(named.len() > n / 2, "{} of {n} parts named", named.len());
+        assert!(d.changes.iter().all(|c| matches!(
+            c.kind,
+            ChangeKind::PartMoved | ChangeKind::Added | ChangeKind::Changed
+        )));
+    }
+
+    #[test]
+    fn a_gap_beyond_the_limits_is_one_hunk_and_says_so() {
+        let h = |i: u32| leaf_hash(&i.to_le_bytes());
+        let a: Vec<Hash> = (0..3 * MAX_GAP_LEAVES as u32).map(h).collect();
+        // Nothing in common but the first and last leaf: one stretch beyond the limit.
+        let mut b: Vec<Hash> = (0..3 * MAX_GAP_LEAVES as u32)
+            .map(|i| h(i + (1 << 20)))
+            .collect();
+        b[0] = a[0];
+        let last = b.len() - 1;
+        b[last] = a[last];
+        let (ops, limited) = bounded_diff(&a, &b);
+        assert!(limited);
+        let old: usize = ops.iter().map(|o| o.old_range().len()).sum();
+        let new: usize = ops.iter().map(|o| o.new_range().len()).sum();
+        assert_eq!((old, new), (a.len(), b.len()), "every leaf accounted for");
+        let (ops, limited) = bounded_diff(&a, &a);
+        assert!(!limited);
+        assert_eq!(ops.len(), 1);
+    }
+
+    #[test]
+    fn splitting_at_hostile_midline_parts_is_bounded_and_says_so() {
+        // Mid-line parts of every length 1..=300, none of which is a prefix of any line.
+        let p: Vec<PartRecord> = (1..=300).map(|k| PartRecord::of(&"z".repeat(k))).collect();
+        let known: HashSet<Hash> = p.iter().flat_map(|r| r.leaves.iter().copied()).collect();
+        let midline: Vec<(usize, Hash)> =
+            p.iter().map(|r| (r.tail as usize, r.leaves[0])).collect();
+        let text: String = (0..200).map(|i| format!("{i:0>400}\n")).collect();
+        let (leaves, _, limited) = document_leaves(&text, &known, &midline, MAX_SPLIT_BLOCKS);
+        assert!(!limited);
+        assert_eq!(leaves.len(), 200);
+        let (leaves, _, limited) = document_leaves(&text, &known, &midline, 1000);
+        assert!(limited);
+        assert_eq!(leaves.len(), 200, "every line still a leaf");
+        assert_eq!(leaves.last().map(|l| l.0.end), Some(text.len()));
+        // A real run-in heading is still split off.
+        let p = parts(&["Enclosure", "**R**\n"]);
+        let refs: Vec<&PartRecord> = p.iter().collect();
+        let d = diagnose("Enclosure**R**\n", &refs);
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
     }
 }

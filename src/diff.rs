@@ -9,7 +9,8 @@
 //! # What is compared
 //!
 //! Each copy is canonicalized ([`crate::canonical`]; a copy that is not UTF-8 is an error naming
-//! the file) and its structure proposed by [`crate::parser::propose`]. Both copies are then cut
+//! the file) and its structure proposed by [`crate::parser::propose_boundaries`] (the layers of
+//! [`crate::parser::propose`], without what it reads inside them). Both copies are then cut
 //! into **words**, and the two word sequences are diffed as a whole (Myers, [`similar`]); every
 //! difference is attributed to the layer (or the publication header) that holds it. Comparing the
 //! whole sequence rather than layer against layer means that a parser that reads a boundary a
@@ -99,8 +100,6 @@ pub const COMPARISON: &str =
 const CONTEXT_WORDS: usize = 5;
 /// Words of a change shown in the human rendering before it is cut.
 const SHOWN_WORDS: usize = 40;
-/// How long the word diff may run before it settles for a coarser (still correct) alignment.
-const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Largest layers × layers table for the pairing; beyond it layers are paired by index.
 const MAX_PAIRING_CELLS: usize = 4_000_000;
 /// How far a lone insertion or deletion is slid to fit a layer boundary.
@@ -247,6 +246,10 @@ pub struct DiffReport {
     pub layers: Vec<LayerDiff>,
     /// What was ignored.
     pub ignored: Ignored,
+    /// Set (a stable sentence) when the word diff reached its work limit: some changes are then
+    /// shown as larger hunks. Absent normally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<&'static str>,
 }
 
 impl DiffReport {
@@ -273,8 +276,10 @@ pub fn diff(
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(a_name)))?;
     let b = canonical::canonicalize(b_bytes)
         .map_err(|e| crate::error::with_path(e, std::path::Path::new(b_name)))?;
-    let sa = parser::propose(&a);
-    let sb = parser::propose(&b);
+    // Only the header and the layers' starts and kinds are used: the parser's lighter mode, which
+    // does not read titles, dates, names or evidence (the same boundaries, a part of the memory).
+    let sa = parser::propose_boundaries(&a);
+    let sb = parser::propose_boundaries(&b);
     Ok(compare(a_name, &a, &sa, b_name, &b, &sb))
 }
 
@@ -839,16 +844,16 @@ struct Seg {
     b: Range<usize>,
 }
 
-fn align(ka: &[u32], kb: &[u32]) -> Vec<Seg> {
-    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
-    let ops =
-        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, ka, kb, Some(deadline));
+/// Align two word sequences with the bounded diff of [`crate::align`] (exact up to its limits,
+/// anchored beyond; work counted, never timed). Also says whether a limit was reached.
+fn align(ka: &[u32], kb: &[u32]) -> (Vec<Seg>, bool) {
+    let (ops, limited) = crate::align::bounded_diff(ka, kb);
     let mut segs: Vec<Seg> = Vec::with_capacity(ops.len());
     for op in ops {
         let (tag, a, b) = op.as_tag_tuple();
         push_seg(&mut segs, tag == similar::DiffTag::Equal, a, b);
     }
-    segs
+    (segs, limited)
 }
 
 /// Append a segment, merging it with the last one when both are changes (or both equal).
@@ -1131,7 +1136,8 @@ fn compare(
     let mut ids: HashMap<&str, u32> = HashMap::new();
     let ka = intern(wa, &mut ids);
     let kb = intern(wb, &mut ids);
-    let segs = slide(align(&ka, &kb), &ka, &kb, &a.part, &b.part);
+    let (segs, limited) = align(&ka, &kb);
+    let segs = slide(segs, &ka, &kb, &a.part, &b.part);
 
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
     for s in segs.iter().filter(|s| s.eq) {
@@ -1187,44 +1193,47 @@ fn compare(
             continue;
         }
         // Split the change by entry: (entry, A words, B words).
+        // (Indexed by entry: a change over many layers costs its length, not its length squared.)
         let mut groups: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+        let mut group_of: HashMap<usize, usize> = HashMap::new();
         for i in s.a.clone() {
             let e = entry_a[a.part[i]];
-            match groups.iter_mut().find(|g| g.0 == e) {
-                Some(g) => g.1.end = i + 1,
-                None => groups.push((e, i..i + 1, 0..0)),
+            match group_of.get(&e) {
+                Some(&g) => groups[g].1.end = i + 1,
+                None => {
+                    group_of.insert(e, groups.len());
+                    groups.push((e, i..i + 1, 0..0));
+                }
             }
         }
         for j in s.b.clone() {
             let e = entry_b[b.part[j]];
-            match groups.iter_mut().find(|g| g.0 == e) {
-                Some(g) if !g.2.is_empty() => g.2.end = j + 1,
-                Some(g) => g.2 = j..j + 1,
-                None => groups.push((e, 0..0, j..j + 1)),
+            match group_of.get(&e) {
+                Some(&g) if !groups[g].2.is_empty() => groups[g].2.end = j + 1,
+                Some(&g) => groups[g].2 = j..j + 1,
+                None => {
+                    group_of.insert(e, groups.len());
+                    groups.push((e, 0..0, j..j + 1));
+                }
             }
         }
         groups.sort_by_key(|g| g.0);
+        // Words of the groups before each group (entries are distinct, so "before" is "< e").
+        let mut before_a = 0usize;
+        let mut before_b = 0usize;
         for (e, ga, gb) in &groups {
             let a_pos = if ga.is_empty() {
-                s.a.start
-                    + groups
-                        .iter()
-                        .filter(|g| g.0 < *e)
-                        .map(|g| g.1.len())
-                        .sum::<usize>()
+                s.a.start + before_a
             } else {
                 ga.start
             };
             let b_pos = if gb.is_empty() {
-                s.b.start
-                    + groups
-                        .iter()
-                        .filter(|g| g.0 < *e)
-                        .map(|g| g.2.len())
-                        .sum::<usize>()
+                s.b.start + before_b
             } else {
                 gb.start
             };
+            before_a += ga.len();
+            before_b += gb.len();
             let (xa, xb) = (&wa[ga.clone()], &wb[gb.clone()]);
             if groups.len() > 1 && squash(xa) == squash(xb) {
                 spacing += 1;
@@ -1304,6 +1313,7 @@ fn compare(
             markup_b: b.tokens.markup,
             spacing_and_hyphenation: spacing,
         },
+        limit: limited.then(|| crate::align::Limit::Diff.describe()),
     }
 }
 
@@ -1539,6 +1549,9 @@ pub fn render(d: &DiffReport, color: bool) -> String {
         ));
     }
     let _ = writeln!(out, "ignored: {}", ignored.join("; "));
+    if let Some(l) = d.limit {
+        let _ = writeln!(out, "{} {l}", paint(color, "33", "!"));
+    }
     out
 }
 

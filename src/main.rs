@@ -320,7 +320,10 @@ fn run(cli: &Cli) -> Result<i32> {
             if *json {
                 out(&format!("{}\n", serde_json::to_string_pretty(&i)?))?;
             } else if !cli.global.quiet {
-                out(&render::inspection(&i, style(cli, stdout_tty)))?;
+                // Streamed layer by layer: the report is never built whole.
+                let mut o = std::io::BufWriter::new(std::io::stdout().lock());
+                render::write_inspection(&mut o, &i, style(cli, stdout_tty))?;
+                o.flush()?;
             }
             Ok(0)
         }
@@ -351,7 +354,9 @@ fn run(cli: &Cli) -> Result<i32> {
             if args.json {
                 out(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else if !cli.global.quiet {
-                out(&render::report(&report, style(cli, stdout_tty)))?;
+                let mut o = std::io::BufWriter::new(std::io::stdout().lock());
+                render::write_report(&mut o, &report, style(cli, stdout_tty))?;
+                o.flush()?;
             }
             Ok(report.verdict.exit_code())
         }

@@ -1,11 +1,29 @@
-//! Human-readable renderings of reports (the binary prints them; the library only builds strings).
+//! Human-readable renderings of reports (the binary streams them to its output; [`inspection`]
+//! and [`report`] build strings).
 //!
 //! Colour is a parameter: the binary decides (a terminal, `--color`, `NO_COLOR`). Marks: `✓` passed,
 //! `✗` failed, `?` not determined, `!` warning.
+//!
+//! # Bounds
+//!
+//! The output is linear in the size of the report, whatever the document: each layer adds a
+//! bounded number of bytes of its own. Indentation grows with nesting up to depth
+//! [`MAX_INDENT_DEPTH`]; deeper layers are drawn at that indentation with a `[depth N]` marker.
+//! A list of line ranges shows at most [`MAX_RANGES`] ranges and says how many more there are;
+//! a message, check or reason longer than [`MAX_TEXT_CHARS`] characters is cut and says how much
+//! was left out (`--json` has everything). Output is written layer by layer, never built whole.
 
 use crate::inspect::Inspection;
 use crate::verify::{LayerStatus, Report, SigStatus, Verdict};
 use std::fmt::Write as _;
+use std::io;
+
+/// Deepest nesting drawn with its own indentation; deeper layers carry a `[depth N]` marker.
+pub const MAX_INDENT_DEPTH: usize = 8;
+/// Most line ranges shown in one list.
+pub const MAX_RANGES: usize = 16;
+/// Most characters of one message, check detail or reason shown.
+pub const MAX_TEXT_CHARS: usize = 400;
 
 /// Rendering style.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,20 +62,67 @@ fn short(hex: &str) -> &str {
 }
 
 fn lines(r: &[[u32; 2]]) -> String {
-    r.iter()
-        .map(|[a, b]| {
-            if a == b {
-                format!("{a}")
-            } else {
-                format!("{a}-{b}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for (k, [a, b]) in r.iter().take(MAX_RANGES).enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        if a == b {
+            let _ = write!(out, "{a}");
+        } else {
+            let _ = write!(out, "{a}-{b}");
+        }
+    }
+    if r.len() > MAX_RANGES {
+        let _ = write!(out, ", … ({} more)", r.len() - MAX_RANGES);
+    }
+    out
+}
+
+/// `s`, cut after [`MAX_TEXT_CHARS`] characters with a note of what was left out.
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_TEXT_CHARS) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((end, _)) => {
+            let rest = s[end..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &s[..end]))
+        }
+    }
+}
+
+/// Indentation of a layer at depth `k` and the marker of a depth beyond [`MAX_INDENT_DEPTH`].
+fn nesting(k: usize) -> (String, String) {
+    let indent = "   ".repeat(k.min(MAX_INDENT_DEPTH));
+    let marker = if k > MAX_INDENT_DEPTH {
+        format!("[depth {k}] ")
+    } else {
+        String::new()
+    };
+    (indent, marker)
+}
+
+/// Write `buf` to `w` and empty it.
+fn flush(w: &mut dyn io::Write, buf: &mut String) -> io::Result<()> {
+    w.write_all(buf.as_bytes())?;
+    buf.clear();
+    Ok(())
+}
+
+/// Run a streaming renderer into a string.
+fn to_string(f: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> String {
+    let mut v: Vec<u8> = Vec::new();
+    // Writing to a vector does not fail; the renderers only write UTF-8.
+    let _ = f(&mut v);
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Render `inspect`'s tree.
 pub fn inspection(i: &Inspection, style: Style) -> String {
+    to_string(|w| write_inspection(w, i, style))
+}
+
+/// Write `inspect`'s tree to `w`, layer by layer.
+pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> io::Result<()> {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -87,17 +152,18 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
             if bits.is_empty() {
                 String::new()
             } else {
-                format!("  {}", bits.join(", "))
+                format!("  {}", clip(&bits.join(", ")))
             }
         );
     }
     let n = i.layers.len();
     for (k, l) in i.layers.iter().enumerate() {
-        let indent = "   ".repeat(k);
+        flush(w, &mut out)?;
+        let (indent, depth) = nesting(k);
         let branch = if k + 1 == n { "└─" } else { "├─" };
         let _ = writeln!(
             out,
-            "{indent}{branch} layer {} {}  lines {}-{}{}",
+            "{indent}{branch} {depth}layer {} {}  lines {}-{}{}",
             l.index,
             style.bold(l.kind),
             l.lines[0],
@@ -110,7 +176,7 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
         );
         let pad = format!("{indent}   ");
         if let Some(t) = &l.title {
-            let _ = writeln!(out, "{pad}title:       {t}");
+            let _ = writeln!(out, "{pad}title:       {}", clip(t));
         }
         let _ = writeln!(
             out,
@@ -118,7 +184,7 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
             if l.signatories.is_empty() {
                 style.dim("none")
             } else {
-                l.signatories.join(", ")
+                clip(&l.signatories.join(", ")).into_owned()
             }
         );
         let _ = writeln!(
@@ -127,7 +193,7 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
             l.date.clone().unwrap_or_else(|| style.dim("none"))
         );
         if let Some(lang) = &l.original_language {
-            let _ = writeln!(out, "{pad}original:    {lang}");
+            let _ = writeln!(out, "{pad}original:    {}", clip(lang));
         }
         if let Some(m) = l.marker_lines {
             let _ = writeln!(out, "{pad}markers:     lines {}-{}", m[0], m[1]);
@@ -146,8 +212,8 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
                 style.dim(&format!(
                     "· {} {:?} by {} at {}:{} ({})",
                     e.what,
-                    e.value,
-                    e.cue,
+                    clip(&e.value),
+                    clip(&e.cue),
                     e.line,
                     e.column,
                     match e.confidence {
@@ -162,6 +228,7 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
         let _ = writeln!(out, "uncovered lines: {}", lines(&i.uncovered_lines));
     }
     for c in &i.invisible_characters {
+        flush(w, &mut out)?;
         let _ = writeln!(
             out,
             "{} invisible character {} ({}) at line {}, column {}",
@@ -172,11 +239,16 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
             c.column
         );
     }
-    out
+    flush(w, &mut out)
 }
 
 /// Render `verify`'s report: the verdict on the first line, then a tree.
 pub fn report(r: &Report, style: Style) -> String {
+    to_string(|w| write_report(w, r, style))
+}
+
+/// Write `verify`'s report to `w`, layer by layer.
+pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Result<()> {
     let mut out = String::new();
     let verdict = match r.verdict {
         Verdict::Valid => style.ok("valid"),
@@ -194,11 +266,12 @@ pub fn report(r: &Report, style: Style) -> String {
         if nsig == 1 { "" } else { "s" }
     );
     for p in &r.problems {
+        flush(w, &mut out)?;
         let _ = writeln!(
             out,
             "{} {} [{}]{}",
             style.bad("✗"),
-            p.message,
+            clip(&p.message),
             p.code,
             if p.lines.is_empty() {
                 String::new()
@@ -228,7 +301,8 @@ pub fn report(r: &Report, style: Style) -> String {
     }
     let n = r.layers.len();
     for (k, l) in r.layers.iter().enumerate() {
-        let indent = "   ".repeat(k);
+        flush(w, &mut out)?;
+        let (indent, depth) = nesting(k);
         let branch = if k + 1 == n { "└─" } else { "├─" };
         let status = match l.status {
             LayerStatus::Valid => style.ok("✓ valid"),
@@ -238,7 +312,7 @@ pub fn report(r: &Report, style: Style) -> String {
         };
         let _ = writeln!(
             out,
-            "{indent}{branch} layer {} {}  {}  {}",
+            "{indent}{branch} {depth}layer {} {}  {}  {}",
             l.index,
             style.bold(l.kind.as_str()),
             l.lines
@@ -254,7 +328,7 @@ pub fn report(r: &Report, style: Style) -> String {
                 "warn" => style.warn("!"),
                 _ => style.warn("?"),
             };
-            let _ = writeln!(out, "{pad}{mark} {}: {}", c.check, c.detail);
+            let _ = writeln!(out, "{pad}{mark} {}: {}", c.check, clip(&c.detail));
         }
         for s in &l.signatures {
             let mark = match s.status {
@@ -262,39 +336,44 @@ pub fn report(r: &Report, style: Style) -> String {
                 SigStatus::Invalid => style.bad("✗"),
                 SigStatus::Indeterminate => style.warn("?"),
             };
+            flush(w, &mut out)?;
             let mut who = s.signer.clone();
             if let Some(t) = &s.title {
                 who.push_str(&format!(", {t}"));
             }
             let _ = writeln!(
                 out,
-                "{pad}{mark} signature: {who} [key {}] {}, signed {}{}",
-                s.key_id,
+                "{pad}{mark} signature: {} [key {}] {}, signed {}{}",
+                clip(&who),
+                clip(&s.key_id),
                 s.commitment,
-                s.signed_on,
-                s.letter_date
-                    .as_ref()
-                    .map(|d| format!(", letter dated {d}"))
-                    .unwrap_or_default()
+                clip(&s.signed_on),
+                clip(
+                    &s.letter_date
+                        .as_ref()
+                        .map(|d| format!(", letter dated {d}"))
+                        .unwrap_or_default()
+                )
             );
             if s.status == SigStatus::Valid {
                 let _ = writeln!(
                     out,
                     "{pad}  {}",
-                    style.dim(&format!(
+                    style.dim(&clip(&format!(
                         "key trusted and valid on {}; identity matches the \"(Signed)\" line{}",
                         s.dates_checked.join(" and "),
                         s.reason
                             .as_ref()
                             .map(|r| format!("; {r}"))
                             .unwrap_or_default()
-                    ))
+                    )))
                 );
             } else if let Some(reason) = &s.reason {
-                let _ = writeln!(out, "{pad}  {reason}");
+                let _ = writeln!(out, "{pad}  {}", clip(reason));
             }
         }
         for p in &l.problems {
+            flush(w, &mut out)?;
             let mark = if p.code == "missing-signature" {
                 style.warn("?")
             } else {
@@ -303,7 +382,7 @@ pub fn report(r: &Report, style: Style) -> String {
             let _ = writeln!(
                 out,
                 "{pad}{mark} {} [{}]{}",
-                p.message,
+                clip(&p.message),
                 p.code,
                 if p.lines.is_empty() {
                     String::new()
@@ -313,7 +392,7 @@ pub fn report(r: &Report, style: Style) -> String {
             );
             if let Some(t) = &p.found_text {
                 for line in t.lines().take(6) {
-                    let _ = writeln!(out, "{pad}    {} {}", style.bad("+"), line);
+                    let _ = writeln!(out, "{pad}    {} {}", style.bad("+"), clip(line));
                 }
             }
         }
@@ -321,7 +400,8 @@ pub fn report(r: &Report, style: Style) -> String {
     if !r.uncovered_lines.is_empty() {
         let _ = writeln!(out, "uncovered lines: {}", lines(&r.uncovered_lines));
     }
-    for w in &r.warnings {
+    for p in &r.warnings {
+        flush(w, &mut out)?;
         let _ = writeln!(
             out,
             "{} {} [{}]{}",
@@ -330,14 +410,114 @@ pub fn report(r: &Report, style: Style) -> String {
             } else {
                 style.warn("!")
             },
-            w.message,
-            w.code,
-            if w.lines.is_empty() {
+            clip(&p.message),
+            p.code,
+            if p.lines.is_empty() {
                 String::new()
             } else {
-                format!(" lines {}", lines(&w.lines))
+                format!(" lines {}", lines(&p.lines))
             }
         );
     }
-    out
+    flush(w, &mut out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` nested layers: `(Signed) X` lines under `Annex` headings.
+    fn nested(n: usize) -> String {
+        let mut t = String::from("(Signed) X\n\n");
+        for _ in 1..n {
+            t.push_str("Annex\n\n(Signed) X\n\n");
+        }
+        t
+    }
+
+    fn report_of(text: &str) -> Report {
+        let doc = crate::canonical::canonicalize_str(text);
+        let s = crate::parser::propose(&doc);
+        let f = crate::sigfile::SignatureFile {
+            profile: crate::canonical::PROFILE.to_owned(),
+            layers: crate::sign::records_from_structure(&doc, &s),
+        };
+        crate::verify::verify(
+            "d.md",
+            text.as_bytes(),
+            "d.md.sig.json",
+            f.to_json().as_bytes(),
+            &crate::trust::TrustStore::default(),
+            crate::verify::Options {
+                strict: false,
+                skip_parser_check: false,
+                today: None,
+            },
+        )
+        .unwrap()
+    }
+
+    fn longest_line(s: &str) -> usize {
+        s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn lists_and_texts_are_cut_with_a_count() {
+        let r: Vec<[u32; 2]> = (1..=40).map(|k| [2 * k, 2 * k]).collect();
+        let s = lines(&r);
+        assert!(s.starts_with("2, 4, 6"), "{s}");
+        assert!(s.ends_with(", … (24 more)"), "{s}");
+        assert_eq!(lines(&r[..3]), "2, 4, 6");
+        assert_eq!(lines(&[[3, 8]]), "3-8");
+        let long = "é".repeat(MAX_TEXT_CHARS + 5);
+        let c = clip(&long);
+        assert!(c.ends_with("… (5 more characters)"), "{c}");
+        assert_eq!(c.chars().filter(|&ch| ch == 'é').count(), MAX_TEXT_CHARS);
+        assert_eq!(clip("short"), "short");
+    }
+
+    #[test]
+    fn deep_nesting_stops_indenting_and_says_the_depth() {
+        let text = nested(30);
+        let i = crate::inspect::inspect("d.md", text.as_bytes()).unwrap();
+        assert_eq!(i.layers.len(), 30);
+        let out = inspection(&i, Style::default());
+        let deep = "   ".repeat(MAX_INDENT_DEPTH);
+        assert!(out.contains(&format!("\n{deep}├─ layer 8 annex")), "{out}");
+        assert!(out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")));
+        assert!(out.contains(&format!("\n{deep}└─ [depth 29] layer 29 annex")));
+        assert!(longest_line(&out) < 120, "{out}");
+        let r = report_of(&text);
+        assert_eq!(r.layers.len(), 30);
+        let out = report(&r, Style::default());
+        assert!(
+            out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")),
+            "{out}"
+        );
+        assert!(longest_line(&out) < 200, "{out}");
+    }
+
+    #[test]
+    fn output_grows_linearly_with_the_layers() {
+        let per_layer = |n: usize| {
+            let text = nested(n);
+            let i = crate::inspect::inspect("d.md", text.as_bytes()).unwrap();
+            let r = report_of(&text);
+            let a = inspection(&i, Style::default()).len();
+            let b = report(&r, Style::default()).len();
+            let mut streamed = Vec::new();
+            write_report(&mut streamed, &r, Style::default()).unwrap();
+            assert_eq!(streamed.len(), b);
+            (a / n, b / n)
+        };
+        let (i200, r200) = per_layer(200);
+        let (i800, r800) = per_layer(800);
+        // Bytes per layer do not grow with the depth (a little slack for longer numbers).
+        assert!(
+            i800 <= i200 + 16,
+            "inspect {i200} -> {i800} bytes per layer"
+        );
+        assert!(r800 <= r200 + 16, "verify {r200} -> {r800} bytes per layer");
+        assert!(r800 < 1000 && i800 < 1000, "{r800} {i800}");
+    }
 }

@@ -70,6 +70,37 @@ fn refuse(msg: impl Into<String>) -> Error {
     Error::Sign(SignError::Refused(msg.into()))
 }
 
+/// Unsigned records for layers given by their bounds in the canonical text, outermost first: each
+/// `(start, content_start)`, the layer running to the next layer's start (the last to the end).
+/// For tools and tests that know a document's structure without the parser (whose proposals are
+/// capped at [`parser::MAX_LAYERS`]). Bounds out of order or off character boundaries give empty
+/// parts.
+pub fn records_from_bounds(doc: &CanonicalText, bounds: &[(usize, usize)]) -> Vec<LayerRecord> {
+    let text = doc.as_str();
+    let mut out: Vec<LayerRecord> = bounds
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, content_start))| {
+            let end = bounds.get(i + 1).map_or(text.len(), |b| b.0);
+            let markers = if i == 0 {
+                ""
+            } else {
+                text.get(start..content_start).unwrap_or("")
+            };
+            let content = text.get(content_start..end).unwrap_or("");
+            LayerRecord {
+                kind: LayerKind::from_markers(i, markers),
+                markers: PartRecord::of(markers),
+                content: PartRecord::of(content),
+                chain: [0; 32],
+                signatures: Vec::new(),
+            }
+        })
+        .collect();
+    rechain(&mut out);
+    out
+}
+
 /// Build signature-file records for the parser's proposal of `doc` (no signatures yet).
 pub fn records_from_structure(doc: &CanonicalText, s: &parser::Structure) -> Vec<LayerRecord> {
     let text = doc.as_str();

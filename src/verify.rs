@@ -550,6 +550,14 @@ pub fn prepare(
             .flat_map(|l| [&l.markers, &l.content])
             .collect();
         let d = crate::align::diagnose(text, &parts);
+        // Pinpointing is bounded by fixed work limits (docs/SECURITY.md, "Bounds"): when one is
+        // reached the changes are still all reported, in larger hunks; the verdict never depends
+        // on it.
+        for limit in &d.incomplete {
+            report
+                .advice
+                .push(Problem::new("pinpointing-limited", limit.describe()));
+        }
         header_end = d.prefix_end;
         spans = (0..n)
             .map(|i| (d.spans[2 * i].clone(), d.spans[2 * i + 1].clone()))

@@ -9,6 +9,7 @@ mod common;
 
 mod attacks;
 mod audit;
+mod bounds;
 mod concurrency;
 mod diff;
 mod ecosystem;
