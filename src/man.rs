@@ -118,7 +118,7 @@ fn render(cmd: &clap::Command, path: &[String]) -> Result<Page> {
     // fields to land where man(7) expects them.
     let mut buf = format!(
         ".TH {} 1 \"\" \"transmittal {}\" \"Transmittal Manual\"\n",
-        name.to_uppercase().replace('-', "\\-"),
+        name.replace('-', "\\-"),
         env!("CARGO_PKG_VERSION")
     )
     .into_bytes();
@@ -489,10 +489,8 @@ mod tests {
                 p.name
             );
             assert!(
-                p.roff.contains(&format!(
-                    ".TH {}",
-                    p.name.to_uppercase().replace('-', "\\-")
-                )),
+                p.roff
+                    .contains(&format!(".TH {}", p.name.replace('-', "\\-"))),
                 "{} has the wrong title",
                 p.name
             );

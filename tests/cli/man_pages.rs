@@ -56,7 +56,7 @@ fn man_prints_one_page_and_refuses_unknown_commands() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            ".TH TRANSMITTAL\\-KEYS\\-IMPORT 1",
+            ".TH transmittal\\-keys\\-import 1",
         ));
     bin().args(["man"]).assert().code(0).stdout(
         predicate::str::contains(".SH ENVIRONMENT").and(predicate::str::contains(".SH FILES")),
