@@ -160,6 +160,10 @@ pub enum Command {
         /// Sign a --letter-date that contradicts the date the letter's own text gives.
         #[arg(long, requires = "letter_date")]
         force_letter_date: bool,
+        /// Read the passphrase of an encrypted key from the first line of FILE (a regular file
+        /// only its owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
     },
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
     #[command(
@@ -243,6 +247,10 @@ pub enum Command {
         /// Do not encrypt the secret key (for CI and demos).
         #[arg(long)]
         unencrypted: bool,
+        /// Read the new key's passphrase from the first line of FILE (a regular file only its
+        /// owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
+        #[arg(long, value_name = "FILE", conflicts_with = "unencrypted")]
+        passphrase_file: Option<PathBuf>,
     },
     /// Manage the trust store.
     #[command(
@@ -357,9 +365,19 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    #[command(after_help = "Example:\n  transmittal man > transmittal.1 && man ./transmittal.1")]
-    Man,
+    /// Print a man page (roff), or write them all to a directory.
+    #[command(
+        after_help = "Examples:\n  transmittal man > transmittal.1 && man ./transmittal.1\n  transmittal man keys import | man -l -\n  transmittal man --out-dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The command whose page to print, e.g. `keys import` [default: the main page].
+        #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+        command: Vec<String>,
+        /// Write every page to DIR as transmittal.1, transmittal-verify.1, … (DIR is created if
+        /// missing; files are replaced atomically).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// Trust-store actions.

@@ -60,6 +60,9 @@ pub const SECRET_KEY_FORMAT: &str = "transmittal-secret-key-v1";
 pub const SECRET_KEY_SUFFIX: &str = ".key";
 /// The environment variable that supplies a passphrase without a prompt.
 pub const PASSPHRASE_ENV: &str = "TRANSMITTAL_PASSPHRASE";
+/// The message of the [`TrustError::BadSecretKey`] a wrong passphrase gives
+/// ([`crate::passphrase::is_wrong_passphrase`] recognises it).
+pub(crate) const WRONG_PASSPHRASE: &str = "wrong passphrase (or the encrypted key was altered); try again, and check TRANSMITTAL_PASSPHRASE if it is set";
 /// Default scrypt cost: `N = 2^17`.
 pub const DEFAULT_KDF_LOG_N: u8 = 17;
 /// scrypt block size `r` used by [`keygen`].
@@ -543,7 +546,7 @@ fn decrypt_seed(
             &mut seed[..],
             &tag.into(),
         )
-        .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered); try again, and check TRANSMITTAL_PASSPHRASE if it is set"))?;
+        .map_err(|_| bad_key(path, WRONG_PASSPHRASE))?;
     Ok(seed)
 }
 
@@ -576,7 +579,7 @@ fn load_openssh(
         let pass = passphrase()?;
         key = key
             .decrypt(pass.as_bytes())
-            .map_err(|_| bad_key(path, "wrong passphrase (or the encrypted key was altered); try again, and check TRANSMITTAL_PASSPHRASE if it is set"))?;
+            .map_err(|_| bad_key(path, WRONG_PASSPHRASE))?;
     }
     let keypair = key
         .key_data()

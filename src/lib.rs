@@ -37,6 +37,7 @@ pub mod inspect;
 pub mod keys;
 pub mod merkle;
 pub mod parser;
+pub mod passphrase;
 pub mod render;
 pub mod show;
 pub mod sigfile;

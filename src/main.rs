@@ -8,6 +8,8 @@
 )]
 
 mod cli;
+mod man;
+mod passphrase_cli;
 
 use anyhow::{anyhow, Context as _, Result};
 use clap::CommandFactory;
@@ -387,6 +389,7 @@ fn run(cli: &Cli) -> Result<i32> {
             accept_structure,
             allow_hidden,
             force_letter_date,
+            passphrase_file,
         } => {
             let opts = transmittal::sign::SignOptions {
                 layer: *layer,
@@ -416,12 +419,7 @@ fn run(cli: &Cli) -> Result<i32> {
                     key.display()
                 ));
             }
-            let secret = transmittal::keys::load_secret_key(key, &mut || {
-                transmittal::keys::passphrase_from_env_or_prompt(&format!(
-                    "Passphrase for {}: ",
-                    key.display()
-                ))
-            })?;
+            let secret = passphrase_cli::load_key(key, passphrase_file.as_deref())?;
             // Read, change and replace the signature file under a lock, re-reading it there: a
             // co-signer signing the same document meanwhile is waited for, not overwritten.
             let _lock = fsutil::lock_for(&sig_path)?;
@@ -534,6 +532,7 @@ fn run(cli: &Cli) -> Result<i32> {
             out_dir,
             force,
             unencrypted,
+            passphrase_file,
         } => {
             let mut opts =
                 transmittal::keys::KeygenOptions::new(id.clone(), name.clone(), out_dir.clone());
@@ -544,7 +543,7 @@ fn run(cli: &Cli) -> Result<i32> {
             opts.also_known_as = also_known_as.clone();
             opts.force = *force;
             if !*unencrypted {
-                opts.passphrase = Some(new_passphrase()?);
+                opts.passphrase = Some(passphrase_cli::new_passphrase(passphrase_file.as_deref())?);
             }
             let o = transmittal::keys::keygen(&opts)?;
             if !cli.global.quiet {
@@ -771,36 +770,10 @@ fn run(cli: &Cli) -> Result<i32> {
             out(&String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            out(&String::from_utf8_lossy(&buf))?;
-            Ok(0)
+        Command::Man { command, out_dir } => {
+            man::run(command, out_dir.as_deref(), cli.global.quiet)
         }
     }
-}
-
-fn new_passphrase() -> Result<zeroize::Zeroizing<String>> {
-    if let Ok(p) = std::env::var(transmittal::keys::PASSPHRASE_ENV) {
-        if p.is_empty() {
-            return Err(anyhow!(
-                "{} is empty; set a passphrase or use --unencrypted",
-                transmittal::keys::PASSPHRASE_ENV
-            ));
-        }
-        return Ok(zeroize::Zeroizing::new(p));
-    }
-    let first = transmittal::keys::passphrase_from_env_or_prompt("New passphrase: ")?;
-    let second = transmittal::keys::passphrase_from_env_or_prompt("Repeat passphrase: ")?;
-    if *first != *second {
-        return Err(anyhow!("the passphrases differ; nothing was written"));
-    }
-    if first.is_empty() {
-        return Err(anyhow!(
-            "empty passphrase; use --unencrypted for an unencrypted key"
-        ));
-    }
-    Ok(first)
 }
 
 fn write_pair(out_path: &Path, w: &transmittal::sign::Wrapped, force: bool) -> Result<()> {

@@ -14,6 +14,7 @@ mod concurrency;
 mod diff;
 mod ecosystem;
 mod hostile;
+mod man_pages;
 mod nothing_lost;
 mod sign;
 mod trust_store;
