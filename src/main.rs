@@ -7,6 +7,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod advice;
 mod cli;
 
 use anyhow::{anyhow, Context as _, Result};
@@ -93,11 +94,7 @@ fn parse_verify_alone(args: &[std::ffi::OsString]) -> Option<Cli> {
 fn main() {
     let cli = match parse_args() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
-            let _ = e.print();
-            std::process::exit(code);
-        }
+        Err(e) => std::process::exit(advice::print_clap_error(&e)),
     };
     // Test-only failure injection for the write transaction (not documented for users).
     if let Ok(steps) = std::env::var("TRANSMITTAL_TEST_FAIL_AT") {
@@ -165,7 +162,11 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
             Err(no_such_file(path))
         }
         Err(e) if path != Path::new("-") && path.is_dir() => Err(directory_given(path, e)),
-        r => Ok(r?),
+        r => {
+            let bytes = r?;
+            advice::check_document(path, &bytes)?;
+            Ok(bytes)
+        }
     }
 }
 
@@ -203,7 +204,18 @@ fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
         };
         digest_reader(file, path, MAX_DOCUMENT_BYTES)
     };
-    Ok(r.map_err(|e| transmittal::error::with_path(e, path))?)
+    match r {
+        Err(transmittal::error::InputError::NotUtf8 { offset }) if path != Path::new("-") => {
+            Err(advice::not_utf8_advice(path, offset).unwrap_or_else(|| {
+                transmittal::error::with_path(
+                    transmittal::error::InputError::NotUtf8 { offset },
+                    path,
+                )
+                .into()
+            }))
+        }
+        r => Ok(r.map_err(|e| transmittal::error::with_path(e, path))?),
+    }
 }
 
 fn parse_date(s: &str, what: &str) -> Result<Date> {
@@ -302,7 +314,7 @@ fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
 fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
         return Err(anyhow!(
-            "no signature file {}: sign the document first with `transmittal sign {} --key KEYFILE`, or name the file with --sig",
+            "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
             path.display(),
             doc.display()
         ));
@@ -411,6 +423,7 @@ fn run(cli: &Cli) -> Result<i32> {
                     key.display()
                 ));
             }
+            advice::check_not_public_key(key)?;
             let secret = transmittal::keys::load_secret_key(key, &mut || {
                 transmittal::keys::passphrase_from_env_or_prompt(&format!(
                     "Passphrase for {}: ",

@@ -1530,7 +1530,12 @@ fn error_missing_signature_file() {
         d.path(),
         cmd(&["verify", "lone.md"]),
         2,
-        &["lone.md.sig.json", "transmittal sign lone.md", "--sig"],
+        &[
+            "lone.md.sig.json",
+            "ask the sender",
+            "transmittal sign lone.md",
+            "--sig",
+        ],
     );
 }
 
@@ -1557,6 +1562,169 @@ fn error_non_utf8_document() {
         2,
         &["latin1.md", "UTF-8", "iconv"],
     );
+}
+
+/// A PDF, an office file, an archive, an image or other binary data given as a document: named
+/// for what it is, with the way to get its text, instead of the advice to convert its encoding.
+#[test]
+fn error_binary_documents_are_named_for_what_they_are() {
+    let mut zip_docx = b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml".to_vec();
+    zip_docx.extend_from_slice(b"\x00\xa3\xffword/document.xml");
+    let cases: &[(&str, &str, Vec<u8>, &[&str])] = &[
+        (
+            "inspect-pdf",
+            "report.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec(),
+            &[
+                "report.pdf is a PDF file",
+                "pdftotext -layout report.pdf report.txt",
+            ],
+        ),
+        (
+            "inspect-docx",
+            "letter.docx",
+            zip_docx,
+            &[
+                "letter.docx is a Word document (DOCX)",
+                "pandoc letter.docx",
+            ],
+        ),
+        (
+            "inspect-doc",
+            "letter.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec(),
+            &["letter.doc is an old Microsoft Office file", "soffice"],
+        ),
+        (
+            "inspect-gzip",
+            "report.md.gz",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00".to_vec(),
+            &["report.md.gz is gzip-compressed", "gunzip -k report.md.gz"],
+        ),
+        (
+            "inspect-png",
+            "scan.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec(),
+            &["scan.png is a PNG image", "tesseract"],
+        ),
+        (
+            "inspect-jpeg",
+            "scan.jpg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF".to_vec(),
+            &["scan.jpg is a JPEG image", "tesseract"],
+        ),
+        (
+            "inspect-binary",
+            "blob.md",
+            b"Letter\x00\x01\x02\xfe\x00".to_vec(),
+            &["blob.md is not a text file", "NUL", "offset 9"],
+        ),
+    ];
+    for (name, file, bytes, must) in cases {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join(file), bytes).unwrap();
+        pinned_error(name, d.path(), cmd(&["inspect", file]), 2, must);
+        // The same advice from every command that reads a document, the streamed `hash` too.
+        for args in [
+            vec!["hash", file],
+            vec!["verify", file, "--sig", "x.sig.json"],
+        ] {
+            let o = cmd(&args).current_dir(d.path()).output().unwrap();
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert!(e.contains(must[0]) && !e.contains("iconv"), "{args:?}: {e}");
+        }
+    }
+}
+
+/// A public key given to `sign --key`: "this is a public key", before any complaint about its
+/// permissions, and never "unsupported format".
+#[test]
+fn error_public_key_given_to_sign() {
+    let d = lone_dir();
+    std::fs::copy(
+        d.path().join("keys/stoltenberg.pub.json"),
+        d.path().join("stoltenberg.pub.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("me.pub"),
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBEtdHJhbnNtaXR0YWwtdGVzdC1wdWJsaWMta2V5 me@host\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("pub.pem"),
+        "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    for f in ["stoltenberg.pub.json", "me.pub", "pub.pem"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d.path().join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    for (name, key, must) in [
+        (
+            "sign-trust-entry-as-key",
+            "stoltenberg.pub.json",
+            &["stoltenberg.pub.json is a public key", "stoltenberg.key"][..],
+        ),
+        (
+            "sign-ssh-public-key",
+            "me.pub",
+            &["me.pub is an OpenSSH public key", "secret key (me)"][..],
+        ),
+        (
+            "sign-pem-public-key",
+            "pub.pem",
+            &["pub.pem is a PEM public key", "~/.ssh/id_ed25519"][..],
+        ),
+    ] {
+        let o = cmd(&["sign", "lone.md", "--key", key, "--date", "2017-10-18"])
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !e.contains("chmod") && !e.contains("unsupported") && !e.contains("upgrade"),
+            "{e}"
+        );
+        pinned_error(
+            name,
+            d.path(),
+            cmd(&["sign", "lone.md", "--key", key, "--date", "2017-10-18"]),
+            2,
+            must,
+        );
+    }
+}
+
+/// Every error begins `transmittal: error:`, clap's too; help and version are clap's own.
+#[test]
+fn every_error_has_the_tools_prefix() {
+    let d = tempfile::tempdir().unwrap();
+    for args in [
+        &["verify"][..],
+        &["verify", "a.md", "--bogus"][..],
+        &["sign", "a.md"][..],
+        &["audit", "--jobs", "many", "x"][..],
+        &["verfiy"][..],
+    ] {
+        let o = cmd(args).current_dir(d.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.starts_with("transmittal: error: "), "{args:?}: {e}");
+        assert!(e.contains("--help"), "{args:?}: {e}");
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"][..],
+        &["verify", "--help"][..],
+    ] {
+        let o = cmd(args).current_dir(d.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(o.stderr.is_empty(), "{args:?}");
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
 }
 
 #[test]
