@@ -212,9 +212,102 @@ pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
     2
 }
 
+/// The entry `id` names: a trust-store id, or the `SHA256:` fingerprint of its key as
+/// `ssh-keygen -l` prints it.
+pub(crate) fn by_id_or_fingerprint<'a>(
+    store: &'a transmittal::trust::TrustStore,
+    id: &str,
+) -> Option<&'a transmittal::trust::TrustEntry> {
+    if id.starts_with("SHA256:") {
+        store
+            .entries()
+            .iter()
+            .find(|e| transmittal::keys::ssh_fingerprint(&e.public_key) == id)
+    } else {
+        store.by_id(id)
+    }
+}
+
+/// The trust-store id for `id` in the store `dir` (a `SHA256:` fingerprint is looked up; an id is
+/// returned as given).
+pub(crate) fn resolve_key_id(dir: &Path, id: &str) -> anyhow::Result<String> {
+    if !id.starts_with("SHA256:") {
+        return Ok(id.to_string());
+    }
+    let store = transmittal::trust::TrustStore::load(dir)?;
+    by_id_or_fingerprint(&store, id)
+        .map(|e| e.id.clone())
+        .ok_or_else(|| {
+            anyhow!(
+                "no trust-store entry with the key {id} in {}; `transmittal keys list` shows the fingerprints",
+                dir.display()
+            )
+        })
+}
+
+/// `keys revoke` replaces an existing revocation only when asked to (`--replace`).
+pub(crate) fn check_revocation_replace(dir: &Path, id: &str, replace: bool) -> anyhow::Result<()> {
+    if replace || !transmittal::chain::valid_id(id) {
+        return Ok(());
+    }
+    let path = dir.join(format!("{id}{}", transmittal::trust::ENTRY_SUFFIX));
+    if !path.is_file() {
+        return Ok(());
+    }
+    let entry = transmittal::trust::TrustEntry::load(&path)?;
+    if let Some(at) = entry.revoked_at {
+        return Err(anyhow!(
+            "{id} is already revoked from {}{} ({}); use --replace to replace that revocation",
+            transmittal::dates::format_iso(at),
+            entry
+                .revocation_reason
+                .as_deref()
+                .map(|r| format!(", reason {r:?}"))
+                .unwrap_or_default(),
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `n` with a comma between groups of three digits: 4662 -> "4,662".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The progress bar's rate, in whole documents per second: `4,662 docs/s`.
+pub(crate) fn progress_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{}", rate_text(state.per_sec()));
+}
+
+fn rate_text(per_sec: f64) -> String {
+    let n = if per_sec.is_finite() && per_sec > 0.0 {
+        per_sec.round() as u64
+    } else {
+        0
+    };
+    format!("{} docs/s", thousands(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readable_rate() {
+        assert_eq!(rate_text(4661.5735), "4,662 docs/s");
+        assert_eq!(rate_text(999.4), "999 docs/s");
+        assert_eq!(rate_text(1_234_567.0), "1,234,567 docs/s");
+        assert_eq!(rate_text(f64::NAN), "0 docs/s");
+    }
 
     #[test]
     fn sniffs_by_magic_bytes() {

@@ -601,8 +601,9 @@ fn run(cli: &Cli) -> Result<i32> {
                 let bar = indicatif::ProgressBar::new(0);
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} documents {per_sec} {eta}",
+                        "{bar:40} {pos}/{len} documents {rate} {eta}",
                     )
+                    .map(|s| s.with_key("rate", advice::progress_rate))
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 Some(bar)
@@ -805,6 +806,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             "id": e.id, "name": e.name, "title": e.title, "organisation": e.organisation,
                             "key_id": e.key_id, "public_key": hex::encode(e.public_key),
                             "fingerprint": hex::encode(e.fingerprint),
+                            "ssh_fingerprint": transmittal::keys::ssh_fingerprint(&e.public_key),
                             "valid_from": e.valid_from.map(transmittal::dates::format_iso),
                             "valid_until": e.valid_until.map(transmittal::dates::format_iso),
                             "revoked_at": e.revoked_at.map(transmittal::dates::format_iso),
@@ -838,9 +840,10 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             .unwrap_or_else(|| "-".into())
                     );
                     s.push_str(&format!(
-                        "{:<16} {:<16} {}{}{}  valid {}{}\n",
+                        "{:<16} {:<16} {} {}{}{}  valid {}{}\n",
                         e.id,
                         e.key_id,
+                        transmittal::keys::ssh_fingerprint(&e.public_key),
                         e.name,
                         if e.also_known_as.is_empty() {
                             String::new()
@@ -865,10 +868,14 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             id,
             at,
             reason,
+            replace,
             keys,
         } => {
             let at = parse_date(at, "--at")?;
-            let e = transmittal::trust::revoke(&store_to_write(keys)?, id, at, reason)?;
+            let dir = store_to_write(keys)?;
+            let id = &advice::resolve_key_id(&dir, id)?;
+            advice::check_revocation_replace(&dir, id, *replace)?;
+            let e = transmittal::trust::revoke(&dir, id, at, reason)?;
             if !cli.global.quiet {
                 eprintln!(
                     "revoked {} ({}) from {} on; wrote {}",
@@ -936,12 +943,21 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
         }
         KeysCommand::Export { id, pem, keys } => {
             let store = load_store(keys)?;
-            let e = store.by_id(id).ok_or_else(|| {
+            let e = advice::by_id_or_fingerprint(&store, id).ok_or_else(|| {
                 anyhow!(
                     "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
                     store.describe()
                 )
             })?;
+            if !cli.global.quiet {
+                eprintln!(
+                    "{} ({}): key id {}, {}",
+                    e.id,
+                    e.name,
+                    e.key_id,
+                    transmittal::keys::ssh_fingerprint(&e.public_key)
+                );
+            }
             if *pem {
                 out(&pem_spki(&e.public_key))?;
             } else {

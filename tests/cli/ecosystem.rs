@@ -1973,3 +1973,84 @@ fn error_sign_identity_mismatch() {
         &["layer 0", DOC, "Jens Stoltenberg", "leave out --layer"],
     );
 }
+
+/// `keys list` and `keys export` show the key's fingerprint exactly as `ssh-keygen -l` prints it,
+/// and `keys export` and `keys revoke` accept it wherever an id is accepted.
+#[test]
+fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
+    let d = example_dir();
+    let dir = d.path();
+    ssh_keygen(dir, "id_ed25519", "");
+    run(
+        dir,
+        &[
+            "keys",
+            "import",
+            "--ssh",
+            "id_ed25519.pub",
+            "--id",
+            "me",
+            "--name",
+            "A. Person",
+            "--keys",
+            "keys",
+        ],
+        0,
+    );
+    let l = tool_ok(dir, "ssh-keygen", &["-l", "-f", "id_ed25519.pub"]);
+    let l = String::from_utf8_lossy(&l.stdout).into_owned();
+    let fp = l.split_whitespace().nth(1).unwrap().to_string();
+    assert!(fp.starts_with("SHA256:"), "{l}");
+    let (list, _) = run(dir, &["keys", "list", "--keys", "keys"], 0);
+    let line = list.lines().find(|l| l.starts_with("me ")).unwrap();
+    assert!(line.contains(&fp), "{list}");
+    let (json, _) = run(dir, &["keys", "list", "--keys", "keys", "--json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let me = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "me")
+        .unwrap();
+    assert_eq!(me["ssh_fingerprint"], fp.as_str());
+    // Export by fingerprint: the same key as by id, and the fingerprint on stderr.
+    let (by_fp, err) = run(dir, &["keys", "export", &fp, "--keys", "keys"], 0);
+    let (by_id, _) = run(dir, &["keys", "export", "me", "--keys", "keys"], 0);
+    assert_eq!(by_fp, by_id);
+    assert!(err.contains(&fp) && err.contains("me"), "{err}");
+    let pub_line = std::fs::read_to_string(dir.join("id_ed25519.pub")).unwrap();
+    assert_eq!(
+        by_fp.trim(),
+        hex::encode(ssh_public_key_bytes(&pub_line)),
+        "exported a different key"
+    );
+    // Revoke by fingerprint; a second revocation needs --replace and names the first.
+    let revoke = |at: &str, replace: bool, code: i32| {
+        let mut a = vec![
+            "keys", "revoke", &fp, "--at", at, "--reason", "lost", "--keys", "keys",
+        ];
+        if replace {
+            a.push("--replace");
+        }
+        run(dir, &a, code)
+    };
+    revoke("2020-01-01", false, 0);
+    let entry = || std::fs::read_to_string(dir.join("keys/me.pub.json")).unwrap();
+    assert!(entry().contains("2020-01-01"));
+    let (_, err) = revoke("2019-01-01", false, 2);
+    assert!(
+        err.contains("already revoked from 2020-01-01")
+            && err.contains("\"lost\"")
+            && err.contains("--replace"),
+        "{err}"
+    );
+    assert!(entry().contains("2020-01-01"), "refused, but changed");
+    revoke("2019-01-01", true, 0);
+    assert!(entry().contains("2019-01-01"));
+    // An unknown fingerprint is an error that says where to look.
+    let (_, err) = run(dir, &["keys", "export", "SHA256:AAAA", "--keys", "keys"], 2);
+    assert!(
+        err.contains("SHA256:AAAA") && err.contains("keys list"),
+        "{err}"
+    );
+}
