@@ -166,7 +166,7 @@ pub(crate) fn check_not_public_key(path: &Path) -> anyhow::Result<()> {
             .and_then(|s| s.strip_suffix(".pub"))
             .unwrap_or("~/.ssh/id_ed25519");
         Some(format!(
-            "an OpenSSH public key; sign with the secret key ({secret})"
+            "an OpenSSH public key; sign with the secret key: its private key file ({secret})"
         ))
     } else if body.starts_with("-----BEGIN PUBLIC KEY-----")
         || body.starts_with("-----BEGIN SSH2 PUBLIC KEY-----")

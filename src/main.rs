@@ -949,15 +949,6 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                     store.describe()
                 )
             })?;
-            if !cli.global.quiet {
-                eprintln!(
-                    "{} ({}): key id {}, {}",
-                    e.id,
-                    e.name,
-                    e.key_id,
-                    transmittal::keys::ssh_fingerprint(&e.public_key)
-                );
-            }
             if *pem {
                 out(&pem_spki(&e.public_key))?;
             } else {
