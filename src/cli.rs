@@ -397,7 +397,7 @@ pub enum KeysCommand {
         after_help = "Example:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason \"key compromised\""
     )]
     Revoke {
-        /// Trust-store id.
+        /// Trust-store id (or the key's SHA256: fingerprint).
         id: String,
         /// Effective date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
@@ -405,6 +405,9 @@ pub enum KeysCommand {
         /// Why.
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        /// Replace an existing revocation (its date and reason).
+        #[arg(long)]
+        replace: bool,
         #[command(flatten)]
         keys: KeysArg,
     },
@@ -462,7 +465,7 @@ pub enum KeysCommand {
         after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem"
     )]
     Export {
-        /// Trust-store id.
+        /// Trust-store id (or the key's SHA256: fingerprint).
         id: String,
         /// As PEM SubjectPublicKeyInfo (for OpenSSL).
         #[arg(long)]

@@ -88,6 +88,22 @@ pub fn fingerprint(public_key: &[u8; 32]) -> [u8; 32] {
     Sha256::digest(public_key).into()
 }
 
+/// The OpenSSH fingerprint of an Ed25519 public key, exactly as `ssh-keygen -l` prints it:
+/// `SHA256:` and the unpadded base64 of SHA-256 over the SSH wire encoding of the key
+/// (`string "ssh-ed25519"`, `string key`).
+pub fn ssh_fingerprint(public_key: &[u8; 32]) -> String {
+    use base64::Engine as _;
+    let mut wire = Vec::with_capacity(4 + 11 + 4 + 32);
+    wire.extend_from_slice(&11u32.to_be_bytes());
+    wire.extend_from_slice(b"ssh-ed25519");
+    wire.extend_from_slice(&32u32.to_be_bytes());
+    wire.extend_from_slice(public_key);
+    format!(
+        "SHA256:{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(&wire))
+    )
+}
+
 /// The first 16 lowercase hex characters of the [`fingerprint`].
 pub fn key_id(public_key: &[u8; 32]) -> String {
     let fp = fingerprint(public_key);
@@ -821,6 +837,20 @@ mod tests {
 
     fn mode(p: &Path) -> u32 {
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn ssh_fingerprint_matches_the_ssh_key_crate() {
+        let pk = SecretKey::from_seed(&[9u8; 32], None, None).public_key();
+        let ours = ssh_fingerprint(&pk);
+        let theirs = ssh_key::PublicKey::from(ssh_key::public::Ed25519PublicKey(pk))
+            .fingerprint(ssh_key::HashAlg::Sha256)
+            .to_string();
+        assert_eq!(ours, theirs);
+        assert!(
+            ours.starts_with("SHA256:") && !ours.ends_with('='),
+            "{ours}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod advice;
 mod cli;
 mod man;
 mod passphrase_cli;
@@ -95,11 +96,7 @@ fn parse_verify_alone(args: &[std::ffi::OsString]) -> Option<Cli> {
 fn main() {
     let cli = match parse_args() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
-            let _ = e.print();
-            std::process::exit(code);
-        }
+        Err(e) => std::process::exit(advice::print_clap_error(&e)),
     };
     // Test-only failure injection for the write transaction (not documented for users).
     if let Ok(steps) = std::env::var("TRANSMITTAL_TEST_FAIL_AT") {
@@ -167,7 +164,11 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
             Err(no_such_file(path))
         }
         Err(e) if path != Path::new("-") && path.is_dir() => Err(directory_given(path, e)),
-        r => Ok(r?),
+        r => {
+            let bytes = r?;
+            advice::check_document(path, &bytes)?;
+            Ok(bytes)
+        }
     }
 }
 
@@ -205,7 +206,18 @@ fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
         };
         digest_reader(file, path, MAX_DOCUMENT_BYTES)
     };
-    Ok(r.map_err(|e| transmittal::error::with_path(e, path))?)
+    match r {
+        Err(transmittal::error::InputError::NotUtf8 { offset }) if path != Path::new("-") => {
+            Err(advice::not_utf8_advice(path, offset).unwrap_or_else(|| {
+                transmittal::error::with_path(
+                    transmittal::error::InputError::NotUtf8 { offset },
+                    path,
+                )
+                .into()
+            }))
+        }
+        r => Ok(r.map_err(|e| transmittal::error::with_path(e, path))?),
+    }
 }
 
 fn parse_date(s: &str, what: &str) -> Result<Date> {
@@ -304,7 +316,7 @@ fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
 fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
         return Err(anyhow!(
-            "no signature file {}: sign the document first with `transmittal sign {} --key KEYFILE`, or name the file with --sig",
+            "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
             path.display(),
             doc.display()
         ));
@@ -419,6 +431,7 @@ fn run(cli: &Cli) -> Result<i32> {
                     key.display()
                 ));
             }
+            advice::check_not_public_key(key)?;
             let secret = passphrase_cli::load_key(key, passphrase_file.as_deref())?;
             // Read, change and replace the signature file under a lock, re-reading it there: a
             // co-signer signing the same document meanwhile is waited for, not overwritten.
@@ -592,8 +605,9 @@ fn run(cli: &Cli) -> Result<i32> {
                 let bar = indicatif::ProgressBar::new(0);
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} documents {per_sec} {eta}",
+                        "{bar:40} {pos}/{len} documents {rate} {eta}",
                     )
+                    .map(|s| s.with_key("rate", advice::progress_rate))
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );
                 Some(bar)
@@ -825,6 +839,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             "id": e.id, "name": e.name, "title": e.title, "organisation": e.organisation,
                             "key_id": e.key_id, "public_key": hex::encode(e.public_key),
                             "fingerprint": hex::encode(e.fingerprint),
+                            "ssh_fingerprint": transmittal::keys::ssh_fingerprint(&e.public_key),
                             "valid_from": e.valid_from.map(transmittal::dates::format_iso),
                             "valid_until": e.valid_until.map(transmittal::dates::format_iso),
                             "revoked_at": e.revoked_at.map(transmittal::dates::format_iso),
@@ -858,9 +873,10 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
                             .unwrap_or_else(|| "-".into())
                     );
                     s.push_str(&format!(
-                        "{:<16} {:<16} {}{}{}  valid {}{}\n",
+                        "{:<16} {:<16} {} {}{}{}  valid {}{}\n",
                         e.id,
                         e.key_id,
+                        transmittal::keys::ssh_fingerprint(&e.public_key),
                         e.name,
                         if e.also_known_as.is_empty() {
                             String::new()
@@ -885,10 +901,14 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
             id,
             at,
             reason,
+            replace,
             keys,
         } => {
             let at = parse_date(at, "--at")?;
-            let e = transmittal::trust::revoke(&store_to_write(keys)?, id, at, reason)?;
+            let dir = store_to_write(keys)?;
+            let id = &advice::resolve_key_id(&dir, id)?;
+            advice::check_revocation_replace(&dir, id, *replace)?;
+            let e = transmittal::trust::revoke(&dir, id, at, reason)?;
             if !cli.global.quiet {
                 eprintln!(
                     "revoked {} ({}) from {} on; wrote {}",
@@ -966,7 +986,7 @@ fn run_keys(cli: &Cli, action: &KeysCommand) -> Result<i32> {
         }
         KeysCommand::Export { id, pem, keys } => {
             let store = load_store(keys)?;
-            let e = store.by_id(id).ok_or_else(|| {
+            let e = advice::by_id_or_fingerprint(&store, id).ok_or_else(|| {
                 anyhow!(
                     "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
                     store.describe()

@@ -1791,7 +1791,12 @@ fn error_missing_signature_file() {
         d.path(),
         cmd(&["verify", "lone.md"]),
         2,
-        &["lone.md.sig.json", "transmittal sign lone.md", "--sig"],
+        &[
+            "lone.md.sig.json",
+            "ask the sender",
+            "transmittal sign lone.md",
+            "--sig",
+        ],
     );
 }
 
@@ -1818,6 +1823,169 @@ fn error_non_utf8_document() {
         2,
         &["latin1.md", "UTF-8", "iconv"],
     );
+}
+
+/// A PDF, an office file, an archive, an image or other binary data given as a document: named
+/// for what it is, with the way to get its text, instead of the advice to convert its encoding.
+#[test]
+fn error_binary_documents_are_named_for_what_they_are() {
+    let mut zip_docx = b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml".to_vec();
+    zip_docx.extend_from_slice(b"\x00\xa3\xffword/document.xml");
+    let cases: &[(&str, &str, Vec<u8>, &[&str])] = &[
+        (
+            "inspect-pdf",
+            "report.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec(),
+            &[
+                "report.pdf is a PDF file",
+                "pdftotext -layout report.pdf report.txt",
+            ],
+        ),
+        (
+            "inspect-docx",
+            "letter.docx",
+            zip_docx,
+            &[
+                "letter.docx is a Word document (DOCX)",
+                "pandoc letter.docx",
+            ],
+        ),
+        (
+            "inspect-doc",
+            "letter.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec(),
+            &["letter.doc is an old Microsoft Office file", "soffice"],
+        ),
+        (
+            "inspect-gzip",
+            "report.md.gz",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00".to_vec(),
+            &["report.md.gz is gzip-compressed", "gunzip -k report.md.gz"],
+        ),
+        (
+            "inspect-png",
+            "scan.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec(),
+            &["scan.png is a PNG image", "tesseract"],
+        ),
+        (
+            "inspect-jpeg",
+            "scan.jpg",
+            b"\xff\xd8\xff\xe0\x00\x10JFIF".to_vec(),
+            &["scan.jpg is a JPEG image", "tesseract"],
+        ),
+        (
+            "inspect-binary",
+            "blob.md",
+            b"Letter\x00\x01\x02\xfe\x00".to_vec(),
+            &["blob.md is not a text file", "NUL", "offset 9"],
+        ),
+    ];
+    for (name, file, bytes, must) in cases {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join(file), bytes).unwrap();
+        pinned_error(name, d.path(), cmd(&["inspect", file]), 2, must);
+        // The same advice from every command that reads a document, the streamed `hash` too.
+        for args in [
+            vec!["hash", file],
+            vec!["verify", file, "--sig", "x.sig.json"],
+        ] {
+            let o = cmd(&args).current_dir(d.path()).output().unwrap();
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert!(e.contains(must[0]) && !e.contains("iconv"), "{args:?}: {e}");
+        }
+    }
+}
+
+/// A public key given to `sign --key`: "this is a public key", before any complaint about its
+/// permissions, and never "unsupported format".
+#[test]
+fn error_public_key_given_to_sign() {
+    let d = lone_dir();
+    std::fs::copy(
+        d.path().join("keys/stoltenberg.pub.json"),
+        d.path().join("stoltenberg.pub.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("me.pub"),
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBEtdHJhbnNtaXR0YWwtdGVzdC1wdWJsaWMta2V5 me@host\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("pub.pem"),
+        "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    for f in ["stoltenberg.pub.json", "me.pub", "pub.pem"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(d.path().join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    for (name, key, must) in [
+        (
+            "sign-trust-entry-as-key",
+            "stoltenberg.pub.json",
+            &["stoltenberg.pub.json is a public key", "stoltenberg.key"][..],
+        ),
+        (
+            "sign-ssh-public-key",
+            "me.pub",
+            &["me.pub is an OpenSSH public key", "private key file (me)"][..],
+        ),
+        (
+            "sign-pem-public-key",
+            "pub.pem",
+            &["pub.pem is a PEM public key", "~/.ssh/id_ed25519"][..],
+        ),
+    ] {
+        let o = cmd(&["sign", "lone.md", "--key", key, "--date", "2017-10-18"])
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !e.contains("chmod") && !e.contains("unsupported") && !e.contains("upgrade"),
+            "{e}"
+        );
+        pinned_error(
+            name,
+            d.path(),
+            cmd(&["sign", "lone.md", "--key", key, "--date", "2017-10-18"]),
+            2,
+            must,
+        );
+    }
+}
+
+/// Every error begins `transmittal: error:`, clap's too; help and version are clap's own.
+#[test]
+fn every_error_has_the_tools_prefix() {
+    let d = tempfile::tempdir().unwrap();
+    for args in [
+        &["verify"][..],
+        &["verify", "a.md", "--bogus"][..],
+        &["sign", "a.md"][..],
+        &["audit", "--jobs", "many", "x"][..],
+        &["verfiy"][..],
+    ] {
+        let o = cmd(args).current_dir(d.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.starts_with("transmittal: error: "), "{args:?}: {e}");
+        assert!(e.contains("--help"), "{args:?}: {e}");
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"][..],
+        &["verify", "--help"][..],
+    ] {
+        let o = cmd(args).current_dir(d.path()).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(o.stderr.is_empty(), "{args:?}");
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
 }
 
 #[test]
@@ -2064,5 +2232,85 @@ fn error_sign_identity_mismatch() {
         ]),
         1,
         &["layer 0", DOC, "Jens Stoltenberg", "leave out --layer"],
+    );
+}
+
+/// `keys list` and `keys export` show the key's fingerprint exactly as `ssh-keygen -l` prints it,
+/// and `keys export` and `keys revoke` accept it wherever an id is accepted.
+#[test]
+fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
+    let d = example_dir();
+    let dir = d.path();
+    ssh_keygen(dir, "id_ed25519", "");
+    run(
+        dir,
+        &[
+            "keys",
+            "import",
+            "--ssh",
+            "id_ed25519.pub",
+            "--id",
+            "me",
+            "--name",
+            "A. Person",
+            "--keys",
+            "keys",
+        ],
+        0,
+    );
+    let l = tool_ok(dir, "ssh-keygen", &["-l", "-f", "id_ed25519.pub"]);
+    let l = String::from_utf8_lossy(&l.stdout).into_owned();
+    let fp = l.split_whitespace().nth(1).unwrap().to_string();
+    assert!(fp.starts_with("SHA256:"), "{l}");
+    let (list, _) = run(dir, &["keys", "list", "--keys", "keys"], 0);
+    let line = list.lines().find(|l| l.starts_with("me ")).unwrap();
+    assert!(line.contains(&fp), "{list}");
+    let (json, _) = run(dir, &["keys", "list", "--keys", "keys", "--json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let me = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "me")
+        .unwrap();
+    assert_eq!(me["ssh_fingerprint"], fp.as_str());
+    // Export by fingerprint: the same key as by id.
+    let (by_fp, _) = run(dir, &["keys", "export", &fp, "--keys", "keys"], 0);
+    let (by_id, _) = run(dir, &["keys", "export", "me", "--keys", "keys"], 0);
+    assert_eq!(by_fp, by_id);
+    let pub_line = std::fs::read_to_string(dir.join("id_ed25519.pub")).unwrap();
+    assert_eq!(
+        by_fp.trim(),
+        hex::encode(ssh_public_key_bytes(&pub_line)),
+        "exported a different key"
+    );
+    // Revoke by fingerprint; a second revocation needs --replace and names the first.
+    let revoke = |at: &str, replace: bool, code: i32| {
+        let mut a = vec![
+            "keys", "revoke", &fp, "--at", at, "--reason", "lost", "--keys", "keys",
+        ];
+        if replace {
+            a.push("--replace");
+        }
+        run(dir, &a, code)
+    };
+    revoke("2020-01-01", false, 0);
+    let entry = || std::fs::read_to_string(dir.join("keys/me.pub.json")).unwrap();
+    assert!(entry().contains("2020-01-01"));
+    let (_, err) = revoke("2019-01-01", false, 2);
+    assert!(
+        err.contains("already revoked from 2020-01-01")
+            && err.contains("\"lost\"")
+            && err.contains("--replace"),
+        "{err}"
+    );
+    assert!(entry().contains("2020-01-01"), "refused, but changed");
+    revoke("2019-01-01", true, 0);
+    assert!(entry().contains("2019-01-01"));
+    // An unknown fingerprint is an error that says where to look.
+    let (_, err) = run(dir, &["keys", "export", "SHA256:AAAA", "--keys", "keys"], 2);
+    assert!(
+        err.contains("SHA256:AAAA") && err.contains("keys list"),
+        "{err}"
     );
 }

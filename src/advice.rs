@@ -1,0 +1,357 @@
+//! The right advice for a wrong input: a PDF, an office file, an archive, an image or other binary
+//! data given as a document; a public key given as the signing key; and clap's errors in the
+//! tool's own prefix. The library reports what is wrong; which command or flag to use next is
+//! said here.
+
+use anyhow::anyhow;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+/// How many leading bytes are looked at to recognise a file.
+pub(crate) const SNIFF_BYTES: usize = 8192;
+
+/// What kind of non-text file a document turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Binary {
+    Pdf,
+    Docx,
+    Odt,
+    Zip,
+    OldOffice,
+    Gzip,
+    Png,
+    Jpeg,
+    Utf16,
+    /// NUL bytes in the first [`SNIFF_BYTES`] and not UTF-8.
+    Other,
+}
+
+impl Binary {
+    /// A kind recognised by its magic bytes is refused whatever follows; the others only when the
+    /// bytes are not UTF-8 (valid UTF-8 with control characters is text, reported as such).
+    fn by_magic(self) -> bool {
+        !matches!(self, Binary::Utf16 | Binary::Other)
+    }
+}
+
+/// Recognise a file by its first bytes.
+pub(crate) fn sniff(prefix: &[u8]) -> Option<Binary> {
+    let p = &prefix[..prefix.len().min(SNIFF_BYTES)];
+    let contains = |needle: &[u8]| p.windows(needle.len()).any(|w| w == needle);
+    Some(if p.starts_with(b"%PDF-") {
+        Binary::Pdf
+    } else if p.starts_with(b"PK\x03\x04") {
+        if contains(b"application/vnd.oasis.opendocument") {
+            Binary::Odt
+        } else if contains(b"word/") {
+            Binary::Docx
+        } else {
+            Binary::Zip
+        }
+    } else if p.starts_with(b"\xd0\xcf\x11\xe0") {
+        Binary::OldOffice
+    } else if p.starts_with(b"\x1f\x8b") {
+        Binary::Gzip
+    } else if p.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Binary::Png
+    } else if p.starts_with(b"\xff\xd8\xff") {
+        Binary::Jpeg
+    } else if p.starts_with(b"\xff\xfe") || p.starts_with(b"\xfe\xff") {
+        Binary::Utf16
+    } else if memchr::memchr(0, p).is_some() {
+        Binary::Other
+    } else {
+        return None;
+    })
+}
+
+/// The file name with `ext` in place of its extension (or after it, if it already has `ext`).
+fn with_ext(path: &Path, ext: &str) -> PathBuf {
+    let p = path.with_extension(ext);
+    if p == path {
+        PathBuf::from(format!("{}.{ext}", path.display()))
+    } else {
+        p
+    }
+}
+
+/// The error for a document that is a `kind` file; `offset`: its first byte that is not UTF-8.
+pub(crate) fn binary_error(path: &Path, kind: Binary, offset: Option<u64>) -> anyhow::Error {
+    let p = path.display();
+    let txt = with_ext(path, "txt");
+    let txt = txt.display();
+    let md = with_ext(path, "md");
+    let md = md.display();
+    let not_utf8 = offset
+        .map(|o| format!(" (not UTF-8 text: invalid byte at offset {o})"))
+        .unwrap_or_default();
+    const READS: &str = "transmittal reads the text of a document";
+    match kind {
+        Binary::Pdf => anyhow!("{p} is a PDF file{not_utf8}: {READS}; export it as text or Markdown first (e.g. `pdftotext -layout {p} {txt}`)"),
+        Binary::Docx => anyhow!("{p} is a Word document (DOCX){not_utf8}: {READS}; export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`)"),
+        Binary::Odt => anyhow!("{p} is an OpenDocument file (ODT){not_utf8}: {READS}; export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`)"),
+        Binary::Zip => anyhow!("{p} is a ZIP archive{not_utf8}: {READS}; if it is an office document, export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`); if it is an archive, unpack it (`unzip {p}`) and give the documents in it"),
+        Binary::OldOffice => anyhow!("{p} is an old Microsoft Office file (Word 97-2003 .doc or similar){not_utf8}: {READS}; export it as text first (e.g. `soffice --headless --convert-to txt {p}`)"),
+        Binary::Gzip => anyhow!("{p} is gzip-compressed{not_utf8}: {READS}; decompress it first (e.g. `gunzip -k {p}`)"),
+        Binary::Png | Binary::Jpeg => anyhow!(
+            "{p} is a {} image{not_utf8}: {READS}; if it is a scan, recognise its text first (e.g. `tesseract {p} {}`) and check the result against the image",
+            if kind == Binary::Png { "PNG" } else { "JPEG" },
+            path.with_extension("").display()
+        ),
+        Binary::Utf16 => anyhow!("{p} is UTF-16 text{not_utf8}; convert the file to UTF-8 first (e.g. `iconv -f UTF-16 -t UTF-8 {p} > {txt}`)"),
+        Binary::Other => anyhow!(
+            "{p} is not a text file: binary data (NUL bytes in the first 8 KiB{}): {READS}; export it as text or Markdown first",
+            offset
+                .map(|o| format!("; not UTF-8: invalid byte at offset {o}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The offset of the first byte of `bytes` that is not UTF-8, if any.
+fn invalid_offset(bytes: &[u8]) -> Option<u64> {
+    std::str::from_utf8(bytes)
+        .err()
+        .map(|e| e.valid_up_to() as u64)
+}
+
+/// Refuse a document that is not text, with advice fitting what it is. Cheap for text: only the
+/// first [`SNIFF_BYTES`] are looked at unless they look binary.
+pub(crate) fn check_document(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let Some(kind) = sniff(bytes) else {
+        return Ok(());
+    };
+    let offset = invalid_offset(bytes);
+    if kind.by_magic() || offset.is_some() {
+        return Err(binary_error(path, kind, offset));
+    }
+    Ok(())
+}
+
+/// The better error for a file that a streaming reader found not to be UTF-8 at `offset`: when
+/// its first bytes say what it is. `None`: no better advice than the UTF-8 one.
+pub(crate) fn not_utf8_advice(path: &Path, offset: u64) -> Option<anyhow::Error> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+    let file = std::fs::File::open(path).ok()?;
+    file.take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .ok()?;
+    sniff(&prefix).map(|kind| binary_error(path, kind, Some(offset)))
+}
+
+/// Refuse a public key given where the secret key is needed (`sign --key`), before the key file's
+/// permissions are checked: a public key is not secret, and "chmod 600" would be the wrong advice.
+/// Anything this does not recognise is left to the key loader.
+pub(crate) fn check_not_public_key(path: &Path) -> anyhow::Result<()> {
+    if path == Path::new("-") {
+        return Ok(());
+    }
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&head);
+    let body = text.trim_start();
+    let p = path.display();
+    let what = if body.starts_with("ssh-ed25519 ")
+        || body.starts_with("ssh-rsa ")
+        || body.starts_with("ecdsa-sha2-")
+        || body.starts_with("sk-ssh-ed25519@")
+    {
+        let secret = path
+            .to_str()
+            .and_then(|s| s.strip_suffix(".pub"))
+            .unwrap_or("~/.ssh/id_ed25519");
+        Some(format!(
+            "an OpenSSH public key; sign with the secret key: its private key file ({secret})"
+        ))
+    } else if body.starts_with("-----BEGIN PUBLIC KEY-----")
+        || body.starts_with("-----BEGIN SSH2 PUBLIC KEY-----")
+    {
+        Some("a PEM public key; sign with the secret key (ID.key or ~/.ssh/id_ed25519)".to_string())
+    } else if body.starts_with('{') {
+        let v: Option<serde_json::Value> = serde_json::from_str(body).ok();
+        let format = v.as_ref().and_then(|v| v.get("format")?.as_str());
+        if format == Some(transmittal::trust::ENTRY_FORMAT) {
+            let id = v
+                .as_ref()
+                .and_then(|v| v.get("id")?.as_str())
+                .filter(|id| transmittal::chain::valid_id(id))
+                .unwrap_or("ID");
+            Some(format!(
+                "a public key (a trust-store entry); sign with the secret key ({id}.key or ~/.ssh/id_ed25519)"
+            ))
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    match what {
+        Some(w) => Err(anyhow!("{p} is {w}")),
+        None => Ok(()),
+    }
+}
+
+/// Print a clap error (exit 2) in the tool's prefix, `transmittal: error:`, keeping clap's usage
+/// and tip lines. Help and version output (exit 0) are clap's own.
+pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return 0;
+    }
+    let text = e.render().to_string();
+    let text = match text.strip_prefix("error:") {
+        Some(rest) => format!("transmittal: error:{rest}"),
+        None => format!("transmittal: {text}"),
+    };
+    eprint!("{text}");
+    2
+}
+
+/// The entry `id` names: a trust-store id, or the `SHA256:` fingerprint of its key as
+/// `ssh-keygen -l` prints it.
+pub(crate) fn by_id_or_fingerprint<'a>(
+    store: &'a transmittal::trust::TrustStore,
+    id: &str,
+) -> Option<&'a transmittal::trust::TrustEntry> {
+    if id.starts_with("SHA256:") {
+        store
+            .entries()
+            .iter()
+            .find(|e| transmittal::keys::ssh_fingerprint(&e.public_key) == id)
+    } else {
+        store.by_id(id)
+    }
+}
+
+/// The trust-store id for `id` in the store `dir` (a `SHA256:` fingerprint is looked up; an id is
+/// returned as given).
+pub(crate) fn resolve_key_id(dir: &Path, id: &str) -> anyhow::Result<String> {
+    if !id.starts_with("SHA256:") {
+        return Ok(id.to_string());
+    }
+    let store = transmittal::trust::TrustStore::load(dir)?;
+    by_id_or_fingerprint(&store, id)
+        .map(|e| e.id.clone())
+        .ok_or_else(|| {
+            anyhow!(
+                "no trust-store entry with the key {id} in {}; `transmittal keys list` shows the fingerprints",
+                dir.display()
+            )
+        })
+}
+
+/// `keys revoke` replaces an existing revocation only when asked to (`--replace`).
+pub(crate) fn check_revocation_replace(dir: &Path, id: &str, replace: bool) -> anyhow::Result<()> {
+    if replace || !transmittal::chain::valid_id(id) {
+        return Ok(());
+    }
+    let path = dir.join(format!("{id}{}", transmittal::trust::ENTRY_SUFFIX));
+    if !path.is_file() {
+        return Ok(());
+    }
+    let entry = transmittal::trust::TrustEntry::load(&path)?;
+    if let Some(at) = entry.revoked_at {
+        return Err(anyhow!(
+            "{id} is already revoked from {}{} ({}); use --replace to replace that revocation",
+            transmittal::dates::format_iso(at),
+            entry
+                .revocation_reason
+                .as_deref()
+                .map(|r| format!(", reason {r:?}"))
+                .unwrap_or_default(),
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `n` with a comma between groups of three digits: 4662 -> "4,662".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The progress bar's rate, in whole documents per second: `4,662 docs/s`.
+pub(crate) fn progress_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{}", rate_text(state.per_sec()));
+}
+
+fn rate_text(per_sec: f64) -> String {
+    let n = if per_sec.is_finite() && per_sec > 0.0 {
+        per_sec.round() as u64
+    } else {
+        0
+    };
+    format!("{} docs/s", thousands(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_rate() {
+        assert_eq!(rate_text(4661.5735), "4,662 docs/s");
+        assert_eq!(rate_text(999.4), "999 docs/s");
+        assert_eq!(rate_text(1_234_567.0), "1,234,567 docs/s");
+        assert_eq!(rate_text(f64::NAN), "0 docs/s");
+    }
+
+    #[test]
+    fn sniffs_by_magic_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some(Binary::Pdf));
+        assert_eq!(
+            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.text"),
+            Some(Binary::Odt)
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04..[Content_Types].xml..word/document.xml"),
+            Some(Binary::Docx)
+        );
+        assert_eq!(sniff(b"PK\x03\x04\x14\x00"), Some(Binary::Zip));
+        assert_eq!(
+            sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+            Some(Binary::OldOffice)
+        );
+        assert_eq!(sniff(b"\x1f\x8b\x08\x00"), Some(Binary::Gzip));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0"), Some(Binary::Png));
+        assert_eq!(sniff(b"\xff\xd8\xff\xe0"), Some(Binary::Jpeg));
+        assert_eq!(sniff(b"\xff\xfeL\0"), Some(Binary::Utf16));
+        assert_eq!(sniff(b"abc\0def"), Some(Binary::Other));
+        assert_eq!(sniff(b"A letter.\n"), None);
+        assert_eq!(sniff(b"Lettre de l'ann\xe9e"), None);
+    }
+
+    #[test]
+    fn text_with_nul_is_text_but_binary_with_nul_is_not() {
+        let p = Path::new("x.md");
+        assert!(check_document(p, b"Letter\0 text\n").is_ok());
+        let e = check_document(p, b"Letter\0\xff\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("x.md is not a text file") && e.contains("offset 7"),
+            "{e}"
+        );
+        let e = check_document(Path::new("r.pdf"), b"%PDF-1.4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pdftotext -layout r.pdf r.txt"), "{e}");
+        let e = check_document(Path::new("r.txt"), b"%PDF-1.4\n\xe2\xe3")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("r.txt.txt") && e.contains("offset 9"), "{e}");
+    }
+}
