@@ -346,7 +346,12 @@ fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
         std::env::var_os("HOME").as_deref(),
         |p| p.exists(),
     );
-    Ok(TrustStore::open(&location)?)
+    TrustStore::open(&location).map_err(|e| {
+        anyhow::Error::new(Coded {
+            code: "trust-store-unusable",
+            message: e.to_string(),
+        })
+    })
 }
 
 /// The trust-store directory of a command that writes entries (`keys import`, `keys revoke`):
