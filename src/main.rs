@@ -193,6 +193,8 @@ fn error_code(e: &anyhow::Error) -> &'static str {
                 return "input-not-regular-file"
             }
             Some(InputError::Read { .. }) => return "input-unreadable",
+            // `error::with_path` names the file of a `NotUtf8` in an `Invalid` message.
+            Some(InputError::Invalid(m)) if m.contains("not UTF-8") => return "input-not-utf8",
             Some(_) => return "input-invalid",
             None => {}
         }
@@ -411,11 +413,14 @@ fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
 
 fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
-        return Err(anyhow!(
-            "no signature file {}: sign the document first with `transmittal sign {} --key KEYFILE`, or name the file with --sig",
-            path.display(),
-            doc.display()
-        ));
+        return Err(anyhow::Error::new(Coded {
+            code: "signature-file-not-found",
+            message: format!(
+                "no signature file {}: sign the document first with `transmittal sign {} --key KEYFILE`, or name the file with --sig",
+                path.display(),
+                doc.display()
+            ),
+        }));
     }
     Ok(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
 }

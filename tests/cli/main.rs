@@ -14,6 +14,7 @@ mod diff;
 mod ecosystem;
 mod hostile;
 mod nothing_lost;
+mod schemas;
 mod sign;
 mod trust_store;
 mod valid_means;
