@@ -34,11 +34,14 @@
 //!
 //! Every document gives one record, in path order (component by component) whatever `--jobs` is,
 //! each path once. With `--json` the records are JSON Lines: a verified document is the report of
-//! `verify --json` with `"type": "document"` and `"path"` added; an unsigned one is
-//! `{"type":"document","path":…,"verdict":"unsigned"}`; one that could not be read (I/O error,
-//! not UTF-8, too large, a directory) is `{"type":"document","path":…,"verdict":"error",
-//! "error":"…"}`. A final record `{"type":"summary",…}` gives the counts and the run time. Human
-//! output prints one line per document that is not valid and a summary table.
+//! `verify --json` with `"type": "document"` and `"path"` added (and `"schema"` naming
+//! `transmittal-audit-record-v1`); an unsigned one is
+//! `{"schema":…,"type":"document","path":…,"verdict":"unsigned","codes":[],"reason":…}`; one
+//! that could not be read (I/O error, not UTF-8, too large, a directory) is
+//! `{"schema":…,"type":"document","path":…,"verdict":"error","codes":[],"error":"…"}`. A final
+//! record `{"schema":"transmittal-audit-summary-v1","type":"summary",…}` gives the counts. The
+//! output is the same byte for byte from run to run (no run time in it). Human output prints one
+//! line per document that is not valid, naming its root cause, and a summary table.
 //!
 //! # Exit code
 //!
