@@ -34,11 +34,14 @@
 //!
 //! Every document gives one record, in path order (component by component) whatever `--jobs` is,
 //! each path once. With `--json` the records are JSON Lines: a verified document is the report of
-//! `verify --json` with `"type": "document"` and `"path"` added; an unsigned one is
-//! `{"type":"document","path":…,"verdict":"unsigned"}`; one that could not be read (I/O error,
-//! not UTF-8, too large, a directory) is `{"type":"document","path":…,"verdict":"error",
-//! "error":"…"}`. A final record `{"type":"summary",…}` gives the counts and the run time. Human
-//! output prints one line per document that is not valid and a summary table.
+//! `verify --json` with `"type": "document"` and `"path"` added (and `"schema"` naming
+//! `transmittal-audit-record-v1`); an unsigned one is
+//! `{"schema":…,"type":"document","path":…,"verdict":"unsigned","codes":[],"reason":…}`; one
+//! that could not be read (I/O error, not UTF-8, too large, a directory) is
+//! `{"schema":…,"type":"document","path":…,"verdict":"error","codes":[],"error":"…"}`. A final
+//! record `{"schema":"transmittal-audit-summary-v1","type":"summary",…}` gives the counts. The
+//! output is the same byte for byte from run to run (no run time in it). Human output prints one
+//! line per document that is not valid, naming its root cause, and a summary table.
 //!
 //! # Exit code
 //!
@@ -69,7 +72,7 @@ use crate::error::{Error, InputError};
 use crate::fsutil::{MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
 use crate::sigfile;
 use crate::trust::TrustStore;
-use crate::verify::{self, Prepared, Report, SigStatus, Verdict};
+use crate::verify::{self, Cause, Prepared, Report, SigStatus, Verdict};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -143,7 +146,8 @@ pub struct AuditSummary {
     pub error: u64,
     /// Signatures checked.
     pub signatures: u64,
-    /// Wall-clock time of the run, in seconds.
+    /// Wall-clock time of the run, in seconds (not part of the output, which is the same from run
+    /// to run; the command prints it to standard error under `--timing`).
     pub seconds: f64,
     /// Whether `--require-signed` was in force (unsigned documents are failures).
     pub require_signed: bool,
@@ -330,6 +334,7 @@ pub fn run_with_input(
     summary.seconds = started.elapsed().as_secs_f64();
     if opts.json {
         let rec = SummaryRecord {
+            schema: crate::schema::AUDIT_SUMMARY,
             ty: "summary",
             documents: summary.documents,
             valid: summary.valid,
@@ -339,7 +344,6 @@ pub fn run_with_input(
             error: summary.error,
             signatures: summary.signatures,
             skipped_hidden: summary.skipped_hidden,
-            seconds: (summary.seconds * 1e6).round() / 1e6,
         };
         serde_json::to_writer(&mut w, &rec).map_err(|e| werr(e.into()))?;
         w.write_all(b"\n").map_err(werr)?;
@@ -900,24 +904,30 @@ fn finish_one(
     let path = f.path.to_string_lossy();
     match o {
         Outcome::Unsigned => {
+            let reason = format!(
+                "no signature file {}",
+                sigfile::default_path(&f.path).display()
+            );
             let bytes = if opts.json {
                 json_line(&SimpleRecord {
+                    schema: crate::schema::AUDIT_RECORD,
                     ty: "document",
                     path: &path,
                     verdict: "unsigned",
+                    codes: [],
                     error: None,
+                    reason: Some(&reason),
                 })
             } else if opts.quiet && !opts.require_signed {
                 Vec::new()
             } else {
                 format!(
-                    "{path}: {}: no signature file {}\n",
+                    "{path}: {}: {reason}\n",
                     if opts.require_signed {
                         style.bad("unsigned")
                     } else {
                         style.warn("unsigned")
                     },
-                    sigfile::default_path(&f.path).display()
                 )
                 .into_bytes()
             };
@@ -939,6 +949,7 @@ fn finish_one(
             };
             let bytes = if opts.json {
                 let rec = DocumentRecord {
+                    schema: crate::schema::AUDIT_RECORD,
                     ty: "document",
                     path: &path,
                     report: &report,
@@ -972,10 +983,13 @@ fn finish_one(
 fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Paint) -> Record {
     let bytes = if opts.json {
         json_line(&SimpleRecord {
+            schema: crate::schema::AUDIT_RECORD,
             ty: "document",
             path,
             verdict: "error",
+            codes: [],
             error: Some(message),
+            reason: None,
         })
     } else {
         format!("{path}: {}: {}\n", style.bad("error"), one_line(message)).into_bytes()
@@ -1027,16 +1041,31 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
-/// The first reason a report is not valid: file problems, then layer problems, then signatures
-/// that are not valid, then (under `--strict`) warnings.
+/// The first reason a report is not valid: its root cause ([`Report::root_cause`], the innermost
+/// layer's most specific code), else the first signature that is not valid.
 fn first_issue(r: &Report) -> (&'static str, String) {
-    if let Some(p) = r
-        .problems
-        .iter()
-        .chain(r.layers.iter().flat_map(|l| l.problems.iter()))
-        .next()
-    {
-        return (p.code, with_lines(&p.message, &p.lines));
+    match r.root_cause() {
+        Some(Cause::Problem(_, p)) if r.warnings.first().is_some_and(|w| std::ptr::eq(w, p)) => {
+            return (
+                p.code,
+                format!(
+                    "{} (a failure under --strict)",
+                    with_lines(&p.message, &p.lines)
+                ),
+            );
+        }
+        Some(Cause::Problem(_, p)) => return (p.code, with_lines(&p.message, &p.lines)),
+        Some(Cause::Signature(layer, s, code)) => {
+            return (
+                code,
+                format!(
+                    "layer {layer}, signature of {}: {}",
+                    s.signer,
+                    s.reason.clone().unwrap_or_default()
+                ),
+            )
+        }
+        None => {}
     }
     for l in &r.layers {
         for s in &l.signatures {
@@ -1067,6 +1096,7 @@ fn first_issue(r: &Report) -> (&'static str, String) {
 
 #[derive(Serialize)]
 struct DocumentRecord<'a> {
+    schema: &'static str,
     #[serde(rename = "type")]
     ty: &'static str,
     path: &'a str,
@@ -1076,16 +1106,23 @@ struct DocumentRecord<'a> {
 
 #[derive(Serialize)]
 struct SimpleRecord<'a> {
+    schema: &'static str,
     #[serde(rename = "type")]
     ty: &'static str,
     path: &'a str,
     verdict: &'static str,
+    /// Always empty: no report, no problem code (the same field as in a document's report).
+    codes: [&'static str; 0],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+    /// Why an `unsigned` document is unsigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct SummaryRecord {
+    schema: &'static str,
     #[serde(rename = "type")]
     ty: &'static str,
     documents: u64,
@@ -1096,7 +1133,6 @@ struct SummaryRecord {
     error: u64,
     signatures: u64,
     skipped_hidden: u64,
-    seconds: f64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,20 +1168,14 @@ impl Paint {
 fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let rate = if s.seconds > 0.0 {
-        format!(", {:.0} signatures/s", s.signatures as f64 / s.seconds)
-    } else {
-        String::new()
-    };
     let _ = writeln!(
         out,
-        "{} {} document{} ({} signature{}) in {:.2} s{rate}{}",
+        "{} {} document{} ({} signature{}){}",
         style.bold("audit:"),
         s.documents,
         if s.documents == 1 { "" } else { "s" },
         s.signatures,
         if s.signatures == 1 { "" } else { "s" },
-        s.seconds,
         if s.stopped_early {
             format!(
                 "; stopped by --fail-fast, {} not audited",

@@ -297,6 +297,10 @@ pub enum Command {
         /// Succeed when no document is found (by default an audit that finds none is an error).
         #[arg(long)]
         allow_empty: bool,
+        /// Print the wall-clock time and rate to standard error (the output itself is the same
+        /// from run to run).
+        #[arg(long)]
+        timing: bool,
     },
     /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
     #[command(

@@ -96,7 +96,12 @@ fn parse_verify_alone(args: &[std::ffi::OsString]) -> Option<Cli> {
 fn main() {
     let cli = match parse_args() {
         Ok(c) => c,
-        Err(e) => std::process::exit(advice::print_clap_error(&e)),
+        Err(e) => {
+            if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
+                json_error("usage", e.kind().as_str().unwrap_or("invalid command line"));
+            }
+            std::process::exit(advice::print_clap_error(&e))
+        }
     };
     // Test-only failure injection for the write transaction (not documented for users).
     if let Ok(steps) = std::env::var("TRANSMITTAL_TEST_FAIL_AT") {
@@ -122,12 +127,110 @@ fn main() {
                         msg.push_str(&format!(": {c}"));
                     }
                 }
+                if code == EXIT_ERROR && json_mode(&cli) {
+                    json_error(error_code(&e), &msg);
+                }
                 eprintln!("transmittal: error: {msg}");
                 code
             }
         }
     };
     std::process::exit(code);
+}
+
+/// Whether the command writes JSON (`--json`): then its errors are JSON too.
+fn json_mode(cli: &Cli) -> bool {
+    match &cli.command {
+        Command::Verify(a) | Command::Show(a) => a.json,
+        Command::Inspect { json, .. }
+        | Command::Hash { json, .. }
+        | Command::Audit { json, .. }
+        | Command::Diff { json, .. } => *json,
+        Command::Keys {
+            action: KeysCommand::List { json, .. },
+        } => *json,
+        _ => false,
+    }
+}
+
+/// An error with a stable code for `--json` output (`transmittal-error-v1`).
+#[derive(Debug)]
+struct Coded {
+    code: &'static str,
+    message: String,
+}
+
+impl std::fmt::Display for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Coded {}
+
+/// The stable code of an error (docs/FORMAT.md §12).
+fn error_code(e: &anyhow::Error) -> &'static str {
+    use transmittal::error::InputError;
+    for cause in e.chain() {
+        if let Some(c) = cause.downcast_ref::<Coded>() {
+            return c.code;
+        }
+        let input = cause
+            .downcast_ref::<InputError>()
+            .or(match cause.downcast_ref::<Error>() {
+                Some(Error::Input(i)) => Some(i),
+                _ => None,
+            });
+        match input {
+            Some(InputError::NotUtf8 { .. }) => return "input-not-utf8",
+            Some(InputError::TooLarge { .. }) => return "input-too-large",
+            Some(InputError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return "input-not-found"
+            }
+            Some(InputError::Read { source, .. })
+                if source.to_string().contains("not a regular file") =>
+            {
+                return "input-not-regular-file"
+            }
+            Some(InputError::Read { .. }) => return "input-unreadable",
+            // `error::with_path` names the file of a `NotUtf8` in an `Invalid` message.
+            Some(InputError::Invalid(m)) if m.contains("not UTF-8") => return "input-not-utf8",
+            Some(_) => return "input-invalid",
+            None => {}
+        }
+        if cause
+            .downcast_ref::<transmittal::error::TrustError>()
+            .is_some()
+            || matches!(cause.downcast_ref::<Error>(), Some(Error::Trust(_)))
+        {
+            return "trust-store-unusable";
+        }
+        if cause
+            .downcast_ref::<transmittal::error::FormatError>()
+            .is_some()
+            || matches!(cause.downcast_ref::<Error>(), Some(Error::Format(_)))
+        {
+            return "malformed-file";
+        }
+    }
+    "error"
+}
+
+/// Print `{"schema":"transmittal-error-v1","error":{"code":…,"message":…}}` on standard output.
+fn json_error(code: &str, message: &str) {
+    let v = serde_json::json!({ "code": code, "message": message });
+    let body = ErrorBody { error: v };
+    let e = transmittal::schema::Tagged::new(transmittal::schema::ERROR, &body);
+    if let Ok(s) = serde_json::to_string(&e) {
+        let _ = out(&format!("{s}\n"));
+    }
+}
+
+/// The body of a `transmittal-error-v1` document.
+#[derive(serde::Serialize)]
+struct ErrorBody {
+    error: serde_json::Value,
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -174,18 +277,24 @@ fn read_doc(path: &Path) -> Result<Vec<u8>> {
 
 /// The error for a directory given where a document is expected: point to `audit`.
 fn directory_given(path: &Path, e: transmittal::error::InputError) -> anyhow::Error {
-    anyhow!(
-        "{e}; to check every document under a directory, run `transmittal audit {}`",
-        path.display()
-    )
+    anyhow::Error::new(Coded {
+        code: "input-not-regular-file",
+        message: format!(
+            "{e}; to check every document under a directory, run `transmittal audit {}`",
+            path.display()
+        ),
+    })
 }
 
 /// The error for a document path that does not exist.
 fn no_such_file(path: &Path) -> anyhow::Error {
-    anyhow!(
-        "cannot read {}: no such file; check the path (`-` reads standard input)",
-        path.display()
-    )
+    anyhow::Error::new(Coded {
+        code: "input-not-found",
+        message: format!(
+            "cannot read {}: no such file; check the path (`-` reads standard input)",
+            path.display()
+        ),
+    })
 }
 
 /// The streamed content hash of a document (`-`: standard input), with [`read_doc`]'s errors.
@@ -255,7 +364,12 @@ fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
         std::env::var_os("HOME").as_deref(),
         |p| p.exists(),
     );
-    Ok(TrustStore::open(&location)?)
+    TrustStore::open(&location).map_err(|e| {
+        anyhow::Error::new(Coded {
+            code: "trust-store-unusable",
+            message: e.to_string(),
+        })
+    })
 }
 
 /// The trust-store directory of a command that writes entries (`keys import`, `keys revoke`):
@@ -315,11 +429,14 @@ fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
 
 fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
-        return Err(anyhow!(
-            "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
-            path.display(),
-            doc.display()
-        ));
+        return Err(anyhow::Error::new(Coded {
+            code: "signature-file-not-found",
+            message: format!(
+                "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
+                path.display(),
+                doc.display()
+            ),
+        }));
     }
     Ok(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
 }
@@ -332,6 +449,7 @@ fn run(cli: &Cli) -> Result<i32> {
             let name = doc.display().to_string();
             let i = transmittal::inspect::inspect(&name, &bytes)?;
             if *json {
+                let i = transmittal::schema::Tagged::new(transmittal::schema::INSPECT, &i);
                 out(&format!("{}\n", serde_json::to_string_pretty(&i)?))?;
             } else if !cli.global.quiet {
                 // Streamed layer by layer: the report is never built whole.
@@ -351,6 +469,7 @@ fn run(cli: &Cli) -> Result<i32> {
                 out(&format!(
                     "{}\n",
                     serde_json::json!({
+                        "schema": transmittal::schema::HASH,
                         "document": name,
                         "profile": transmittal::canonical::PROFILE,
                         "canonical_bytes": d.canonical_bytes,
@@ -366,6 +485,7 @@ fn run(cli: &Cli) -> Result<i32> {
         Command::Verify(args) => {
             let (report, _) = verify_doc(args)?;
             if args.json {
+                let report = transmittal::schema::Tagged::new(transmittal::schema::REPORT, &report);
                 out(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else if !cli.global.quiet {
                 let mut o = std::io::BufWriter::new(std::io::stdout().lock());
@@ -586,6 +706,7 @@ fn run(cli: &Cli) -> Result<i32> {
             null,
             hidden,
             allow_empty,
+            timing,
         } => {
             let opts = transmittal::audit::AuditOptions {
                 null: *null,
@@ -624,6 +745,17 @@ fn run(cli: &Cli) -> Result<i32> {
             let summary = transmittal::audit::run(&opts, &mut stdout, &tick)?;
             if let Some(b) = &progress {
                 b.finish_and_clear();
+            }
+            if *timing {
+                let rate = if summary.seconds > 0.0 {
+                    format!(
+                        ", {:.0} signatures/s",
+                        summary.signatures as f64 / summary.seconds
+                    )
+                } else {
+                    String::new()
+                };
+                eprintln!("audit: {:.2} s{rate}", summary.seconds);
             }
             Ok(summary.exit_code())
         }
@@ -772,6 +904,7 @@ fn run(cli: &Cli) -> Result<i32> {
                 &b_bytes,
             )?;
             if *json {
+                let d = transmittal::schema::Tagged::new(transmittal::schema::DIFF, &d);
                 out(&format!("{}\n", serde_json::to_string_pretty(&d)?))?;
             } else if !cli.global.quiet {
                 out(&transmittal::diff::render(&d, style(cli, stdout_tty).color))?;

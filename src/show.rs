@@ -192,7 +192,9 @@ pub fn to_json(doc: &CanonicalText, report: &Report) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
+        "schema": crate::schema::SHOW,
         "verdict": report.verdict,
+        "codes": report.codes,
         "document": report.document,
         "pieces": pieces,
     })

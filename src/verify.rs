@@ -24,6 +24,7 @@
 
 use crate::canonical::{self, CanonicalText};
 use crate::chain::{chain_digest, Beneath, LayerKind};
+use crate::codes;
 use crate::crypto::{self, Rejection};
 use crate::dates::{format_iso, Date};
 use crate::error::InputError;
@@ -207,6 +208,9 @@ pub struct HeaderReport {
 pub struct Report {
     /// The verdict.
     pub verdict: Verdict,
+    /// Every problem code of the report (file, layers, signatures, warnings, advice), each once,
+    /// root causes first: see [`Report::root_cause`].
+    pub codes: Vec<&'static str>,
     /// The document path as given.
     pub document: String,
     /// SHA-256 of the document bytes as read.
@@ -273,12 +277,15 @@ impl Report {
         out
     }
 
-    /// The first problem, for one-line summaries.
+    /// The first problem, for one-line summaries: the root cause when it is a problem (not a
+    /// signature's code), else the first problem in root-cause order, else (under `--strict`)
+    /// the first warning.
     pub fn first_problem(&self) -> Option<&Problem> {
-        self.problems
-            .iter()
-            .chain(self.layers.iter().flat_map(|l| l.problems.iter()))
-            .next()
+        self.causes()
+            .find_map(|c| match c {
+                Cause::Problem(_, p) => Some(p),
+                Cause::Signature(..) => None,
+            })
             .or_else(|| {
                 if self.strict {
                     self.warnings.first()
@@ -286,6 +293,89 @@ impl Report {
                     None
                 }
             })
+    }
+
+    /// What the report finds wrong, root causes first: for each layer from the innermost out,
+    /// its problems and its signatures that are not valid, then the problems of the whole file,
+    /// then, in the same order, the consequences of those changes ([`codes::CONSEQUENCES`]:
+    /// `inner-layer-changed`, `inner-signatures-changed`). Warnings and advice are not part of it.
+    pub fn causes(&self) -> impl Iterator<Item = Cause<'_>> + '_ {
+        let pass = |consequence: bool| {
+            let layers = self.layers.iter().rev().flat_map(move |l| {
+                let problems = l
+                    .problems
+                    .iter()
+                    .filter(move |p| codes::is_consequence(p.code) == consequence)
+                    .map(move |p| Cause::Problem(Some(l.index), p));
+                let sigs = l.signatures.iter().flat_map(move |s| {
+                    s.codes
+                        .iter()
+                        .filter(move |c| codes::is_consequence(c) == consequence)
+                        .map(move |c| Cause::Signature(l.index, s, c))
+                });
+                problems.chain(sigs)
+            });
+            let file = self
+                .problems
+                .iter()
+                .filter(move |p| codes::is_consequence(p.code) == consequence)
+                .map(|p| Cause::Problem(None, p));
+            layers.chain(file)
+        };
+        pass(false).chain(pass(true))
+    }
+
+    /// The root cause: the first of [`Report::causes`] (the innermost layer's most specific
+    /// code), or under `--strict` the first warning; `None` when there is nothing to report.
+    pub fn root_cause(&self) -> Option<Cause<'_>> {
+        self.causes().next().or_else(|| {
+            if self.strict {
+                self.warnings.first().map(|w| Cause::Problem(None, w))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Orders each layer's problems and each signature's codes causes first, consequences after
+    /// (stable otherwise), and fills [`Report::codes`].
+    fn order_root_cause(&mut self) {
+        let key = |c: &str| codes::is_consequence(c);
+        self.problems.sort_by_key(|p| key(p.code));
+        for l in &mut self.layers {
+            l.problems.sort_by_key(|p| key(p.code));
+            for s in &mut l.signatures {
+                s.codes.sort_by_key(|c| key(c));
+            }
+        }
+        let mut all: Vec<&'static str> = self
+            .causes()
+            .map(|c| c.code())
+            .chain(self.warnings.iter().map(|p| p.code))
+            .chain(self.advice.iter().map(|p| p.code))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|c| seen.insert(*c));
+        self.codes = all;
+    }
+}
+
+/// One finding of [`Report::causes`].
+#[derive(Debug, Clone, Copy)]
+pub enum Cause<'a> {
+    /// A problem of a layer (`Some(index)`) or of the whole file (`None`).
+    Problem(Option<usize>, &'a Problem),
+    /// A code of a signature (not valid) of the layer `index`.
+    Signature(usize, &'a SignatureReport, &'static str),
+}
+
+impl Cause<'_> {
+    /// The problem code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Cause::Problem(_, p) => p.code,
+            Cause::Signature(_, _, c) => c,
+        }
     }
 }
 
@@ -423,6 +513,7 @@ pub fn prepare(
     let ambiguous_chars = crate::hidden::ambiguous_character_lines(original);
     let mut report = Report {
         verdict: Verdict::Invalid,
+        codes: Vec::new(),
         document: doc_name.to_owned(),
         document_sha256: hex::encode(Sha256::digest(doc_bytes)),
         signature_file: sig_name.to_owned(),
@@ -918,6 +1009,18 @@ fn entry_names(entry: &crate::trust::TrustEntry) -> Vec<&str> {
 /// Complete the report with the results of the signature checks (in the order of
 /// [`Prepared::jobs`]).
 pub fn finish(
+    prepared: Prepared,
+    results: &[Result<(), Rejection>],
+    store: &TrustStore,
+    opts: Options,
+) -> Report {
+    let mut report = finish_findings(prepared, results, store, opts);
+    report.order_root_cause();
+    report
+}
+
+/// [`finish`] before the findings are put in root-cause order.
+fn finish_findings(
     prepared: Prepared,
     results: &[Result<(), Rejection>],
     store: &TrustStore,

@@ -331,7 +331,11 @@ fn not_utf8_is_an_input_error_naming_the_file() {
     for json in [false, true] {
         let (code, out, err) = run(dir.path(), &a, &b, json);
         assert_eq!(code, 2, "{out}{err}");
-        assert!(out.is_empty(), "{out}");
+        if json {
+            assert!(out.contains(r#""code":"input-not-utf8""#), "{out}");
+        } else {
+            assert!(out.is_empty(), "{out}");
+        }
         assert!(
             err.contains("latin1.txt") && err.contains("not UTF-8"),
             "{err}"

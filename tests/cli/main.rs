@@ -16,6 +16,7 @@ mod ecosystem;
 mod hostile;
 mod man_pages;
 mod nothing_lost;
+mod schemas;
 mod sign;
 mod trust_store;
 mod valid_means;
