@@ -419,6 +419,14 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
             }
         );
     }
+    // Advice never changes the verdict, `--strict` included.
+    for p in &r.advice {
+        flush(w, &mut out)?;
+        let _ = writeln!(out, "note: {} [{}]", clip(&p.message), p.code);
+    }
+    if let Some(store) = &r.trust_store {
+        let _ = writeln!(out, "trust store: {store}");
+    }
     flush(w, &mut out)
 }
 

@@ -1459,8 +1459,12 @@ fn finish_findings(
                     "container markers differ from those signed by the layer above".to_owned()
                 } else if rec.markers.bytes == 0 {
                     "no container heading (kind by depth)".to_owned()
-                } else {
+                } else if valid_signed[i - 1] {
                     format!("container heading as signed by layer {}", i - 1)
+                } else if let Some(k) = valid_above.iter().rev().find(|&&k| k < i) {
+                    format!("container heading as recorded; covered by the signature of layer {k}")
+                } else {
+                    "container heading as recorded; no valid signature covers it".to_owned()
                 },
             });
         }

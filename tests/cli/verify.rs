@@ -608,3 +608,27 @@ fn colour_only_when_asked_and_never_with_no_color() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\x1b'));
 }
+
+/// The README shows `verify`'s report on the shipped example: it is the report the tool prints.
+#[test]
+fn readme_example_output_is_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let cmd = "$ transmittal verify examples/kfor-2017-q3.md --keys keys\n";
+    let start = readme.find(cmd).expect("README shows the verify command") + cmd.len();
+    let end = start + readme[start..].find("```").unwrap();
+    let shown = &readme[start..end];
+    let o = bin()
+        .current_dir(root())
+        .args([
+            "verify",
+            "examples/kfor-2017-q3.md",
+            "--keys",
+            "keys",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), shown);
+}
