@@ -259,6 +259,10 @@ pub struct Layout {
 /// report grows linearly with the number of layers; `covered_by_count` gives the total.
 pub const MAX_COVERED_BY: usize = 16;
 
+/// Changes are pinpointed line by line while the document and the signature file hold at most
+/// this many lines in all; beyond, they are named by layer (advice `pinpointing-limited`).
+pub const MAX_PINPOINT_LINES: usize = 1 << 18;
+
 /// The identifier of the verification rules this version applies (FORMAT.md §9). Version 2
 /// tightened what `valid` means (publication-header grammar, whole-name identity, coverage by
 /// valid signatures only, one record per key, dates in the future); no signed byte changed.
@@ -640,7 +644,35 @@ pub fn prepare(
             .iter()
             .flat_map(|l| [&l.markers, &l.content])
             .collect();
-        let d = crate::align::diagnose(text, &parts);
+        // Pinpointing needs a hash per line of both sides: past MAX_PINPOINT_LINES lines in all,
+        // changes are named by layer, not by line, so that memory stays a small multiple of the
+        // input (docs/SECURITY.md, "Bounds"). The verdict is the same either way: it comes from
+        // the recomputed roots.
+        let signed_lines: usize = parts.iter().map(|p| p.leaves.len()).sum();
+        let d = if doc.line_count().saturating_add(signed_lines) > MAX_PINPOINT_LINES {
+            report.advice.push(Problem::new(
+                "pinpointing-limited",
+                format!(
+                    "the document and its signature file hold more than {MAX_PINPOINT_LINES} lines in all: changes are named by layer, not by line"
+                ),
+            ));
+            let end = text.len();
+            crate::align::Diagnosis {
+                spans: if spans.len() == n {
+                    spans
+                        .iter()
+                        .flat_map(|(m, c)| [m.clone(), c.clone()])
+                        .collect()
+                } else {
+                    vec![end..end; 2 * n]
+                },
+                prefix_end: if spans.len() == n { header_end } else { end },
+                changes: Vec::new(),
+                incomplete: Vec::new(),
+            }
+        } else {
+            crate::align::diagnose(text, &parts)
+        };
         // Pinpointing is bounded by fixed work limits (docs/SECURITY.md, "Bounds"): when one is
         // reached the changes are still all reported, in larger hunks; the verdict never depends
         // on it.

@@ -282,3 +282,35 @@ fn shuffled_layers_are_pinpointed_in_bounded_work() {
     bounded(&diff, "diff --json");
     assert_eq!(report(&diff)["same"], false);
 }
+
+/// Past `verify::MAX_PINPOINT_LINES` lines in all, changes are named by layer, not by line: the
+/// verdict is the same, the report says so (advice), and memory stays a small multiple of the
+/// input.
+#[test]
+fn very_long_documents_are_judged_by_layer() {
+    let d = example_dir();
+    let dir = d.path();
+    let lines = transmittal::verify::MAX_PINPOINT_LINES + 1000;
+    let mut text = std::fs::read_to_string(dir.join("kfor-2017-q3.md")).unwrap();
+    for i in 0..lines {
+        text.push_str(&format!("{}\n", i % 7));
+    }
+    std::fs::write(dir.join("long.md"), &text).unwrap();
+    std::fs::copy(
+        dir.join("kfor-2017-q3.md.sig.json"),
+        dir.join("long.md.sig.json"),
+    )
+    .unwrap();
+    let r = measure(dir, &["verify", "long.md", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    bounded(&r, "verify --json");
+    let v = report(&r);
+    assert_eq!(v["verdict"], "invalid");
+    let advice: Vec<&str> = v["advice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert!(advice.contains(&"pinpointing-limited"), "{advice:?}");
+}
