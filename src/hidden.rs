@@ -445,25 +445,31 @@ pub const NFC_TO_ASCII: &[char] = &['\u{37e}', '\u{1fef}', '\u{212a}'];
 /// composes `>` + U+0338 into `≯`, but a Markdown reader sees `>` and a block quote).
 pub fn ambiguous_character_lines(original: &str) -> Vec<u32> {
     let text = original.strip_prefix('\u{feff}').unwrap_or(original);
-    if text.is_ascii() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut line = 1u32;
-    let mut prev = '\n';
-    let mut flagged = false;
-    for c in text.chars() {
-        let bad = NFC_TO_ASCII.contains(&c) || (c == '\u{338}' && matches!(prev, '<' | '=' | '>'));
-        if bad && !flagged {
-            out.push(line);
-            flagged = true;
-        }
+    let bytes = text.as_bytes();
+    // Their UTF-8 lead bytes: U+0338 CC B8, U+037E CD BE, U+1FEF E1 BF AF, U+212A E2 84 AA.
+    let mut hits: Vec<usize> = memchr::memchr3_iter(0xCC, 0xCD, 0xE1, bytes)
+        .chain(memchr::memchr_iter(0xE2, bytes))
+        .filter(|&i| match bytes[i..] {
+            [0xCC, 0xB8, ..] => i > 0 && matches!(bytes[i - 1], b'<' | b'=' | b'>'),
+            [0xCD, 0xBE, ..] | [0xE1, 0xBF, 0xAF, ..] | [0xE2, 0x84, 0xAA, ..] => true,
+            _ => false,
+        })
+        .collect();
+    hits.sort_unstable();
+    let mut out: Vec<u32> = Vec::new();
+    let (mut scanned, mut line) = (0usize, 1u32);
+    for i in hits {
         // Lines end at LF, CR LF (counted at its CR) or a lone CR.
-        if c == '\r' || (c == '\n' && prev != '\r') {
-            line = line.saturating_add(1);
-            flagged = false;
+        for k in memchr::memchr2_iter(b'\n', b'\r', &bytes[scanned..i]) {
+            let at = scanned + k;
+            if bytes[at] == b'\r' || at == 0 || bytes[at - 1] != b'\r' {
+                line = line.saturating_add(1);
+            }
         }
-        prev = c;
+        scanned = i;
+        if out.last() != Some(&line) {
+            out.push(line);
+        }
     }
     out
 }
@@ -770,5 +776,39 @@ mod tests {
             })
             .collect();
         assert_eq!(found, NFC_TO_ASCII);
+    }
+
+    #[test]
+    fn ambiguous_characters_agree_with_a_character_by_character_scan() {
+        fn naive(text: &str) -> Vec<u32> {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let (mut out, mut line, mut prev) = (Vec::new(), 1u32, '\n');
+            for c in text.chars() {
+                let bad = NFC_TO_ASCII.contains(&c)
+                    || (c == '\u{338}' && matches!(prev, '<' | '=' | '>'));
+                if bad && out.last() != Some(&line) {
+                    out.push(line);
+                }
+                if c == '\r' || (c == '\n' && prev != '\r') {
+                    line += 1;
+                }
+                prev = c;
+            }
+            out
+        }
+        let alphabet = [
+            'a', '<', '=', '\u{338}', '\u{37e}', '\u{1fef}', '\u{212a}', '\n', '\r', '’', 'é',
+        ];
+        let mut rng = 0x1234_5678_9abc_def1u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(rng % 24) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                t.push(alphabet[(rng % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(ambiguous_character_lines(&t), naive(&t), "{t:?}");
+        }
     }
 }

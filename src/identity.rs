@@ -296,12 +296,13 @@ pub fn look_alike_lines(text: &str) -> Vec<usize> {
             }
             m += 1;
         }
-        // Only lines that could spell "signed" in some disguise are normalized.
-        let candidate = line.bytes().any(|b| b >= 0x80 || b == b'&')
-            || line
-                .as_bytes()
-                .windows(5)
-                .any(|w| w.eq_ignore_ascii_case(b"igned"));
+        // Only lines that could hold a bracket in some form are normalized: `(`, a character
+        // reference (`&#40;`), or the compatibility forms NFKC turns into `(` (full-width,
+        // small, superscript, subscript and vertical brackets, all encoded from EF or E2 81/82).
+        let bytes = line.as_bytes();
+        let candidate = memchr::memchr3(b'(', b'&', 0xEF, bytes).is_some()
+            || memchr::memchr_iter(0xE2, bytes)
+                .any(|i| matches!(bytes.get(i + 1), Some(0x81 | 0x82)));
         if candidate && look_alike_count(line) > strict {
             out.push(start);
         }
