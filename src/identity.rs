@@ -315,6 +315,19 @@ pub fn look_alike_lines(text: &str) -> Vec<usize> {
 /// references, compatibility forms, invisible characters, emphasis and confusable letters are
 /// taken away.
 fn look_alike_count(line: &str) -> usize {
+    // ASCII without character references: the normalization below only removes `\`, emphasis
+    // characters and controls and lowers the case; do that directly, without NFKC.
+    if line.is_ascii() && !line.contains('&') {
+        let folded: Vec<u8> = line
+            .bytes()
+            .filter(|&b| {
+                !matches!(b, b'\\' | b'*' | b'_' | b'`' | 0x7f)
+                    && (b >= 0x20 || b == b'\t' || b == b'\n')
+            })
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        return count_marks(&folded);
+    }
     let folded: String = crate::header::look_alike_normalize(line)
         .chars()
         .map(|c| {
@@ -324,7 +337,11 @@ fn look_alike_count(line: &str) -> usize {
                 .map_or(c, |&(_, to)| to)
         })
         .collect();
-    let b = folded.as_bytes();
+    count_marks(folded.as_bytes())
+}
+
+/// How many times `(`, spaces, `signed` (any case), spaces, `)` occur in `b`.
+fn count_marks(b: &[u8]) -> usize {
     let mut count = 0;
     let mut i = 0;
     while let Some(k) = memchr::memchr(b'(', &b[i..]) {
@@ -484,6 +501,8 @@ mod tests {
             "Yours sincerely (Signed) António Guterres\n",
             "(Signed) Jens Stoltenberg  (Signed) António Guterres\n",
             "(Sig**ned**) António Guterres\n",
+            "(Sig**ned**) Jane Doe\n",
+            "\\(Signed) Jane Doe\n",
         ] {
             assert_eq!(look_alike_lines(line), vec![0], "{line:?}");
         }
