@@ -97,7 +97,7 @@ impl std::fmt::Display for LayerKind {
     }
 }
 
-/// A signer's declared commitment to what lies beneath their layer (BRIEF §3).
+/// A signer's declared commitment to what lies beneath their layer (docs/FORMAT.md §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Commitment {

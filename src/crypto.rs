@@ -1,5 +1,5 @@
 //! Ed25519 signing and **strict** verification: the one place in the crate where signatures are
-//! made and checked (BRIEF, security property 7).
+//! made and checked (docs/SECURITY.md, "Standard test vectors").
 //!
 //! # Why strict verification
 //!

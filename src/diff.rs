@@ -4,7 +4,7 @@
 //! is hard-wrapped (or flattened onto one line) and carries page furniture. Neither is "the
 //! original"; the question a reader asks is whether they say the same thing, and if not, where
 //! they differ. This module answers it without any signature: it is a reading aid, not a proof
-//! (BRIEF §1: only `verify` proves anything).
+//! (only `verify` proves anything: docs/FORMAT.md §9).
 //!
 //! # What is compared
 //!

@@ -1,8 +1,8 @@
 //! `transmittal inspect`: the structure the parser proposes, with every layer's hashes.
 //!
 //! This is the view a signer checks before signing: what the tool thinks the layers are, where they
-//! start and end, who signed them, and what each would hash to. It is the parser's proposal (BRIEF
-//! §1), shown with the evidence behind every boundary, name and date.
+//! start and end, who signed them, and what each would hash to. It is the parser's proposal
+//! (never a verdict: docs/FORMAT.md §9), shown with the evidence behind every boundary, name and date.
 
 use crate::canonical::{self, CanonicalText};
 use crate::chain::{chain_digest, Beneath};

@@ -8,13 +8,13 @@
 //!
 //! The library never prints and never exits; the `transmittal` binary renders its results.
 //!
-//! Layering rule (BRIEF §1): [`canonical`], [`merkle`], [`chain`] and [`sigfile`] define what is
+//! Layering rule (docs/FORMAT.md §1, §9): [`canonical`], [`merkle`], [`chain`] and [`sigfile`] define what is
 //! hashed and signed and never use [`parser`], whose heuristics only *propose* boundaries to `sign`
 //! and `inspect`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-// Input paths never unwrap, expect or panic (BRIEF §10); only tests may.
+// Input paths never unwrap, expect or panic (docs/SECURITY.md, "Memory bounds"); only tests may.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

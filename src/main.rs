@@ -1,7 +1,7 @@
 //! The `transmittal` command: parse arguments, call the library, render, map to an exit code.
 
 #![forbid(unsafe_code)]
-// Input paths never unwrap, expect or panic (BRIEF §10); only tests may.
+// Input paths never unwrap, expect or panic (docs/SECURITY.md, "Memory bounds"); only tests may.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -26,7 +26,7 @@ use transmittal::sigfile::{self, SignatureFile};
 use transmittal::trust::TrustStore;
 use transmittal::verify;
 
-/// Exit codes (BRIEF: verdicts and exit codes).
+/// Exit codes (docs/FORMAT.md §9).
 const EXIT_INVALID: i32 = 1;
 const EXIT_ERROR: i32 = 2;
 
@@ -42,7 +42,7 @@ impl std::fmt::Display for Exit {
 impl std::error::Error for Exit {}
 
 /// Parse the command line: `Cli::try_parse`, with two savings for a process that often lives a
-/// couple of milliseconds (issue 6, `verify` within 1.25× of `minisign -V`):
+/// couple of milliseconds (docs/PERFORMANCE.md, "verify latency"):
 ///
 /// * `transmittal verify ...`, the command run most often, is parsed by a parser that holds
 ///   `verify` alone ([`parse_verify_alone`]) instead of the tree of every subcommand, argument

@@ -1,6 +1,6 @@
 //! The heuristic structure parser: proposes the publication header and the layers of a document.
 //!
-//! BRIEF §1: *parsing is a proposal*. Nothing here decides what is hashed or signed; `sign` records
+//! *Parsing is a proposal* (docs/FORMAT.md §9: verdicts never depend on it). Nothing here decides what is hashed or signed; `sign` records
 //! the boundaries the parser proposes (after the signer has seen them) in the signature file, and
 //! `verify` recomputes everything from those recorded boundaries. A better parser tomorrow can never
 //! break a signature made today; at most `verify` warns that today's reading differs.

@@ -2,7 +2,7 @@
 //!
 //! The file records, for every layer, where it lies (as byte lengths of canonical text counted from
 //! the end, see [`crate::chain`]), what it hashed to (Merkle root, leaf hashes, chain digest) and the
-//! signatures on it. Nothing in it is taken on trust (BRIEF §1): every field is either part of a
+//! signatures on it. Nothing in it is taken on trust (docs/FORMAT.md §7): every field is either part of a
 //! signed statement or recomputed from the document and compared by [`crate::verify`].
 //!
 //! The JSON representation (`*Repr` types, private) is kept apart from the parsed types

@@ -335,7 +335,7 @@ pub fn prepare(
     let (mspan, cspan) = spans[layer].clone();
     let ctext = &text[cspan.clone()];
 
-    // Identity binding (BRIEF §5).
+    // Identity binding (docs/FORMAT.md §6).
     if !identity::text_names_any(ctext, entry.names()) {
         return Err(refuse(format!(
             "layer {layer} of {doc_name} is not signed \"(Signed) {}\": the key's identity does not match the layer's signatory; sign with that signatory's own key, or leave out --layer to sign the layer that names {}",

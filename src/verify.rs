@@ -1,7 +1,7 @@
 //! Verification: exact, layer-by-layer verdicts that say what is wrong.
 //!
 //! Everything is recomputed from the document bytes and the trust store; nothing unsigned in the
-//! signature file is believed (BRIEF §1). The steps, for a document and its signature file:
+//! signature file is believed (docs/FORMAT.md §7, §9). The steps, for a document and its signature file:
 //!
 //! 1. canonicalize the document (not UTF-8 is an input error, exit 2);
 //! 2. parse the signature file strictly (a damaged one is `malformed-signature-file`, `invalid`);
