@@ -983,7 +983,10 @@ fn have_openssl(test: &str) -> bool {
         .stdin(Stdio::null())
         .output()
         .is_ok_and(|o| o.status.success());
-    assert!(ok, "{test}: `openssl` is not installed (apt-get install openssl)");
+    assert!(
+        ok,
+        "{test}: `openssl` is not installed (apt-get install openssl)"
+    );
     ok
 }
 
