@@ -474,5 +474,26 @@ pub fn ambiguous_character_lines(original: &str) -> Vec<u32> {
     out
 }
 
+/// The first five hidden spans as `line N: "excerpt"`, joined by `; ` (`; …` when there are
+/// more), for the messages of `sign` and `verify`.
+pub fn describe(found: &[Hidden], doc: &crate::canonical::CanonicalText) -> String {
+    let text = doc.as_str();
+    let mut out: Vec<String> = found
+        .iter()
+        .take(5)
+        .map(|h| {
+            format!(
+                "line {}: {:?}",
+                doc.original_line_of(h.range.start),
+                h.excerpt(text)
+            )
+        })
+        .collect();
+    if found.len() > 5 {
+        out.push("…".to_owned());
+    }
+    out.join("; ")
+}
+
 #[cfg(test)]
 mod tests;

@@ -374,8 +374,7 @@ pub fn prepare(
     // Invisible characters in what this signature covers: the layer and everything beneath it
     // (the signer vouches for it or transmits it).
     if !opts.allow_invisible {
-        let upto = text.len();
-        let inv = canonical::find_invisible(&doc, cspan.start, upto);
+        let inv = canonical::find_invisible(&doc, cspan.start, text.len());
         if let Some(f) = inv.first() {
             return Err(refuse(format!(
                 "layer {layer} holds {} invisible or bidirectional control character{} (first: {} {} at line {}, column {}); remove them, or pass --allow-invisible if they are intended",
@@ -399,35 +398,21 @@ pub fn prepare(
     }
     // Text a Markdown reader does not see, in what this signature covers.
     if !opts.allow_hidden {
-        let upto = text.len();
         let hidden: Vec<crate::hidden::Hidden> = crate::hidden::find_hidden(text)
             .into_iter()
-            .filter(|h| h.range.start < upto && h.range.end > cspan.start)
+            .filter(|h| h.range.end > cspan.start)
             .collect();
         if !hidden.is_empty() {
-            let list: Vec<String> = hidden
-                .iter()
-                .take(5)
-                .map(|h| {
-                    format!(
-                        "line {}: {:?}",
-                        doc.original_line_of(h.range.start),
-                        h.excerpt(text)
-                    )
-                })
-                .collect();
             return Err(refuse(format!(
-                "layer {layer} holds text a Markdown reader does not see, which you would sign without seeing it: {}{}; remove it, or pass --allow-hidden if it is intended",
-                list.join("; "),
-                if hidden.len() > 5 { "; …" } else { "" }
+                "layer {layer} holds text a Markdown reader does not see, which you would sign without seeing it: {}; remove it, or pass --allow-hidden if it is intended",
+                crate::hidden::describe(&hidden, &doc)
             )));
         }
     }
-    let blank =
-        crate::hidden::whitespace_only_lines(std::str::from_utf8(doc_bytes).unwrap_or_default());
-    let chars = crate::hidden::ambiguous_character_lines(
-        std::str::from_utf8(doc_bytes).unwrap_or_default(),
-    );
+    // Canonicalization succeeded, so the bytes are UTF-8.
+    let original = std::str::from_utf8(doc_bytes).unwrap_or_default();
+    let blank = crate::hidden::whitespace_only_lines(original);
+    let chars = crate::hidden::ambiguous_character_lines(original);
     if let Some(line) = chars.first() {
         return Err(refuse(format!(
             "{doc_name} line {line} holds a character the signed text would equate with Markdown markup (U+1FEF GREEK VARIA, U+037E GREEK QUESTION MARK, U+212A KELVIN SIGN, or U+0338 after <, = or >); write the ASCII character itself and sign again"

@@ -1671,24 +1671,12 @@ fn finish_findings(
                 .map(|(a, b)| [a, b])
                 .collect(),
         );
-        let list: Vec<String> = hidden
-            .iter()
-            .take(5)
-            .map(|h| {
-                format!(
-                    "line {}: {:?}",
-                    doc.original_line_of(h.range.start),
-                    h.excerpt(text)
-                )
-            })
-            .collect();
         report.warnings.push(
             Problem::new(
                 "hidden-text",
                 format!(
-                    "signed text a Markdown reader does not see (comments, raw HTML, link reference definitions): {}{}",
-                    list.join("; "),
-                    if hidden.len() > 5 { " …" } else { "" }
+                    "signed text a Markdown reader does not see (comments, raw HTML, link reference definitions): {}",
+                    crate::hidden::describe(&hidden, &doc)
                 ),
             )
             .lines(lines),
