@@ -91,9 +91,15 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Run `verify --json` on `doc` in `dir` and parse the report.
 pub fn verify_json(dir: &Path, doc: &str) -> (i32, serde_json::Value) {
+    verify_json_with(dir, doc, &[])
+}
+
+/// [`verify_json`] with more arguments (`--strict`, `--sig PATH`, …).
+pub fn verify_json_with(dir: &Path, doc: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let o = bin()
         .current_dir(dir)
         .args(["verify", doc, "--json"])
+        .args(extra)
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {

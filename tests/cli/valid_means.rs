@@ -16,22 +16,11 @@ use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 
-/// `verify --json` with extra arguments; exit code and report.
+/// `verify --json` against the trust store `keys/`, with extra arguments.
 fn verify_with(dir: &Path, doc: &str, extra: &[&str]) -> (i32, Value) {
-    let o = bin()
-        .current_dir(dir)
-        .args(["verify", doc, "--json", "--keys", "keys"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
+    let mut args = vec!["--keys", "keys"];
+    args.extend_from_slice(extra);
+    verify_json_with(dir, doc, &args)
 }
 
 fn problem_codes(r: &Value, field: &str) -> Vec<String> {
