@@ -159,7 +159,9 @@ pub fn render(doc: &CanonicalText, report: &Report) -> String {
         }
         // Every line of signed text behind a gutter, so that signed text can never pass for a
         // banner or a placeholder of `show` itself.
-        let piece = &text[p.range.clone()];
+        // Ranges come from the verifier's layout (character boundaries); `get` keeps a range that
+        // is not from printing anything rather than panicking.
+        let piece = text.get(p.range.clone()).unwrap_or("");
         for line in piece.split_inclusive('\n') {
             if at_line_start {
                 out.push_str(GUTTER);
@@ -187,7 +189,7 @@ pub fn to_json(doc: &CanonicalText, report: &Report) -> serde_json::Value {
                 "layer": p.layer,
                 "covered": p.covered,
                 "lines": lines.map(|(a, b)| [a, b]),
-                "text": p.covered.then(|| &text[p.range.clone()]),
+                "text": p.covered.then(|| text.get(p.range.clone()).unwrap_or("")),
             })
         })
         .collect();
