@@ -25,7 +25,7 @@ use transmittal::keys::SecretKey;
 use transmittal::parser::{Confidence, LayerProposal, Structure};
 use transmittal::sigfile::SignatureFile;
 use transmittal::sign::{self, SignOptions};
-use transmittal::trust::TrustStore;
+use transmittal::trust;
 
 const SEED_DOC: &str = include_str!("kfor-2017-q3.md");
 
@@ -241,7 +241,7 @@ fn main() {
     let [n, dir] = pos.as_slice() else { usage() };
     let n: u64 = n.parse().unwrap_or_else(|_| usage());
     let dir = PathBuf::from(dir);
-    let store = TrustStore::load(&keys).unwrap_or_else(|e| {
+    let store = trust::load(&keys).unwrap_or_else(|e| {
         eprintln!("gen_chains: {e}");
         std::process::exit(2)
     });

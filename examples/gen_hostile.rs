@@ -32,7 +32,7 @@ use transmittal::dates::Date;
 use transmittal::keys::SecretKey;
 use transmittal::sigfile::{LayerRecord, PartRecord, SignatureFile};
 use transmittal::sign::{self, SignOptions};
-use transmittal::trust::TrustStore;
+use transmittal::trust;
 
 fn usage() -> ! {
     eprintln!("usage: gen_hostile nested|shuffled|forged|annex-lines|signed-lines|random|random-text N OUT [--keys KEYS]");
@@ -65,7 +65,7 @@ fn demo_key(id: &str) -> SecretKey {
 /// The signature file of the parser's proposal for `text`, its innermost layer signed (an outer
 /// layer is only countersigned once the layers beneath it that name a signatory are signed).
 fn signed_file(name: &str, text: &str, keys: &Path) -> SignatureFile {
-    let store = TrustStore::load(keys).unwrap_or_else(|e| fail(format!("{e}")));
+    let store = trust::load(keys).unwrap_or_else(|e| fail(format!("{e}")));
     let key = demo_key("stoltenberg");
     let doc = canonical::canonicalize_str(text);
     // A layer at every `Annex` heading line, without the parser (its proposals stop at

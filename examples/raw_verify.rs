@@ -557,7 +557,7 @@ fn per_doc<T>(repeat: usize, n: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 /// Time each step of an audit on one thread, per document.
 fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
     use transmittal::verify;
-    let store = transmittal::trust::TrustStore::load(Path::new("keys")).unwrap_or_else(|e| {
+    let store = transmittal::trust::load(Path::new("keys")).unwrap_or_else(|e| {
         eprintln!("raw_verify: trust store keys/: {e}");
         std::process::exit(2)
     });

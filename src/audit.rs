@@ -95,11 +95,6 @@ pub const SIG_SUFFIX: &str = ".sig.json";
 /// have no signature file. Other files without a signature file are not documents.
 pub const TEXT_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
 
-/// Whether audits run the parser-agreement check of `verify` (the `parser-disagrees` warning).
-/// It is kept on so that an audit gives exactly the verdicts `verify` gives (it matters under
-/// `--strict`); its cost is measured in `docs/PERFORMANCE.md`.
-pub const PARSER_CHECK: bool = true;
-
 /// Options of an audit run (from the command line).
 #[derive(Debug, Clone)]
 pub struct AuditOptions {
@@ -287,7 +282,9 @@ pub fn run_with_input(
 
     let vopts = verify::Options {
         strict: opts.strict,
-        skip_parser_check: !PARSER_CHECK,
+        // The parser-agreement check runs, so that an audit gives exactly the verdicts `verify`
+        // gives (it matters under `--strict`).
+        skip_parser_check: false,
         today: Some(crate::dates::today()),
     };
     let style = Paint { color: opts.color };

@@ -1,16 +1,15 @@
 //! `transmittal`: hash, sign and verify the layers of official transmittal chains.
 //!
 //! A transmittal chain is a cover letter that transmits a letter that encloses a report. Each
-//! signatory vouches for their own letter and everything beneath it. This library canonicalizes the
-//! text ([`canonical`]), hashes each layer into a Merkle root ([`merkle`]) and a chain digest
-//! ([`chain`]), records and checks Ed25519 signatures in a signature file ([`sigfile`]), and
-//! verifies a document layer by layer ([`verify`]).
+//! signatory vouches for their own letter and everything beneath it.
 //!
-//! The library never prints and never exits; the `transmittal` binary renders its results.
+//! This crate is the shell around the pure core ([`transmittal_core`], re-exported here module by
+//! module, so `transmittal::verify` is the core's verifier): it reads and writes files
+//! ([`fsutil`], [`digest`], the trust store on disk in [`trust`]), holds secret keys ([`keys`]),
+//! signs ([`sign`]), audits archives ([`audit`]) and renders reports for people ([`render`]).
+//! The layers and their rules: docs/ARCHITECTURE.md.
 //!
-//! Layering rule (docs/FORMAT.md §1, §9): [`canonical`], [`merkle`], [`chain`] and [`sigfile`] define what is
-//! hashed and signed and never use [`parser`], whose heuristics only *propose* boundaries to `sign`
-//! and `inspect`.
+//! The library never prints, prompts or exits; the `transmittal` binary does.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -20,31 +19,29 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod align;
-pub mod audit;
-pub mod canonical;
-pub mod chain;
-pub mod codes;
-pub mod crypto;
-pub mod dates;
-pub mod diff;
-pub mod digest;
-pub mod error;
-pub mod fsutil;
-pub mod header;
-pub mod hidden;
-pub mod identity;
-pub mod inspect;
-pub mod keys;
-pub mod merkle;
-pub mod parser;
-pub mod passphrase;
-pub mod render;
-pub mod schema;
-pub mod show;
-pub mod sigfile;
-pub mod sign;
-pub mod trust;
-pub mod verify;
+pub use transmittal_core::{
+    align, canonical, chain, codes, crypto, diff, error, header, hidden, identity, inspect, keyid,
+    merkle, parser, schema, show, sigfile, verify,
+};
+pub use transmittal_core::{Error, Result};
 
-pub use error::{Error, Result};
+pub mod audit;
+pub mod keys;
+pub mod render;
+pub mod sign;
+
+pub mod io;
+
+pub use io::store as trust;
+pub use io::{digest, fsutil};
+pub use keys::passphrase;
+
+/// Calendar dates: the core's ([`transmittal_core::dates`]) and today's date from the clock.
+pub mod dates {
+    pub use transmittal_core::dates::*;
+
+    /// Today's date in UTC (the shell's clock; the core takes the date as an argument).
+    pub fn today() -> Date {
+        time::OffsetDateTime::now_utc().date()
+    }
+}

@@ -7,10 +7,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-mod advice;
 mod cli;
-mod man;
-mod passphrase_cli;
+
+use cli::{advice, man, passphrase as passphrase_cli};
 
 use anyhow::{anyhow, Context as _, Result};
 use clap::CommandFactory;
@@ -23,7 +22,7 @@ use transmittal::error::{Error, SignError};
 use transmittal::fsutil::{self, Existing, MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
 use transmittal::render::{self, Style};
 use transmittal::sigfile::{self, SignatureFile};
-use transmittal::trust::TrustStore;
+use transmittal::trust::{self, TrustStore};
 use transmittal::verify;
 
 /// Exit codes (docs/FORMAT.md §9).
@@ -364,7 +363,7 @@ fn load_store(keys: &cli::KeysArg) -> Result<TrustStore> {
         std::env::var_os("HOME").as_deref(),
         |p| p.exists(),
     );
-    TrustStore::open(&location).map_err(|e| {
+    trust::open(&location).map_err(|e| {
         anyhow::Error::new(Coded {
             code: "trust-store-unusable",
             message: e.to_string(),

@@ -727,20 +727,6 @@ pub fn extract(doc_bytes: &[u8], file: &SignatureFile, index: usize) -> Result<W
     })
 }
 
-/// Today's date, for the default signing date.
-pub fn today() -> Date {
-    crate::dates::today()
-}
-
-#[allow(dead_code)]
-fn status_word(s: SigStatus) -> &'static str {
-    match s {
-        SigStatus::Valid => "valid",
-        SigStatus::Invalid => "invalid",
-        SigStatus::Indeterminate => "indeterminate",
-    }
-}
-
 /// The statement a new signature by `entry` on layer `layer` would sign (for `payload`: sign it
 /// with another tool, then [`attach`] the signature). The document must match `file`.
 pub fn new_statement(

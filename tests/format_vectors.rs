@@ -400,7 +400,7 @@ fn demo_key(id: &str) -> ed25519_dalek::SigningKey {
 /// The verdict on the seed document with signature file `json`: `valid`, or the verdict and the
 /// distinct problem codes in report order.
 fn verdict(json: &str) -> String {
-    let store = transmittal::trust::TrustStore::load(&root().join("keys")).unwrap();
+    let store = transmittal::trust::load(&root().join("keys")).unwrap();
     let r = transmittal::verify::verify(
         "doc",
         &seed_doc(),

@@ -16,7 +16,7 @@ fn demo_store() -> &'static TrustStore {
     static STORE: OnceLock<TrustStore> = OnceLock::new();
     STORE.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../keys");
-        TrustStore::load(&dir).expect("the repository's keys/ loads")
+        trust::load(&dir).expect("the repository's keys/ loads")
     })
 }
 

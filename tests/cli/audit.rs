@@ -52,7 +52,7 @@ fn sign_with_unknown_key(d: &Path, doc: &Path) {
         transmittal::keys::KeygenOptions::new("guterres-2", "António Guterres", store_dir.clone());
     opts.valid_from = transmittal::dates::parse_iso("2017-01-01");
     transmittal::keys::keygen(&opts).expect("keygen");
-    let store = transmittal::trust::TrustStore::load(&store_dir).unwrap();
+    let store = transmittal::trust::load(&store_dir).unwrap();
     let secret = transmittal::keys::load_secret_key(&store_dir.join("guterres-2.key"), &mut || {
         panic!("the test key is not encrypted")
     })

@@ -47,12 +47,13 @@ use crate::fsutil::read_limited;
 use crate::trust::{EntryDetails, TrustEntry};
 use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::ChaCha20Poly1305;
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
+
+pub mod passphrase;
 
 /// The `format` of a secret key file.
 pub const SECRET_KEY_FORMAT: &str = "transmittal-secret-key-v1";
@@ -83,60 +84,9 @@ const OPENSSH_BEGIN: &str = "-----BEGIN OPENSSH PRIVATE KEY-----";
 /// bcrypt-pbkdf rounds above this in an OpenSSH key are refused (ssh-keygen's default is 16).
 const MAX_BCRYPT_ROUNDS: u32 = 1 << 16;
 
-/// SHA-256 of the 32 raw public-key bytes.
-pub fn fingerprint(public_key: &[u8; 32]) -> [u8; 32] {
-    Sha256::digest(public_key).into()
-}
-
-/// The OpenSSH fingerprint of an Ed25519 public key, exactly as `ssh-keygen -l` prints it:
-/// `SHA256:` and the unpadded base64 of SHA-256 over the SSH wire encoding of the key
-/// (`string "ssh-ed25519"`, `string key`).
-pub fn ssh_fingerprint(public_key: &[u8; 32]) -> String {
-    use base64::Engine as _;
-    let mut wire = Vec::with_capacity(4 + 11 + 4 + 32);
-    wire.extend_from_slice(&11u32.to_be_bytes());
-    wire.extend_from_slice(b"ssh-ed25519");
-    wire.extend_from_slice(&32u32.to_be_bytes());
-    wire.extend_from_slice(public_key);
-    format!(
-        "SHA256:{}",
-        base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(&wire))
-    )
-}
-
-/// The first 16 lowercase hex characters of the [`fingerprint`].
-pub fn key_id(public_key: &[u8; 32]) -> String {
-    let fp = fingerprint(public_key);
-    hex::encode(&fp[..8])
-}
-
-/// Parse a public key strictly, with the rules verification applies ([`crate::crypto::parse_public_key`]):
-/// a point on the curve, canonically encoded, not of small order. A key that verification would
-/// always refuse is refused when it enters a trust store (FORMAT.md §8.2, §10).
-///
-/// The error says what is wrong, for use in a message that names the file.
-pub fn parse_public_key(public_key: &[u8; 32]) -> Result<VerifyingKey, String> {
-    use crate::crypto::Rejection as R;
-    crate::crypto::parse_public_key(public_key).map_err(|r| match r {
-        R::WeakKey => {
-            "public_key is a weak (small-order) Ed25519 key and cannot be trusted".to_string()
-        }
-        R::NonCanonicalKey => {
-            "public_key is not the canonical encoding of its Ed25519 point".to_string()
-        }
-        _ => "public_key is not a valid Ed25519 public key (not a curve point)".to_string(),
-    })
-}
-
-/// Decode exactly `N` bytes of lowercase hex.
-pub(crate) fn decode_hex_array<const N: usize>(s: &str) -> Option<[u8; N]> {
-    if s.len() != 2 * N || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
-    }
-    let mut out = [0u8; N];
-    hex::decode_to_slice(s, &mut out).ok()?;
-    Some(out)
-}
+pub use transmittal_core::keyid::{
+    decode_hex_array, fingerprint, key_id, parse_public_key, ssh_fingerprint,
+};
 
 /// An Ed25519 secret key ready to sign. The signing key is wiped from memory on drop, and
 /// `Debug` shows only the public key id.
@@ -773,7 +723,7 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
         // the umask (group-writable stores are refused).
         crate::trust::create_store_dir(&opts.out_dir)?;
     }
-    let store = crate::trust::TrustStore::load(&opts.out_dir)?;
+    let store = crate::trust::load(&opts.out_dir)?;
     crate::trust::check_new_entry(&store, &entry, opts.force)?;
     let entry_bytes = Zeroizing::new(entry.to_json_pretty().into_bytes());
     crate::trust::write_all_or_nothing(
@@ -800,6 +750,7 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
 
 #[cfg(test)]
 mod tests {
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn trust_store_keys_follow_the_verification_rules() {
@@ -887,7 +838,7 @@ mod tests {
         assert!(dbg.contains(&out.entry.key_id));
         let seed_hex = hex::encode(key.signing_key().to_bytes());
         assert!(!dbg.contains(&seed_hex));
-        let store = crate::trust::TrustStore::load(dir.path()).unwrap();
+        let store = crate::trust::load(dir.path()).unwrap();
         assert_eq!(
             store.by_id("stoltenberg").unwrap().public_key,
             key.public_key()
@@ -1299,7 +1250,7 @@ mod tests {
             assert_eq!(std::fs::read(root.join(&sp)).unwrap(), sb, "{sp} differs");
         }
         // The committed trust store loads and holds the demo keys.
-        let store = crate::trust::TrustStore::load(&root.join("keys")).unwrap();
+        let store = crate::trust::load(&root.join("keys")).unwrap();
         for d in &DEMOS {
             let e = store.by_id(d.id).unwrap();
             let sk = SecretKey::from_seed(&demo_seed(d.id), None, None);

@@ -100,13 +100,6 @@ pub struct SignatureRecord {
     pub signature: [u8; 64],
 }
 
-impl SignatureRecord {
-    /// The member of a signature-set digest for this signature.
-    pub fn set_member_bytes(&self) -> (Vec<u8>, [u8; 64]) {
-        (self.statement.to_bytes(), self.signature)
-    }
-}
-
 /// The signature-set digest of a list of signature records.
 pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
     let statements: Vec<Vec<u8>> = sigs.iter().map(|s| s.statement.to_bytes()).collect();
@@ -321,7 +314,7 @@ fn parse_sig(
     what: &dyn std::fmt::Display,
 ) -> Result<SignatureRecord, String> {
     let public_key = hex32(&s.public_key, || format!("{what}.public_key"))?;
-    let key_id = crate::keys::key_id(&public_key);
+    let key_id = crate::keyid::key_id(&public_key);
     if s.key_id != key_id {
         return Err(format!(
             "{what}.key_id {:?} is not the id of its public key ({key_id})",

@@ -1884,3 +1884,5 @@ mod tests {
         assert!(m.contains("b.txt") && m.contains("not UTF-8"), "{m}");
     }
 }
+
+pub mod align;

@@ -268,7 +268,7 @@ fn strip_leading_bom(mut c: CanonicalText) -> CanonicalText {
 
 /// [`strip_leading_bom`] on canonical text alone, without its line map (used by
 /// [`crate::digest`], which hashes canonical text without keeping it).
-pub(crate) fn strip_leading_bom_text(text: &mut String) {
+pub fn strip_leading_bom_text(text: &mut String) {
     strip_leading_bom_with(text, |_| {});
 }
 
@@ -315,12 +315,12 @@ fn canonicalize_unchecked_bom(input: &str) -> CanonicalText {
 }
 
 fn parallel(len: usize) -> bool {
-    len >= PARALLEL_MIN_BYTES && rayon::current_num_threads() > 1
+    len >= PARALLEL_MIN_BYTES && crate::par::threads() > 1
 }
 
 /// Where to cut `bytes` into pieces of about equal size (a few per thread, at least 128 KiB).
 fn split_points(bytes: &[u8]) -> Vec<usize> {
-    let pieces = (rayon::current_num_threads() * 4).max(1);
+    let pieces = (crate::par::threads() * 4).max(1);
     cut_after_lf(bytes, (bytes.len() / pieces).max(128 * 1024))
 }
 
@@ -328,7 +328,7 @@ fn split_points(bytes: &[u8]) -> Vec<usize> {
 /// the cuts, `bytes.len()`. A piece then starts at a line start and at a character boundary,
 /// whatever the bytes are (LF is never part of a multi-byte character, nor the first byte of a
 /// CRLF). Used here and by [`crate::digest`].
-pub(crate) fn cut_after_lf(bytes: &[u8], size: usize) -> Vec<usize> {
+pub fn cut_after_lf(bytes: &[u8], size: usize) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut at = size;
     while at < bytes.len() {
@@ -350,22 +350,18 @@ pub(crate) fn cut_after_lf(bytes: &[u8], size: usize) -> Vec<usize> {
 /// the first byte that is not UTF-8 included (a cut is a character boundary of valid UTF-8, and
 /// all bytes before the first bad piece are valid).
 fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText, InputError> {
-    use rayon::prelude::*;
-    let results: Vec<Result<Piece, InputError>> = cuts
-        .par_windows(2)
-        .map(|w| {
-            let text =
-                std::str::from_utf8(&bytes[w[0]..w[1]]).map_err(|e| InputError::NotUtf8 {
-                    offset: (w[0] + e.valid_up_to()) as u64,
-                })?;
-            let text = if w[0] == 0 {
+    let results: Vec<Result<Piece, InputError>> =
+        crate::par::map_windows(&cuts, 1, |a: usize, b: usize| {
+            let text = std::str::from_utf8(&bytes[a..b]).map_err(|e| InputError::NotUtf8 {
+                offset: (a + e.valid_up_to()) as u64,
+            })?;
+            let text = if a == 0 {
                 text.strip_prefix('\u{feff}').unwrap_or(text)
             } else {
                 text
             };
             Ok(canonicalize_piece(text, true, true, String::new()))
-        })
-        .collect();
+        });
     // The first error in document order, as the sequential path would report it.
     let pieces = results.into_iter().collect::<Result<Vec<Piece>, _>>()?;
     let total = pieces.iter().fold((0, 0), |(t, l), p| {
@@ -414,27 +410,27 @@ fn canonicalize_parallel(bytes: &[u8], cuts: Vec<usize>) -> Result<CanonicalText
 }
 
 /// The canonical form of a run of whole lines, with what is needed to join it to its neighbours.
-pub(crate) struct Piece<'a> {
+pub struct Piece<'a> {
     /// The lines that were canonicalized.
     input: &'a str,
     /// The canonical text (direct mode), or the piece's own text (record mode).
-    pub(crate) text: String,
+    pub text: String,
     /// Record mode: the canonical text as segments of `input` and `text`.
     segments: Option<Vec<Segment>>,
     /// Length of the canonical text.
     len: usize,
     /// Where each canonical line starts (blank lines included), when asked for (`map`).
-    pub(crate) line_starts: Vec<u32>,
+    pub line_starts: Vec<u32>,
     /// Line numbers within the piece (1-based).
     original_lines: LineMap,
     /// Number of lines of the piece.
     line_count: u32,
     /// The first blank line before the first line of content (all of the piece if it has none).
-    pub(crate) leading_blank: Option<u32>,
+    pub leading_blank: Option<u32>,
     /// The first blank line after the last line of content.
-    pub(crate) trailing_blank: Option<u32>,
+    pub trailing_blank: Option<u32>,
     /// Number of lines of content (non-blank lines) in the canonical text.
-    pub(crate) content_lines: usize,
+    pub content_lines: usize,
 }
 
 /// Canonicalize the lines of `input` (no byte-order mark handling): NFC, trailing white space
@@ -443,7 +439,7 @@ pub(crate) struct Piece<'a> {
 /// `map`: record where each canonical line starts and its line number in `input` (not needed
 /// when the text is only hashed, see [`crate::digest`]). `buf`: memory to reuse for the
 /// canonical text in direct mode (cleared first; `String::new()` for none).
-pub(crate) fn canonicalize_piece(input: &str, record: bool, map: bool, buf: String) -> Piece<'_> {
+pub fn canonicalize_piece(input: &str, record: bool, map: bool, buf: String) -> Piece<'_> {
     let bytes = input.as_bytes();
     // Offset of the next character at or above U+0300 (see `nfc_into`): lines before it are
     // already NFC and are taken as they are. ASCII and Latin-1/Latin Extended text (English,

@@ -24,7 +24,6 @@
 
 use crate::canonical::{self, CanonicalText};
 use crate::chain::{chain_digest, Beneath, LayerKind};
-use crate::codes;
 use crate::crypto::{self, Rejection};
 use crate::dates::{format_iso, Date};
 use crate::error::InputError;
@@ -279,24 +278,6 @@ impl Report {
             }
         }
         out
-    }
-
-    /// The first problem, for one-line summaries: the root cause when it is a problem (not a
-    /// signature's code), else the first problem in root-cause order, else (under `--strict`)
-    /// the first warning.
-    pub fn first_problem(&self) -> Option<&Problem> {
-        self.causes()
-            .find_map(|c| match c {
-                Cause::Problem(_, p) => Some(p),
-                Cause::Signature(..) => None,
-            })
-            .or_else(|| {
-                if self.strict {
-                    self.warnings.first()
-                } else {
-                    None
-                }
-            })
     }
 
     /// What the report finds wrong, root causes first: for each layer from the innermost out,
@@ -1774,9 +1755,6 @@ fn finish_findings(
         };
         any_invalid |= fail;
         any_indeterminate |= unknown;
-        for c in &mut l.checks {
-            let _ = c;
-        }
     }
     if opts.strict && !report.warnings.is_empty() {
         any_invalid = true;
@@ -1813,3 +1791,5 @@ fn finish_findings(
     };
     report
 }
+
+pub mod codes;

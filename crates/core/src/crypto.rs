@@ -616,19 +616,15 @@ fn s_scalar(signature: &Signature) -> Option<Scalar> {
     Scalar::from_canonical_bytes(*signature.s_bytes()).into()
 }
 
-/// A SHA-512 state that has absorbed `domain` and 32 bytes of the operating system's randomness
-/// (zeros if it has none: the callers also hash every input, so their choices stay bound to the
-/// inputs), for the random choices of [`batch_equation`] and [`all_torsion_free`].
+/// A SHA-512 state that has absorbed `domain`, for the random choices of [`batch_equation`] and
+/// [`all_torsion_free`]. The callers then hash every input into it, so the choices are a hash of
+/// the whole batch (Fiat–Shamir, as ed25519-dalek's own batch verification derives them): to make
+/// a bad batch pass, a forger would have to find inputs whose hash makes a random 128-bit
+/// combination vanish. No operating-system randomness is used: the core has no environment.
 fn random_seed(domain: &[u8]) -> sha2::Sha512 {
-    use rand_core::{OsRng, RngCore};
     use sha2::Digest;
     let mut seed = sha2::Sha512::new();
     seed.update(domain);
-    let mut os = [0u8; 32];
-    if OsRng.try_fill_bytes(&mut os).is_err() {
-        os = [0u8; 32];
-    }
-    seed.update(os);
     seed
 }
 

@@ -234,7 +234,7 @@ pub(crate) fn resolve_key_id(dir: &Path, id: &str) -> anyhow::Result<String> {
     if !id.starts_with("SHA256:") {
         return Ok(id.to_string());
     }
-    let store = transmittal::trust::TrustStore::load(dir)?;
+    let store = transmittal::trust::load(dir)?;
     by_id_or_fingerprint(&store, id)
         .map(|e| e.id.clone())
         .ok_or_else(|| {
@@ -254,7 +254,7 @@ pub(crate) fn check_revocation_replace(dir: &Path, id: &str, replace: bool) -> a
     if !path.is_file() {
         return Ok(());
     }
-    let entry = transmittal::trust::TrustEntry::load(&path)?;
+    let entry = transmittal::trust::load_entry(&path)?;
     if let Some(at) = entry.revoked_at {
         return Err(anyhow!(
             "{id} is already revoked from {}{} ({}); use --replace to replace that revocation",

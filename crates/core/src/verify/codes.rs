@@ -224,7 +224,7 @@ mod tests {
 
     /// The rows of the table of `docs/FORMAT.md` §9.6: (code, level, meaning).
     fn format_table() -> Vec<(String, String, String)> {
-        let text = include_str!("../docs/FORMAT.md");
+        let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/FORMAT.md"));
         let start = text.find("### 9.6 Codes").expect("§9.6 present");
         let rest = &text[start..];
         let end = rest.find("\n## ").expect("a section after §9.6");
@@ -258,7 +258,7 @@ mod tests {
     /// `Problem::new("…"`, `codes.push("…"`, the branches of `codes.push(if … { "…" }` and the
     /// first element of a tuple written one element a line.
     fn emitted_codes() -> BTreeSet<String> {
-        let src = include_str!("verify.rs");
+        let src = include_str!("mod.rs");
         let src = &src[..src.find("#[cfg(test)]").unwrap_or(src.len())];
         let mut out = BTreeSet::new();
         for anchor in ["Problem::new(", "codes.push("] {

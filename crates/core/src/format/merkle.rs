@@ -24,7 +24,6 @@
 //! is bit-identical to the sequential one whatever the number of threads. Smaller inputs (a letter,
 //! a report) never touch the pool: per-document latency matters more than throughput there.
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// A SHA-256 digest.
@@ -100,7 +99,7 @@ pub fn leaf_hash(leaf: &[u8]) -> Hash {
 
 /// A SHA-256 state that has absorbed a leaf's domain byte `0x00`: [`leaf_hash`] of what is fed
 /// to it next, for callers that build a leaf in several parts ([`crate::digest`]).
-pub(crate) fn leaf_hasher() -> Sha256 {
+pub fn leaf_hasher() -> Sha256 {
     let mut h = Sha256::new();
     h.update([0u8]);
     h
@@ -135,7 +134,7 @@ const GRAIN_LEAVES: usize = 4096;
 /// Whether `len` units (bytes or leaves) of work, `min` being the threshold, go to the pool.
 /// Only asked about large inputs, so small ones never start the pool's threads.
 fn parallel(len: usize, min: usize) -> bool {
-    len >= min && rayon::current_num_threads() > 1
+    len >= min && crate::par::threads() > 1
 }
 
 /// The leaf hashes of `part`, in order.
@@ -145,11 +144,9 @@ pub fn leaf_hashes(part: &str) -> Vec<Hash> {
         return leaf_ranges(part).map(|r| leaf_hash(&bytes[r])).collect();
     }
     let bounds = leaf_bounds(part);
-    bounds
-        .par_windows(2)
-        .with_min_len(256)
-        .map(|w| leaf_hash(&bytes[w[0] as usize..w[1] as usize]))
-        .collect()
+    crate::par::map_windows(&bounds, 256, |a, b| {
+        leaf_hash(&bytes[a as usize..b as usize])
+    })
 }
 
 /// The Merkle root over already-computed leaf hashes.
@@ -187,7 +184,7 @@ pub fn content_root(part: &str) -> Hash {
 fn leaf_bounds(part: &str) -> Vec<u32> {
     let bytes = part.as_bytes();
     let pieces = if parallel(bytes.len(), PARALLEL_MIN_BYTES) {
-        (rayon::current_num_threads() * 4).max(1)
+        (crate::par::threads() * 4).max(1)
     } else {
         1
     };
@@ -227,10 +224,7 @@ fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<u32> {
     cuts.push(bytes.len());
     // Count first, then fill one vector of exactly that size: no vector grows past its need
     // and no pieces are copied together (peak memory: 4 bytes a leaf).
-    let counts: Vec<usize> = cuts
-        .par_windows(2)
-        .map(|w| ranges(w[0], w[1]).count())
-        .collect();
+    let counts: Vec<usize> = crate::par::map_windows(&cuts, 1, |a, b| ranges(a, b).count());
     let total: usize = counts.iter().sum();
     let mut bounds = vec![0u32; total + 1];
     {
@@ -241,14 +235,11 @@ fn leaf_bounds_in(bytes: &[u8], pieces: usize) -> Vec<u32> {
             slices.push(a);
             rest = b;
         }
-        slices
-            .into_par_iter()
-            .zip(cuts.par_windows(2))
-            .for_each(|(out, w)| {
-                for (o, r) in out.iter_mut().zip(ranges(w[0], w[1])) {
-                    *o = (w[0] + r.start) as u32;
-                }
-            });
+        crate::par::fill_windows(slices, &cuts, |out, a, b| {
+            for (o, r) in out.iter_mut().zip(ranges(a, b)) {
+                *o = (a + r.start) as u32;
+            }
+        });
     }
     bounds[total] = bytes.len() as u32;
     bounds
@@ -281,7 +272,7 @@ where
         return seq(range);
     }
     let mid = range.start + split_point(n);
-    let (left, right) = rayon::join(
+    let (left, right) = crate::par::join(
         || par_tree(range.start..mid, small, seq, node),
         || par_tree(mid..range.end, small, seq, node),
     );

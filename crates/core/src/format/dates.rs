@@ -47,11 +47,6 @@ impl std::fmt::Display for Iso {
     }
 }
 
-/// Today's date in UTC.
-pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 /// Month number (1-12) for an English month name or common abbreviation, any case.
 pub fn month_from_name(name: &str) -> Option<u8> {
     let n = name.trim_end_matches('.').to_ascii_lowercase();

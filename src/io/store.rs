@@ -1,794 +1,142 @@
-//! The trust store: whom to believe.
+//! The trust store on disk: finding it, reading it, and writing entries.
 //!
-//! A trust store is a directory holding one file per key, `ID.pub.json`, format
-//! `transmittal-key-v1`:
-//!
-//! ```json
-//! {
-//!   "format": "transmittal-key-v1",
-//!   "id": "stoltenberg",
-//!   "name": "Jens Stoltenberg",
-//!   "title": "Secretary-General of NATO",
-//!   "organisation": "North Atlantic Treaty Organization",
-//!   "public_key": "<64 lowercase hex: the Ed25519 public key>",
-//!   "fingerprint": "<64 lowercase hex: SHA-256 of the 32 public-key bytes>",
-//!   "valid_from": "2014-10-01",
-//!   "valid_until": "2024-09-30",
-//!   "revoked_at": null,
-//!   "revocation_reason": null,
-//!   "note": null
-//! }
-//! ```
-//!
-//! `title`, `organisation`, `valid_from`, `valid_until`, `revoked_at`, `revocation_reason` and
-//! `note` may be `null` or absent; `also_known_as` (alternative spellings of the name, at most 16)
-//! may be absent and is not written when empty; unknown fields are refused (the exact rules:
-//! `docs/trust-entry.md`). Dates are ISO days; the validity
-//! window is inclusive on both ends, and a key revoked at R is revoked for R and every later day
-//! (it still validates dates before R, so revoking a key does not invalidate what it signed
-//! earlier). The id is the file name: `stoltenberg.pub.json` must hold `"id": "stoltenberg"`.
-//!
-//! Loading checks every entry (format, hex, the key is a valid Ed25519 point of large order, the
-//! fingerprint matches, dates, names) and refuses two entries with the same id or the same key.
-//! Two entries with the same *name* and different keys are normal: that is key rotation.
-//!
-//! Entries are written atomically with mode 0644 (see [`crate::fsutil::write_atomic`]).
-//!
-//! Which store is used is [`locate_store`]'s choice (`--keys`, `TRANSMITTAL_KEYS`, the user's
-//! store, the system store; never the current directory), and [`TrustStore::open`] refuses a
-//! named store that is missing or empty and a store writable by group or others
-//! (`docs/trust-entry.md`, "Which trust store").
+//! What an entry is and how a loaded store answers questions lives in the pure core
+//! ([`transmittal_core::trust`], re-exported here so that `transmittal::trust::X` names both).
+//! This module does the file-system half: [`locate_store`] chooses the store (`--keys`,
+//! `TRANSMITTAL_KEYS`, the user's store, the system store; never the current directory), [`open`]
+//! refuses a named store that is missing or empty and a store writable by group or others
+//! (`docs/trust-entry.md`, "Which trust store"), and entries are written atomically with mode
+//! 0644 (see [`crate::fsutil::write_atomic`]).
 
-use crate::chain::{valid_id, valid_statement_text};
-use crate::dates::{format_iso, parse_iso, Date};
-use crate::error::{Error, FormatError, InputError, TrustError};
+pub use transmittal_core::trust::*;
+
+use crate::chain::valid_id;
+use crate::dates::{format_iso, Date};
+use crate::error::{Error, InputError, TrustError};
 use crate::fsutil::{read_limited, write_atomic, Existing};
-use crate::keys::{decode_hex_array, fingerprint, key_id, parse_public_key};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-/// The `format` of a trust-store entry.
-pub const ENTRY_FORMAT: &str = "transmittal-key-v1";
-/// File name suffix of a trust-store entry (`ID.pub.json`).
-pub const ENTRY_SUFFIX: &str = ".pub.json";
-/// Unix mode of entry files written by this module.
-pub const ENTRY_MODE: u32 = 0o644;
-/// The largest entry file read.
-pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
-/// The longest `note` or `revocation_reason`, in characters.
-pub const MAX_NOTE_CHARS: usize = 2000;
-/// The most alternative spellings (`also_known_as`) an entry may have.
-pub const MAX_ALSO_KNOWN_AS: usize = 16;
-
-/// The on-disk form of an entry (kept separate from the parsed [`TrustEntry`]).
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntryFile {
-    format: String,
-    id: String,
-    name: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    organisation: Option<String>,
-    public_key: String,
-    fingerprint: String,
-    #[serde(default)]
-    valid_from: Option<String>,
-    #[serde(default)]
-    valid_until: Option<String>,
-    #[serde(default)]
-    revoked_at: Option<String>,
-    #[serde(default)]
-    revocation_reason: Option<String>,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    also_known_as: Vec<String>,
+/// Read and validate one entry file.
+pub fn load_entry(path: &Path) -> Result<TrustEntry, Error> {
+    let bytes = read_limited(path, MAX_ENTRY_BYTES)?;
+    TrustEntry::from_json(&bytes, path)
 }
 
-#[derive(Deserialize)]
-struct FormatProbe {
-    #[serde(default)]
-    format: Option<serde_json::Value>,
-}
-
-/// One trusted key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrustEntry {
-    /// Trust-store id (the file name without `.pub.json`).
-    pub id: String,
-    /// The signatory's name, as on "(Signed)" lines.
-    pub name: String,
-    /// Title.
-    pub title: Option<String>,
-    /// Organisation.
-    pub organisation: Option<String>,
-    /// Ed25519 public key.
-    pub public_key: [u8; 32],
-    /// SHA-256 of the public key.
-    pub fingerprint: [u8; 32],
-    /// First 16 hex characters of the fingerprint.
-    pub key_id: String,
-    /// First valid day (inclusive).
-    pub valid_from: Option<Date>,
-    /// Last valid day (inclusive).
-    pub valid_until: Option<Date>,
-    /// Revoked from this day on (inclusive).
-    pub revoked_at: Option<Date>,
-    /// Why it was revoked.
-    pub revocation_reason: Option<String>,
-    /// Free-text note.
-    pub note: Option<String>,
-    /// Alternative spellings of [`TrustEntry::name`] as real documents print them ("Kofi A.
-    /// Annan" for "Kofi Annan"); empty when there are none. See [`TrustEntry::names`].
-    pub also_known_as: Vec<String>,
-    /// The entry file.
-    pub path: PathBuf,
-}
-
-/// The fields of a new entry that a person supplies (the key comes from elsewhere).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EntryDetails {
-    /// Trust-store id.
-    pub id: String,
-    /// The signatory's name.
-    pub name: String,
-    /// Title.
-    pub title: Option<String>,
-    /// Organisation.
-    pub organisation: Option<String>,
-    /// First valid day (inclusive).
-    pub valid_from: Option<Date>,
-    /// Last valid day (inclusive).
-    pub valid_until: Option<Date>,
-    /// Free-text note.
-    pub note: Option<String>,
-    /// Alternative spellings of the name (at most [`MAX_ALSO_KNOWN_AS`]).
-    pub also_known_as: Vec<String>,
-}
-
-impl EntryDetails {
-    /// Details with only an id and a name.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        EntryDetails {
-            id: id.into(),
-            name: name.into(),
-            ..Default::default()
+/// Open the store [`locate_store`] found, with the checks a store that decides whom to
+/// believe needs:
+///
+/// * a store named explicitly ([`StoreSource::Flag`], [`StoreSource::Env`]) must exist, be a
+///   directory and hold at least one entry; otherwise the error says so and how to fix it;
+/// * the directory and every entry file must not be writable by group or others (unix; see
+///   [`check_store_permissions`]);
+/// * no store found ([`StoreSource::None`]) gives an empty store: every signature is then
+///   `unknown-key`, and [`TrustStore::describe`] says where it looked.
+pub fn open(location: &StoreLocation) -> Result<TrustStore, Error> {
+    let Some(dir) = &location.path else {
+        let store = TrustStore::empty(location.searched.first().map_or(Path::new(""), |p| p))
+            .located(location.clone());
+        return Ok(store);
+    };
+    let explicit = location.source.is_explicit();
+    let named = location.describe();
+    let unusable = |what: &str| -> Error {
+        TrustError::StoreUnusable {
+            path: dir.clone(),
+            message: format!(
+                "trust store {named} {what}: create it with `transmittal keys import --keys {} …` (or `transmittal keygen --out-dir {} …`), or name another with --keys DIR",
+                dir.display(),
+                dir.display()
+            ),
         }
-    }
-}
-
-/// Whether a key may be used on a given day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Validity {
-    /// Within its window and not revoked.
-    Valid,
-    /// The day is before `valid_from`.
-    NotYetValid {
-        /// First valid day.
-        from: Date,
-    },
-    /// The day is after `valid_until`.
-    Expired {
-        /// Last valid day.
-        until: Date,
-    },
-    /// Revoked on or before the day.
-    Revoked {
-        /// Effective date of the revocation.
-        at: Date,
-        /// Why.
-        reason: Option<String>,
-    },
-}
-
-impl Validity {
-    /// True for [`Validity::Valid`].
-    pub fn is_valid(&self) -> bool {
-        matches!(self, Validity::Valid)
-    }
-}
-
-fn valid_free_text(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().count() <= MAX_NOTE_CHARS
-        && s.trim() == s
-        && !s
-            .chars()
-            .any(|c| c.is_control() || crate::canonical::invisible_class(c).is_some())
-}
-
-fn id_message(id: &str) -> String {
-    format!(
-        "id {id:?} is not valid: use 1-64 characters from a-z 0-9 . _ -, starting with a letter or digit"
-    )
-}
-
-impl TrustEntry {
-    /// Build and validate an entry for `public_key` from `details`. The error says what is wrong.
-    pub fn build(
-        details: &EntryDetails,
-        public_key: [u8; 32],
-        path: PathBuf,
-    ) -> Result<TrustEntry, String> {
-        let entry = TrustEntry {
-            id: details.id.clone(),
-            name: details.name.clone(),
-            title: details.title.clone(),
-            organisation: details.organisation.clone(),
-            public_key,
-            fingerprint: fingerprint(&public_key),
-            key_id: key_id(&public_key),
-            valid_from: details.valid_from,
-            valid_until: details.valid_until,
-            revoked_at: None,
-            revocation_reason: None,
-            note: details.note.clone(),
-            also_known_as: details.also_known_as.clone(),
-            path,
-        };
-        entry.validate()?;
-        Ok(entry)
-    }
-
-    /// Check every field: id, name, title, organisation, the key (valid point, not weak), the
-    /// fingerprint and key id, the validity window, the revocation and the note.
-    pub fn validate(&self) -> Result<(), String> {
-        if !valid_id(&self.id) {
-            return Err(id_message(&self.id));
+        .into()
+    };
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(unusable("is not a directory")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit => {
+            return Err(unusable("does not exist"))
         }
-        // The name as `sign` writes it into a statement (NFC can lengthen it) must be valid too,
-        // or a signature by this key would make a signature file its own reader refuses.
-        if !valid_statement_text(&self.name)
-            || !valid_statement_text(&crate::identity::display_name(&self.name))
-            || crate::identity::normalize_name(&self.name).is_empty()
-        {
-            return Err(format!(
-                "name {:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces",
-                self.name
-            ));
+        // Found by the search a moment ago and gone now: as if not found.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(TrustStore::empty(dir).located(StoreLocation {
+                path: None,
+                source: StoreSource::None,
+                searched: location.searched.clone(),
+            }));
         }
-        if self.also_known_as.len() > MAX_ALSO_KNOWN_AS {
-            return Err(format!(
-                "also_known_as has {} names; at most {MAX_ALSO_KNOWN_AS} are allowed",
-                self.also_known_as.len()
-            ));
-        }
-        let mut seen = vec![crate::identity::normalize_name(&self.name)];
-        for alt in &self.also_known_as {
-            let normalized = crate::identity::normalize_name(alt);
-            if !valid_statement_text(alt) || normalized.is_empty() {
-                return Err(format!(
-                    "also_known_as name {alt:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces"
-                ));
-            }
-            if seen.contains(&normalized) {
-                return Err(format!(
-                    "also_known_as name {alt:?} is a duplicate (of the name or of another alternative spelling)"
-                ));
-            }
-            seen.push(normalized);
-        }
-        for (field, value) in [("title", &self.title), ("organisation", &self.organisation)] {
-            if let Some(v) = value {
-                if !valid_statement_text(v) {
-                    return Err(format!(
-                        "{field} {v:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces (or null)"
-                    ));
-                }
-            }
-        }
-        for (field, value) in [
-            ("revocation_reason", &self.revocation_reason),
-            ("note", &self.note),
-        ] {
-            if let Some(v) = value {
-                if !valid_free_text(v) {
-                    return Err(format!(
-                        "{field} is not valid: it must be 1-{MAX_NOTE_CHARS} characters without control or invisible characters or surrounding spaces (or null)"
-                    ));
-                }
-            }
-        }
-        parse_public_key(&self.public_key)?;
-        if self.fingerprint != fingerprint(&self.public_key) {
-            return Err(format!(
-                "fingerprint does not match public_key (the SHA-256 of the key is {})",
-                hex::encode(fingerprint(&self.public_key))
-            ));
-        }
-        if self.key_id != key_id(&self.public_key) {
-            return Err("key_id does not match public_key".into());
-        }
-        if let (Some(from), Some(until)) = (self.valid_from, self.valid_until) {
-            if from > until {
-                return Err(format!(
-                    "valid_from {} is after valid_until {}",
-                    format_iso(from),
-                    format_iso(until)
-                ));
-            }
-        }
-        if self.revocation_reason.is_some() && self.revoked_at.is_none() {
-            return Err("revocation_reason is set but revoked_at is not".into());
-        }
-        Ok(())
-    }
-
-    /// Whether the key may be used on `date`: revoked when `revoked_at <= date`, else valid within
-    /// `valid_from..=valid_until`.
-    pub fn validity_on(&self, date: Date) -> Validity {
-        if let Some(at) = self.revoked_at {
-            if at <= date {
-                return Validity::Revoked {
-                    at,
-                    reason: self.revocation_reason.clone(),
-                };
-            }
-        }
-        if let Some(from) = self.valid_from {
-            if date < from {
-                return Validity::NotYetValid { from };
-            }
-        }
-        if let Some(until) = self.valid_until {
-            if date > until {
-                return Validity::Expired { until };
-            }
-        }
-        Validity::Valid
-    }
-
-    /// Every spelling of the signatory's name: [`TrustEntry::name`] first, then
-    /// [`TrustEntry::also_known_as`] in file order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str()).chain(self.also_known_as.iter().map(String::as_str))
-    }
-
-    /// The hex public key.
-    pub fn public_key_hex(&self) -> String {
-        hex::encode(self.public_key)
-    }
-
-    fn to_file(&self) -> EntryFile {
-        EntryFile {
-            format: ENTRY_FORMAT.into(),
-            id: self.id.clone(),
-            name: self.name.clone(),
-            title: self.title.clone(),
-            organisation: self.organisation.clone(),
-            public_key: hex::encode(self.public_key),
-            fingerprint: hex::encode(self.fingerprint),
-            valid_from: self.valid_from.map(format_iso),
-            valid_until: self.valid_until.map(format_iso),
-            revoked_at: self.revoked_at.map(format_iso),
-            revocation_reason: self.revocation_reason.clone(),
-            note: self.note.clone(),
-            also_known_as: self.also_known_as.clone(),
-        }
-    }
-
-    /// The entry file's contents: pretty JSON (two-space indent) with a final newline.
-    pub fn to_json_pretty(&self) -> String {
-        // Serializing plain strings and options cannot fail.
-        let mut s = serde_json::to_string_pretty(&self.to_file()).unwrap_or_default();
-        s.push('\n');
-        s
-    }
-
-    /// Parse an entry file's bytes; `path` names the file in errors and must be `ID.pub.json`.
-    pub fn from_json(bytes: &[u8], path: &Path) -> Result<TrustEntry, Error> {
-        const FIX: &str =
-            "; fix it or move it out of the trust store (every *.pub.json there is loaded)";
-        let bad = |message: String| -> Error {
-            TrustError::BadEntry {
-                path: path.to_path_buf(),
-                message: format!("{message}{FIX}"),
-            }
-            .into()
-        };
-        let malformed = |e: serde_json::Error| -> Error {
-            FormatError::Malformed {
-                path: path.to_path_buf(),
-                message: format!("not a valid trust-store entry: {e}{FIX}"),
-            }
-            .into()
-        };
-        let unsupported = |found: String| -> Error {
-            FormatError::UnsupportedFormat {
-                path: path.to_path_buf(),
-                found,
-                expected: ENTRY_FORMAT,
-            }
-            .into()
-        };
-        // One parse on the fast path; on a schema error, say first if the format is another one.
-        let file: EntryFile = match serde_json::from_slice(bytes) {
-            Ok(file) => file,
-            Err(e) => {
-                return Err(match serde_json::from_slice::<FormatProbe>(bytes) {
-                    Ok(FormatProbe {
-                        format: Some(serde_json::Value::String(s)),
-                    }) if s != ENTRY_FORMAT => unsupported(s),
-                    Ok(FormatProbe {
-                        format: None | Some(serde_json::Value::Null),
-                    }) => FormatError::Malformed {
-                        path: path.to_path_buf(),
-                        message: format!(
-                            "no \"format\": {ENTRY_FORMAT:?} field; not a trust-store entry{FIX}"
-                        ),
-                    }
-                    .into(),
-                    _ => malformed(e),
-                })
-            }
-        };
-        if file.format != ENTRY_FORMAT {
-            return Err(unsupported(file.format));
-        }
-        let public_key: [u8; 32] = decode_hex_array(&file.public_key)
-            .ok_or_else(|| bad("public_key must be 64 lowercase hex characters".into()))?;
-        let fp: [u8; 32] = decode_hex_array(&file.fingerprint)
-            .ok_or_else(|| bad("fingerprint must be 64 lowercase hex characters".into()))?;
-        let date = |field: &str, v: &Option<String>| -> Result<Option<Date>, Error> {
-            match v {
-                None => Ok(None),
-                Some(s) => parse_iso(s)
-                    .map(Some)
-                    .ok_or_else(|| bad(format!("{field} {s:?} is not an ISO date (YYYY-MM-DD)"))),
-            }
-        };
-        let entry = TrustEntry {
-            valid_from: date("valid_from", &file.valid_from)?,
-            valid_until: date("valid_until", &file.valid_until)?,
-            revoked_at: date("revoked_at", &file.revoked_at)?,
-            id: file.id,
-            name: file.name,
-            title: file.title,
-            organisation: file.organisation,
-            public_key,
-            fingerprint: fp,
-            key_id: key_id(&public_key),
-            revocation_reason: file.revocation_reason,
-            note: file.note,
-            also_known_as: file.also_known_as,
-            path: path.to_path_buf(),
-        };
-        entry.validate().map_err(bad)?;
-        let expected_name = format!("{}{ENTRY_SUFFIX}", entry.id);
-        if path.file_name().and_then(|n| n.to_str()) != Some(expected_name.as_str()) {
-            return Err(bad(format!(
-                "the entry's id is {:?}, so its file must be named {expected_name:?}",
-                entry.id
-            )));
-        }
-        Ok(entry)
-    }
-
-    /// Read and validate one entry file.
-    pub fn load(path: &Path) -> Result<TrustEntry, Error> {
-        let bytes = read_limited(path, MAX_ENTRY_BYTES)?;
-        TrustEntry::from_json(&bytes, path)
-    }
-}
-
-/// A loaded trust store: validated entries sorted by file name, indexed by key, id and name.
-#[derive(Debug, Clone, Default)]
-pub struct TrustStore {
-    dir: PathBuf,
-    origin: StoreLocation,
-    entries: Vec<TrustEntry>,
-    by_key: HashMap<[u8; 32], usize>,
-    by_id: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-}
-
-impl TrustStore {
-    /// An empty store for `dir`.
-    pub fn empty(dir: &Path) -> TrustStore {
-        TrustStore {
-            dir: dir.to_path_buf(),
-            origin: StoreLocation::given(dir),
-            ..Default::default()
-        }
-    }
-
-    /// Open the store [`locate_store`] found, with the checks a store that decides whom to
-    /// believe needs:
-    ///
-    /// * a store named explicitly ([`StoreSource::Flag`], [`StoreSource::Env`]) must exist, be a
-    ///   directory and hold at least one entry; otherwise the error says so and how to fix it;
-    /// * the directory and every entry file must not be writable by group or others (unix; see
-    ///   [`check_store_permissions`]);
-    /// * no store found ([`StoreSource::None`]) gives an empty store: every signature is then
-    ///   `unknown-key`, and [`TrustStore::describe`] says where it looked.
-    pub fn open(location: &StoreLocation) -> Result<TrustStore, Error> {
-        let Some(dir) = &location.path else {
-            let mut store =
-                TrustStore::empty(location.searched.first().map_or(Path::new(""), |p| p));
-            store.origin = location.clone();
-            return Ok(store);
-        };
-        let explicit = location.source.is_explicit();
-        let named = location.describe();
-        let unusable = |what: &str| -> Error {
-            TrustError::StoreUnusable {
+        Err(source) => {
+            return Err(InputError::Read {
                 path: dir.clone(),
-                message: format!(
-                    "trust store {named} {what}: create it with `transmittal keys import --keys {} …` (or `transmittal keygen --out-dir {} …`), or name another with --keys DIR",
-                    dir.display(),
-                    dir.display()
-                ),
-            }
-            .into()
-        };
-        match std::fs::metadata(dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => return Err(unusable("is not a directory")),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit => {
-                return Err(unusable("does not exist"))
-            }
-            // Found by the search a moment ago and gone now: as if not found.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut store = TrustStore::empty(dir);
-                store.origin = StoreLocation {
-                    path: None,
-                    source: StoreSource::None,
-                    searched: location.searched.clone(),
-                };
-                return Ok(store);
-            }
-            Err(source) => {
-                return Err(InputError::Read {
-                    path: dir.clone(),
-                    source,
-                }
-                .into())
-            }
-        }
-        let mut store = Self::load_dir(dir, true)?;
-        if explicit && store.is_empty() {
-            return Err(unusable(&format!(
-                "holds no entries (no *{ENTRY_SUFFIX} files)"
-            )));
-        }
-        store.origin = location.clone();
-        Ok(store)
-    }
-
-    /// Where the store came from.
-    pub fn location(&self) -> &StoreLocation {
-        &self.origin
-    }
-
-    /// Which store this is, for reports: `keys (--keys)`,
-    /// `/home/u/.config/transmittal/keys (user store)`, `none found (looked in: …)`; see
-    /// [`StoreLocation::describe`].
-    pub fn describe(&self) -> String {
-        self.origin.describe()
-    }
-
-    /// Load every `*.pub.json` in `dir` (not recursive), sorted by file name. A missing directory
-    /// is an empty store (the verifier then reports unknown keys), not an error.
-    ///
-    /// No permission checks are made here: [`TrustStore::open`] makes them for the store that
-    /// decides whom to believe.
-    pub fn load(dir: &Path) -> Result<TrustStore, Error> {
-        Self::load_dir(dir, false)
-    }
-
-    fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
-        if check_modes {
-            check_mode(dir)?;
-        }
-        let read_err = |source| -> Error {
-            InputError::Read {
-                path: dir.to_path_buf(),
                 source,
             }
-            .into()
-        };
-        let rd = match std::fs::read_dir(dir) {
-            Ok(rd) => rd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::empty(dir)),
-            Err(e) => return Err(read_err(e)),
-        };
-        let mut files: Vec<(String, PathBuf)> = Vec::new();
-        for item in rd {
-            let item = item.map_err(read_err)?;
-            let name = item.file_name();
-            match name.to_str() {
-                Some(n) if n.ends_with(ENTRY_SUFFIX) => files.push((n.to_string(), item.path())),
-                Some(_) => {}
-                None => {
-                    if name.as_encoded_bytes().ends_with(ENTRY_SUFFIX.as_bytes()) {
-                        return Err(TrustError::BadEntry {
-                            path: item.path(),
-                            message: "the file name is not UTF-8, so it cannot name a valid id"
-                                .into(),
-                        }
-                        .into());
+            .into())
+        }
+    }
+    let store = load_dir(dir, true)?;
+    if explicit && store.is_empty() {
+        return Err(unusable(&format!(
+            "holds no entries (no *{ENTRY_SUFFIX} files)"
+        )));
+    }
+    Ok(store.located(location.clone()))
+}
+
+/// Load every `*.pub.json` in `dir` (not recursive), sorted by file name. A missing directory
+/// is an empty store (the verifier then reports unknown keys), not an error.
+///
+/// No permission checks are made here: [`open`] makes them for the store that
+/// decides whom to believe.
+pub fn load(dir: &Path) -> Result<TrustStore, Error> {
+    load_dir(dir, false)
+}
+
+fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
+    if check_modes {
+        check_mode(dir)?;
+    }
+    let read_err = |source| -> Error {
+        InputError::Read {
+            path: dir.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TrustStore::empty(dir)),
+        Err(e) => return Err(read_err(e)),
+    };
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for item in rd {
+        let item = item.map_err(read_err)?;
+        let name = item.file_name();
+        match name.to_str() {
+            Some(n) if n.ends_with(ENTRY_SUFFIX) => files.push((n.to_string(), item.path())),
+            Some(_) => {}
+            None => {
+                if name.as_encoded_bytes().ends_with(ENTRY_SUFFIX.as_bytes()) {
+                    return Err(TrustError::BadEntry {
+                        path: item.path(),
+                        message: "the file name is not UTF-8, so it cannot name a valid id".into(),
                     }
+                    .into());
                 }
             }
         }
-        files.sort();
-        if check_modes {
-            for (_, p) in &files {
-                check_mode(p)?;
-            }
-        }
-        let entries = files
-            .iter()
-            .map(|(_, p)| TrustEntry::load(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        Self::index(dir, entries)
     }
-
-    /// A store from entries already in memory (validated here, duplicates refused).
-    pub fn from_entries(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
-        for e in &entries {
-            e.validate().map_err(|message| TrustError::BadEntry {
-                path: e.path.clone(),
-                message,
-            })?;
-        }
-        Self::index(dir, entries)
-    }
-
-    fn index(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
-        let mut store = TrustStore::empty(dir);
-        store.by_key.reserve(entries.len());
-        store.by_id.reserve(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            if let Some(&j) = store.by_id.get(&e.id) {
-                return Err(TrustError::Duplicate {
-                    first: entries[j].path.clone(),
-                    second: e.path.clone(),
-                    message: format!("both have id {:?}", e.id),
-                }
-                .into());
-            }
-            if let Some(&j) = store.by_key.get(&e.public_key) {
-                return Err(TrustError::Duplicate {
-                    first: entries[j].path.clone(),
-                    second: e.path.clone(),
-                    message: format!(
-                        "both hold the public key {}; a key belongs to one identity only",
-                        e.key_id
-                    ),
-                }
-                .into());
-            }
-            store.by_id.insert(e.id.clone(), i);
-            store.by_key.insert(e.public_key, i);
-            store
-                .by_name
-                .entry(crate::identity::normalize_name(&e.name))
-                .or_default()
-                .push(i);
-        }
-        store.entries = entries;
-        Ok(store)
-    }
-
-    /// The directory the store was loaded from. For a store that was not found
-    /// ([`StoreSource::None`]) this is the first place searched (the user store, where
-    /// `transmittal keys import` would create it), or an empty path; [`TrustStore::describe`]
-    /// says which store it is.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// All entries, sorted by file name.
-    pub fn entries(&self) -> &[TrustEntry] {
-        &self.entries
-    }
-
-    /// True when the store has no entries.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The entry holding this public key.
-    pub fn by_key(&self, public_key: &[u8; 32]) -> Option<&TrustEntry> {
-        self.by_key.get(public_key).map(|&i| &self.entries[i])
-    }
-
-    /// The entry with this id.
-    pub fn by_id(&self, id: &str) -> Option<&TrustEntry> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
-    }
-
-    /// Every entry whose name matches `name` under [`crate::identity::normalize_name`] (several
-    /// after a key rotation), in file-name order.
-    pub fn by_name(&self, name: &str) -> Vec<&TrustEntry> {
-        self.by_name
-            .get(&crate::identity::normalize_name(name))
-            .map(|v| v.iter().map(|&i| &self.entries[i]).collect())
-            .unwrap_or_default()
-    }
-}
-
-/// The system-wide trust store, searched last.
-pub const SYSTEM_STORE: &str = "/etc/transmittal/keys";
-/// The environment variable naming the trust store (read by the command-line program, which
-/// passes its value to [`locate_store`]).
-pub const STORE_ENV: &str = "TRANSMITTAL_KEYS";
-
-/// Where a trust store was found (see [`locate_store`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum StoreSource {
-    /// Named with `--keys DIR`.
-    Flag,
-    /// Named by the `TRANSMITTAL_KEYS` environment variable.
-    Env,
-    /// The user's store, `$XDG_CONFIG_HOME/transmittal/keys` or `~/.config/transmittal/keys`.
-    User,
-    /// The system store, [`SYSTEM_STORE`].
-    System,
-    /// A directory given by a library caller ([`TrustStore::load`], [`TrustStore::empty`]).
-    Dir,
-    /// No store was found.
-    #[default]
-    None,
-}
-
-impl StoreSource {
-    /// True when the store was named explicitly (`--keys` or `TRANSMITTAL_KEYS`): it must then
-    /// exist and hold entries.
-    pub fn is_explicit(self) -> bool {
-        matches!(self, StoreSource::Flag | StoreSource::Env)
-    }
-}
-
-/// The result of the trust-store search: the directory to use (if any), how it was chosen, and
-/// every directory looked at.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoreLocation {
-    /// The store directory; `None` when no store was named and none was found.
-    pub path: Option<PathBuf>,
-    /// How it was chosen.
-    pub source: StoreSource,
-    /// The directories looked at, in order (for "looked in: …").
-    pub searched: Vec<PathBuf>,
-}
-
-impl StoreLocation {
-    /// A directory given by a library caller.
-    pub fn given(dir: &Path) -> StoreLocation {
-        StoreLocation {
-            path: Some(dir.to_path_buf()),
-            source: StoreSource::Dir,
-            searched: vec![dir.to_path_buf()],
+    files.sort();
+    if check_modes {
+        for (_, p) in &files {
+            check_mode(p)?;
         }
     }
-
-    /// Which store, in words: `keys (--keys)`, `/srv/keys (TRANSMITTAL_KEYS)`,
-    /// `/home/u/.config/transmittal/keys (user store)`, `/etc/transmittal/keys (system store)`,
-    /// `keys` (given by a library caller), or
-    /// `none found (looked in: /home/u/.config/transmittal/keys, /etc/transmittal/keys)`.
-    pub fn describe(&self) -> String {
-        let looked = || {
-            self.searched
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match (&self.path, self.source) {
-            (Some(p), StoreSource::Flag) => format!("{} (--keys)", p.display()),
-            (Some(p), StoreSource::Env) => format!("{} ({STORE_ENV})", p.display()),
-            (Some(p), StoreSource::User) => format!("{} (user store)", p.display()),
-            (Some(p), StoreSource::System) => format!("{} (system store)", p.display()),
-            (Some(p), StoreSource::Dir | StoreSource::None) => p.display().to_string(),
-            (None, _) => format!("none found (looked in: {})", looked()),
-        }
-    }
+    let entries = files
+        .iter()
+        .map(|(_, p)| load_entry(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    TrustStore::from_entries(dir, entries)
 }
 
 fn non_empty(v: Option<&OsStr>) -> Option<&OsStr> {
@@ -1046,7 +394,7 @@ fn write_entries(
         path: dir.to_path_buf(),
         source,
     })?;
-    let store = TrustStore::load(dir)?;
+    let store = load(dir)?;
     for e in &out {
         check_new_entry(&store, e, force)?;
     }
@@ -1080,7 +428,7 @@ pub fn revoke(dir: &Path, id: &str, at: Date, reason: &str) -> Result<TrustEntry
     if !path.is_file() {
         return Err(unknown());
     }
-    let mut entry = TrustEntry::load(&path)?;
+    let mut entry = load_entry(&path)?;
     if let Some(prev) = entry.revoked_at {
         if at > prev {
             return Err(InputError::Invalid(format!(
@@ -1609,6 +957,7 @@ fn parse_allowed_signer(line: &str) -> Result<Result<SignerLine, String>, String
 
 #[cfg(test)]
 mod tests {
+    use crate::dates::parse_iso;
 
     #[test]
     fn a_name_whose_nfc_form_is_too_long_is_refused() {
@@ -1809,12 +1158,12 @@ mod tests {
             obj.insert(field.into(), value);
             let path = dir.path().join("x.pub.json");
             std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
-            let err = TrustStore::load(dir.path()).unwrap_err().to_string();
+            let err = load(dir.path()).unwrap_err().to_string();
             assert!(err.contains(want), "case {i} ({field}): {err}");
             assert!(err.contains("x.pub.json"), "case {i}: {err}");
         }
         std::fs::write(dir.path().join("x.pub.json"), "{ not json").unwrap();
-        let err = TrustStore::load(dir.path()).unwrap_err().to_string();
+        let err = load(dir.path()).unwrap_err().to_string();
         assert!(
             err.contains("x.pub.json") && err.contains("not a valid trust-store entry"),
             "{err}"
@@ -1824,7 +1173,7 @@ mod tests {
     #[test]
     fn load_sorted_skips_other_files_and_missing_dir_is_empty() {
         let missing = Path::new("/nonexistent/transmittal-keys");
-        let s = TrustStore::load(missing).unwrap();
+        let s = load(missing).unwrap();
         assert!(s.is_empty());
         assert_eq!(s.dir(), missing);
 
@@ -1835,7 +1184,7 @@ mod tests {
         std::fs::write(dir.path().join("README.md"), "not an entry").unwrap();
         std::fs::write(dir.path().join("a.key"), "secret").unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
-        let s = TrustStore::load(dir.path()).unwrap();
+        let s = load(dir.path()).unwrap();
         let ids: Vec<&str> = s.entries().iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(s.by_key(&pk(2)).unwrap().id, "b");
@@ -1868,7 +1217,7 @@ mod tests {
         let mut b = entry(dir.path(), "b", "Beta", 1);
         std::fs::write(&a.path, a.to_json_pretty()).unwrap();
         std::fs::write(&b.path, b.to_json_pretty()).unwrap();
-        let err = TrustStore::load(dir.path()).unwrap_err();
+        let err = load(dir.path()).unwrap_err();
         assert!(matches!(err, Error::Trust(TrustError::Duplicate { .. })));
         let msg = err.to_string();
         assert!(
@@ -1906,11 +1255,7 @@ mod tests {
         let written = write_entry(dir.path(), &a2, true).unwrap();
         assert_eq!(written.path, a.path);
         assert_eq!(
-            TrustStore::load(dir.path())
-                .unwrap()
-                .by_id("a")
-                .unwrap()
-                .public_key,
+            load(dir.path()).unwrap().by_id("a").unwrap().public_key,
             pk(2)
         );
     }
@@ -1955,7 +1300,7 @@ mod tests {
         let r = revoke(dir.path(), "stoltenberg", d("2020-01-01"), "  key lost ").unwrap();
         assert_eq!(r.revoked_at, Some(d("2020-01-01")));
         assert_eq!(r.revocation_reason.as_deref(), Some("key lost"));
-        let s = TrustStore::load(dir.path()).unwrap();
+        let s = load(dir.path()).unwrap();
         let loaded = s.by_id("stoltenberg").unwrap();
         assert_eq!(loaded, &r);
         assert!(matches!(
@@ -1992,10 +1337,7 @@ mod tests {
         let e = import_ssh_public(dir.path(), &format!("{line}\n"), &details, false).unwrap();
         assert_eq!(e.public_key, pk(5));
         assert_eq!(e.path, dir.path().join("jens.pub.json"));
-        assert_eq!(
-            TrustStore::load(dir.path()).unwrap().by_id("jens").unwrap(),
-            &e
-        );
+        assert_eq!(load(dir.path()).unwrap().by_id("jens").unwrap(), &e);
         // Refused without force; same key under another id refused.
         assert!(import_ssh_public(dir.path(), &line, &details, false).is_err());
         let err = import_ssh_public(
@@ -2129,7 +1471,7 @@ mod tests {
         assert!(out.warnings[0].starts_with("line 4: skipped: namespaces=\"git\""));
         assert!(out.warnings[1].starts_with("line 7: skipped: key type \"ssh-rsa\""));
         assert_eq!(out.entries.len(), 1);
-        let s = TrustStore::load(dir.path()).unwrap();
+        let s = load(dir.path()).unwrap();
         assert_eq!(s.entries().len(), 1);
         let j = s.by_id("jens-nato.int").unwrap();
         assert_eq!(j.public_key, pk(1));
@@ -2393,7 +1735,7 @@ mod tests {
         };
         // Named and missing, named and empty: errors that say what to do.
         let missing = dir.path().join("missing");
-        let err = TrustStore::open(&named(&missing, StoreSource::Flag)).unwrap_err();
+        let err = open(&named(&missing, StoreSource::Flag)).unwrap_err();
         let msg = err.to_string();
         assert!(
             msg.contains("missing (--keys) does not exist") && msg.contains("keys import"),
@@ -2401,19 +1743,19 @@ mod tests {
         );
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
-        let msg = TrustStore::open(&named(&empty, StoreSource::Env))
+        let msg = open(&named(&empty, StoreSource::Env))
             .unwrap_err()
             .to_string();
         assert!(msg.contains("(TRANSMITTAL_KEYS) holds no entries"), "{msg}");
         // A user store that is empty is simply empty; none found is empty and says where.
-        let s = TrustStore::open(&named(&empty, StoreSource::User)).unwrap();
+        let s = open(&named(&empty, StoreSource::User)).unwrap();
         assert!(s.is_empty());
         let none = StoreLocation {
             path: None,
             source: StoreSource::None,
             searched: vec![missing.clone()],
         };
-        let s = TrustStore::open(&none).unwrap();
+        let s = open(&none).unwrap();
         assert!(s.is_empty());
         assert_eq!(s.dir(), missing);
         assert!(
@@ -2424,14 +1766,11 @@ mod tests {
         // A good store knows where it came from.
         let e = entry(&empty, "a", "Alpha", 1);
         write_entry(&empty, &e, false).unwrap();
-        let s = TrustStore::open(&named(&empty, StoreSource::Flag)).unwrap();
+        let s = open(&named(&empty, StoreSource::Flag)).unwrap();
         assert_eq!(s.entries().len(), 1);
         assert_eq!(s.location().source, StoreSource::Flag);
         assert!(s.describe().ends_with(" (--keys)"));
-        assert_eq!(
-            TrustStore::load(&empty).unwrap().location().source,
-            StoreSource::Dir
-        );
+        assert_eq!(load(&empty).unwrap().location().source, StoreSource::Dir);
     }
 
     #[cfg(unix)]
@@ -2451,9 +1790,9 @@ mod tests {
         let e = entry(&store, "a", "Alpha", 1);
         write_entry(&store, &e, false).unwrap();
         let loc = StoreLocation::given(&store);
-        assert!(TrustStore::open(&loc).is_ok());
+        assert!(open(&loc).is_ok());
         set(&store, 0o775);
-        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        let msg = open(&loc).unwrap_err().to_string();
         assert!(
             msg.contains("writable by group or others (mode 775)")
                 && msg.contains(&format!("chmod go-w {}", store.display())),
@@ -2462,7 +1801,7 @@ mod tests {
         assert!(create_store_dir(&store).is_err());
         set(&store, 0o755);
         set(&e.path, 0o646);
-        let msg = TrustStore::open(&loc).unwrap_err().to_string();
+        let msg = open(&loc).unwrap_err().to_string();
         assert!(
             msg.contains("a.pub.json") && msg.contains("chmod go-w"),
             "{msg}"
@@ -2473,9 +1812,7 @@ mod tests {
         // The repository's store as git checks it out (0755 directory, 0644 files) passes.
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys");
         if std::fs::metadata(&repo).unwrap().permissions().mode() & 0o022 == 0 {
-            assert!(!TrustStore::open(&StoreLocation::given(&repo))
-                .unwrap()
-                .is_empty());
+            assert!(!open(&StoreLocation::given(&repo)).unwrap().is_empty());
         }
     }
 
@@ -2489,7 +1826,7 @@ mod tests {
         let start = std::time::Instant::now();
         let runs = 20;
         for _ in 0..runs {
-            assert_eq!(TrustStore::load(dir.path()).unwrap().entries().len(), 8);
+            assert_eq!(load(dir.path()).unwrap().entries().len(), 8);
         }
         let per_load = start.elapsed() / runs;
         // Generous bound for debug builds on a busy machine; release is far faster.

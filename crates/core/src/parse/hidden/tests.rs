@@ -166,7 +166,10 @@ fn inline_tags_are_found_without_their_content() {
 
 #[test]
 fn the_example_has_no_hidden_text() {
-    let example = include_str!("../../examples/kfor-2017-q3.md");
+    let example = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/kfor-2017-q3.md"
+    ));
     let text = crate::canonical::canonicalize_str(example);
     assert_eq!(find_hidden(text.as_str()), vec![]);
     assert_eq!(whitespace_only_lines(example), Vec::<u32>::new());
