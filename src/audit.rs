@@ -70,6 +70,7 @@
 use crate::crypto::{self, BatchItem, Rejection};
 use crate::error::{Error, InputError};
 use crate::fsutil::{MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
+use crate::render::{paint, Palette};
 use crate::sigfile;
 use crate::trust::TrustStore;
 use crate::verify::{self, Cause, Prepared, Report, SigStatus, Verdict};
@@ -287,7 +288,7 @@ pub fn run_with_input(
         skip_parser_check: false,
         today: Some(crate::dates::today()),
     };
-    let style = Paint { color: opts.color };
+    let style = Palette::new(opts.color);
     let mut summary = AuditSummary {
         require_signed: opts.require_signed,
         skipped_hidden,
@@ -850,7 +851,7 @@ fn process_chunk(
     store: &TrustStore,
     vopts: verify::Options,
     opts: &AuditOptions,
-    style: Paint,
+    style: Palette,
 ) -> Vec<Record> {
     let outcomes: Vec<Outcome> = chunk
         .par_iter()
@@ -896,7 +897,7 @@ fn finish_one(
     store: &TrustStore,
     vopts: verify::Options,
     opts: &AuditOptions,
-    style: Paint,
+    style: Palette,
 ) -> Record {
     let path = f.path.to_string_lossy();
     match o {
@@ -921,9 +922,9 @@ fn finish_one(
                 format!(
                     "{path}: {}: {reason}\n",
                     if opts.require_signed {
-                        style.bad("unsigned")
+                        paint(style.invalid, "unsigned")
                     } else {
-                        style.warn("unsigned")
+                        paint(style.indeterminate, "unsigned")
                     },
                 )
                 .into_bytes()
@@ -963,8 +964,8 @@ fn finish_one(
             } else {
                 let (code, message) = first_issue(&report);
                 let verdict = match class {
-                    Class::Invalid => style.bad("invalid"),
-                    _ => style.warn("indeterminate"),
+                    Class::Invalid => paint(style.invalid, "invalid"),
+                    _ => paint(style.indeterminate, "indeterminate"),
                 };
                 format!("{path}: {verdict}: {code}: {}\n", one_line(&message)).into_bytes()
             };
@@ -977,7 +978,7 @@ fn finish_one(
     }
 }
 
-fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Paint) -> Record {
+fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Palette) -> Record {
     let bytes = if opts.json {
         json_line(&SimpleRecord {
             schema: crate::schema::AUDIT_RECORD,
@@ -989,7 +990,12 @@ fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Paint) ->
             reason: None,
         })
     } else {
-        format!("{path}: {}: {}\n", style.bad("error"), one_line(message)).into_bytes()
+        format!(
+            "{path}: {}: {}\n",
+            paint(style.invalid, "error"),
+            one_line(message)
+        )
+        .into_bytes()
     };
     Record {
         class: Class::Error,
@@ -1135,40 +1141,13 @@ struct SummaryRecord {
 // ---------------------------------------------------------------------------------------------
 // Human output
 
-#[derive(Debug, Clone, Copy)]
-struct Paint {
-    color: bool,
-}
-
-impl Paint {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-    fn ok(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    fn bad(&self, s: &str) -> String {
-        self.paint("31;1", s)
-    }
-    fn warn(&self, s: &str) -> String {
-        self.paint("33", s)
-    }
-    fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
-    }
-}
-
-fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
+fn human_summary(s: &AuditSummary, total: u64, style: Palette) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} {} document{} ({} signature{}){}",
-        style.bold("audit:"),
+        paint(style.heading, "audit:"),
         s.documents,
         if s.documents == 1 { "" } else { "s" },
         s.signatures,
@@ -1191,33 +1170,30 @@ fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
         );
     }
     let unsigned_bad = s.require_signed && s.unsigned > 0;
-    let rows: [(&str, u64, String); 5] = [
-        ("valid", s.valid, style.ok("valid")),
-        ("invalid", s.invalid, style.bad("invalid")),
-        (
-            "indeterminate",
-            s.indeterminate,
-            style.warn("indeterminate"),
-        ),
+    let rows: [(&str, u64, anstyle::Style); 5] = [
+        ("valid", s.valid, style.valid),
+        ("invalid", s.invalid, style.invalid),
+        ("indeterminate", s.indeterminate, style.indeterminate),
         (
             "unsigned",
             s.unsigned,
             if unsigned_bad {
-                style.bad("unsigned")
+                style.invalid
             } else {
-                style.warn("unsigned")
+                style.indeterminate
             },
         ),
-        ("error", s.error, style.bad("error")),
+        ("error", s.error, style.invalid),
     ];
-    for (plain, n, painted) in rows {
-        let label = if n > 0 && plain != "valid" {
-            painted
+    for (plain, n, colour) in rows {
+        // Only the rows that count something wrong are coloured.
+        let colour = if n > 0 && plain != "valid" {
+            colour
         } else {
-            plain.to_owned()
+            anstyle::Style::new()
         };
         let pad = " ".repeat(14usize.saturating_sub(plain.len()));
-        let _ = writeln!(out, "  {label}{pad}{n:>9}");
+        let _ = writeln!(out, "  {}{pad}{n:>9}", paint(colour, plain));
     }
     out
 }
