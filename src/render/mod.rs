@@ -85,15 +85,39 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Indentation of a layer at depth `k` and the marker of a depth beyond [`MAX_INDENT_DEPTH`].
-fn nesting(k: usize) -> (String, String) {
+/// How layer `k` of `n` is drawn in the tree. Each layer is the last child of the one around it
+/// (the outermost is the last child of the document, after the header), so its branch is `└─`;
+/// a `│` continues from it, past its own lines, down to the branch of the layer it encloses.
+struct Node {
+    /// Indentation and branch of the layer's own line, with the `[depth N]` marker beyond
+    /// [`MAX_INDENT_DEPTH`].
+    branch: String,
+    /// Prefix of the layer's detail lines: the indentation, then `│ ` if a layer follows inside
+    /// this one, else two spaces.
+    pad: String,
+}
+
+fn node(k: usize, n: usize) -> Node {
     let indent = "   ".repeat(k.min(MAX_INDENT_DEPTH));
     let marker = if k > MAX_INDENT_DEPTH {
         format!("[depth {k}] ")
     } else {
         String::new()
     };
-    (indent, marker)
+    let bar = if k + 1 < n { "│ " } else { "  " };
+    Node {
+        branch: format!("{indent}└─ {marker}"),
+        pad: format!("{indent}   {bar}"),
+    }
+}
+
+/// The branch of the publication header: `├─` when layers follow it, else `└─`.
+fn header_branch(layers: usize) -> &'static str {
+    if layers > 0 {
+        "├─"
+    } else {
+        "└─"
+    }
 }
 
 /// Write `buf` to `w` and empty it.
@@ -141,7 +165,8 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
         }
         let _ = writeln!(
             out,
-            "├─ header  lines {}-{}  {}{}",
+            "{} header  lines {}-{}  {}{}",
+            header_branch(i.layers.len()),
             h.lines[0],
             h.lines[1],
             paint(pal.dim, "(publication header, not part of any layer)"),
@@ -155,11 +180,10 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
     let n = i.layers.len();
     for (k, l) in i.layers.iter().enumerate() {
         flush(w, &mut out)?;
-        let (indent, depth) = nesting(k);
-        let branch = if k + 1 == n { "└─" } else { "├─" };
+        let Node { branch, pad } = node(k, n);
         let _ = writeln!(
             out,
-            "{indent}{branch} {depth}layer {} {}  lines {}-{}{}",
+            "{branch}layer {} {}  lines {}-{}{}",
             l.index,
             paint(pal.heading, l.kind),
             l.lines[0],
@@ -170,7 +194,6 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
                 String::new()
             }
         );
-        let pad = format!("{indent}   ");
         if let Some(t) = &l.title {
             let _ = writeln!(out, "{pad}title:       {}", clip(t));
         }
@@ -285,7 +308,8 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
     if let Some(h) = &r.header {
         let _ = writeln!(
             out,
-            "├─ header  lines {}-{}  {}",
+            "{} header  lines {}-{}  {}",
+            header_branch(r.layers.len()),
             h.lines[0],
             h.lines[1],
             if h.accepted {
@@ -304,8 +328,7 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
     let n = r.layers.len();
     for (k, l) in r.layers.iter().enumerate() {
         flush(w, &mut out)?;
-        let (indent, depth) = nesting(k);
-        let branch = if k + 1 == n { "└─" } else { "├─" };
+        let Node { branch, pad } = node(k, n);
         let status = match l.status {
             LayerStatus::Valid => paint(pal.valid, "✓ valid"),
             LayerStatus::Invalid => paint(pal.invalid, "✗ invalid"),
@@ -314,7 +337,7 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
         };
         let _ = writeln!(
             out,
-            "{indent}{branch} {depth}layer {} {}  {}  {}",
+            "{branch}layer {} {}  {}  {}",
             l.index,
             paint(pal.heading, l.kind.as_str()),
             l.lines
@@ -322,7 +345,6 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
                 .unwrap_or_else(|| "not found".to_owned()),
             status
         );
-        let pad = format!("{indent}   ");
         for c in &l.checks {
             let mark = match c.outcome {
                 "ok" => paint(pal.valid, "✓"),
@@ -496,18 +518,39 @@ mod tests {
         assert_eq!(i.layers.len(), 30);
         let out = inspection(&i, Style::default());
         let deep = "   ".repeat(MAX_INDENT_DEPTH);
-        assert!(out.contains(&format!("\n{deep}├─ layer 8 annex")), "{out}");
-        assert!(out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")));
+        assert!(out.contains(&format!("\n{deep}└─ layer 8 annex")), "{out}");
+        assert!(out.contains(&format!("\n{deep}└─ [depth 9] layer 9 annex")));
+        assert!(out.contains(&format!("\n{deep}   │ signatories: X")));
         assert!(out.contains(&format!("\n{deep}└─ [depth 29] layer 29 annex")));
         assert!(longest_line(&out) < 120, "{out}");
         let r = report_of(&text);
         assert_eq!(r.layers.len(), 30);
         let out = report(&r, Style::default());
         assert!(
-            out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")),
+            out.contains(&format!("\n{deep}└─ [depth 9] layer 9 annex")),
             "{out}"
         );
         assert!(longest_line(&out) < 200, "{out}");
+    }
+
+    #[test]
+    fn a_bar_joins_each_layer_to_the_one_it_encloses() {
+        let out = report(&report_of(&nested(3)), Style::default());
+        let lines: Vec<&str> = out.lines().collect();
+        let at = |prefix: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(prefix))
+                .unwrap_or_else(|| panic!("no line {prefix:?} in\n{out}"))
+        };
+        let (l0, l1, l2) = (at("└─ layer 0 "), at("   └─ layer 1 "), at("      └─ layer 2 "));
+        assert!(l0 < l1 && l1 < l2, "{out}");
+        // Every line between a layer and the one it encloses carries the bar under its branch.
+        assert!(lines[l0 + 1..l1].iter().all(|l| l.starts_with("   │ ")), "{out}");
+        assert!(lines[l1 + 1..l2].iter().all(|l| l.starts_with("      │ ")), "{out}");
+        // The innermost layer encloses nothing: its lines have no bar, in the same column.
+        assert!(lines[l2 + 1].starts_with("           ") && !lines[l2 + 1].contains('│'));
+        assert!(!out.contains("├─ layer"), "{out}");
     }
 
     #[test]
