@@ -19,6 +19,7 @@ use crate::verify::{LayerStatus, Report, SigStatus, Verdict};
 use std::fmt::Write as _;
 use std::io;
 
+pub mod audit;
 pub mod palette;
 
 pub use palette::{paint, ColorChoice, Palette};
@@ -543,11 +544,21 @@ mod tests {
                 .position(|l| l.starts_with(prefix))
                 .unwrap_or_else(|| panic!("no line {prefix:?} in\n{out}"))
         };
-        let (l0, l1, l2) = (at("└─ layer 0 "), at("   └─ layer 1 "), at("      └─ layer 2 "));
+        let (l0, l1, l2) = (
+            at("└─ layer 0 "),
+            at("   └─ layer 1 "),
+            at("      └─ layer 2 "),
+        );
         assert!(l0 < l1 && l1 < l2, "{out}");
         // Every line between a layer and the one it encloses carries the bar under its branch.
-        assert!(lines[l0 + 1..l1].iter().all(|l| l.starts_with("   │ ")), "{out}");
-        assert!(lines[l1 + 1..l2].iter().all(|l| l.starts_with("      │ ")), "{out}");
+        assert!(
+            lines[l0 + 1..l1].iter().all(|l| l.starts_with("   │ ")),
+            "{out}"
+        );
+        assert!(
+            lines[l1 + 1..l2].iter().all(|l| l.starts_with("      │ ")),
+            "{out}"
+        );
         // The innermost layer encloses nothing: its lines have no bar, in the same column.
         assert!(lines[l2 + 1].starts_with("           ") && !lines[l2 + 1].contains('│'));
         assert!(!out.contains("├─ layer"), "{out}");
