@@ -1404,6 +1404,11 @@ fn color_always_never_and_no_color() {
             .args(["-qec", &cmd, "/dev/null"])
             .stdin(Stdio::null())
             .envs(TEST_ENV)
+            // A terminal that supports colour, whatever the environment of the test run
+            // (`--color auto` asks TERM, CLICOLOR and CLICOLOR_FORCE too).
+            .env("TERM", "xterm-256color")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
             .env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");
