@@ -396,11 +396,8 @@ pub fn run_with_sink_from(
             sink.flush().map_err(werr)?;
             done += records.len() as u64;
             progress(done, total);
-            pending = match next {
-                // A worker that panicked: pass its panic on.
-                Some(h) => Some(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-                None => None,
-            };
+            // A worker that panicked: pass its panic on.
+            pending = next.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
         Ok(())
     })?;
