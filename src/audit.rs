@@ -1312,6 +1312,95 @@ mod tests {
         assert_eq!(s.exit_code(), 1);
     }
 
+    /// A sink that keeps what it is given.
+    #[derive(Default)]
+    struct Collect {
+        records: Vec<(
+            String,
+            AuditVerdict,
+            Vec<&'static str>,
+            Option<&'static str>,
+        )>,
+        summaries: Vec<AuditSummary>,
+        flushes: usize,
+    }
+
+    impl AuditSink for Collect {
+        fn record(&mut self, r: &AuditRecord<'_>) -> std::io::Result<()> {
+            assert!(self.summaries.is_empty(), "a record after the summary");
+            self.records.push((
+                r.path.to_string(),
+                r.verdict,
+                r.codes().to_vec(),
+                r.first_issue().map(|(code, _)| code),
+            ));
+            Ok(())
+        }
+        fn summary(&mut self, s: &AuditSummary) -> std::io::Result<()> {
+            self.summaries.push(s.clone());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_sink_gets_typed_records_in_path_order_then_the_summary() {
+        let t = tempfile::tempdir().unwrap();
+        let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for name in ["b.md", "d.md"] {
+            fs::copy(ex.join("kfor-2017-q3.md"), t.path().join(name)).unwrap();
+            fs::copy(
+                ex.join("kfor-2017-q3.md.sig.json"),
+                t.path().join(format!("{name}.sig.json")),
+            )
+            .unwrap();
+        }
+        touch(&t.path().join("a.md"));
+        touch(&t.path().join("c.md.sig.json"));
+        let opts = AuditOptions {
+            paths: vec![t.path().to_path_buf()],
+            // No key is trusted: the signed documents are indeterminate.
+            store: TrustStore::empty(&t.path().join("keys")),
+            jobs: Some(2),
+            json: false,
+            fail_fast: false,
+            require_signed: false,
+            strict: false,
+            quiet: false,
+            color: false,
+            null: false,
+            hidden: false,
+            allow_empty: false,
+        };
+        let mut sink = Collect::default();
+        let s = run_with_sink_from(&opts, &mut &b""[..], &mut sink, &|_, _| {}).unwrap();
+        let names: Vec<(String, AuditVerdict)> = sink
+            .records
+            .iter()
+            .map(|(p, v, ..)| (p.rsplit('/').next().unwrap().to_owned(), *v))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.md".to_owned(), AuditVerdict::Unsigned),
+                ("b.md".to_owned(), AuditVerdict::Indeterminate),
+                ("c.md".to_owned(), AuditVerdict::Error),
+                ("d.md".to_owned(), AuditVerdict::Indeterminate),
+            ]
+        );
+        let (_, _, codes, first) = &sink.records[1];
+        assert!(codes.contains(&"unknown-key"), "{codes:?}");
+        assert_eq!(*first, Some(codes[0]));
+        assert!(sink.records[0].2.is_empty() && sink.records[0].3.is_none());
+        assert_eq!(sink.summaries, std::slice::from_ref(&s));
+        assert_eq!((s.documents, s.found, s.unsigned, s.error), (4, 4, 1, 1));
+        assert_eq!((s.indeterminate, s.signatures), (2, 4));
+        assert!(sink.flushes >= 2);
+    }
+
     #[test]
     fn empty_audit() {
         let t = tempfile::tempdir().unwrap();
