@@ -40,7 +40,9 @@ fn raw_bin() -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("transmittal"));
     c.envs(TEST_ENV)
         .env_remove("TRANSMITTAL_PASSPHRASE")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
     c
 }
 
