@@ -203,6 +203,10 @@ pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
         let _ = e.print();
         return 0;
     }
+    if let Some(message) = value_message(e) {
+        eprintln!("transmittal: error: {message}");
+        return 2;
+    }
     let text = e.render().to_string();
     let text = match text.strip_prefix("error:") {
         Some(rest) => format!("transmittal: error:{rest}"),
@@ -210,6 +214,26 @@ pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
     };
     eprint!("{text}");
     2
+}
+
+/// The message of a value one of the tool's own value parsers ([`super::values`]) refused, in
+/// the tool's words: `--date "2017-13-45" is not a date in the form YYYY-MM-DD`.
+fn value_message(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::error::Error as _;
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let reason = e.source()?.downcast_ref::<super::values::NotADate>()?;
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        e.get(ContextKind::InvalidArg),
+        e.get(ContextKind::InvalidValue),
+    ) else {
+        return None;
+    };
+    // clap names the argument with its value name (`--date <DATE>`); the flag alone reads better.
+    let flag = arg.split(' ').next().unwrap_or(arg);
+    Some(format!("{flag} {value:?} {reason}"))
 }
 
 /// The entry `id` names: a trust-store id, or the `SHA256:` fingerprint of its key as
