@@ -59,7 +59,8 @@ pub mod passphrase;
 pub const SECRET_KEY_FORMAT: &str = "transmittal-secret-key-v1";
 /// File name suffix of a secret key file written by [`keygen`] (`ID.key`).
 pub const SECRET_KEY_SUFFIX: &str = ".key";
-/// The environment variable that supplies a passphrase without a prompt.
+/// The environment variable that supplies a passphrase without a prompt (the `transmittal`
+/// command reads it; the library never reads the environment for a passphrase, nor prompts).
 pub const PASSPHRASE_ENV: &str = "TRANSMITTAL_PASSPHRASE";
 /// The message of the [`TrustError::BadSecretKey`] a wrong passphrase gives
 /// ([`crate::passphrase::is_wrong_passphrase`] recognises it).
@@ -565,26 +566,6 @@ fn load_openssh(
         id: None,
         comment,
     })
-}
-
-/// Read a passphrase from `TRANSMITTAL_PASSPHRASE` if set (it wins), else prompt on the terminal
-/// without echo. Without a terminal the error says to set `TRANSMITTAL_PASSPHRASE`.
-pub fn passphrase_from_env_or_prompt(prompt: &str) -> Result<Zeroizing<String>, Error> {
-    match std::env::var(PASSPHRASE_ENV) {
-        Ok(v) => return Ok(Zeroizing::new(v)),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            return Err(InputError::Invalid(format!("{PASSPHRASE_ENV} is not valid UTF-8")).into())
-        }
-        Err(std::env::VarError::NotPresent) => {}
-    }
-    rpassword::prompt_password(prompt)
-        .map(Zeroizing::new)
-        .map_err(|e| {
-            InputError::Invalid(format!(
-                "a passphrase is needed but there is no terminal to ask for it ({e}); set {PASSPHRASE_ENV}"
-            ))
-            .into()
-        })
 }
 
 /// What [`keygen`] makes.
