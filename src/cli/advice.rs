@@ -236,6 +236,18 @@ fn value_message(e: &clap::Error) -> Option<String> {
     Some(format!("{flag} {value:?} {reason}"))
 }
 
+/// Refuse a secret-key folder that is a trust store (`keygen --secret-dir`): the entries of a
+/// trust store are shared, copied and committed; a secret key among them would travel with them.
+pub(crate) fn check_secret_dir(secret_dir: &Path, store_dir: &Path) -> anyhow::Result<()> {
+    if !transmittal::keys::is_trust_store_dir(secret_dir, store_dir) {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "refusing to write the secret key into {}: it is a trust store (it holds the public entries, which are shared with others); give --secret-dir DIR outside the trust store, or leave --secret-dir out to use your own folder (~/.config/transmittal/secret); nothing was written",
+        secret_dir.display()
+    ))
+}
+
 /// The entry `id` names: a trust-store id, or the `SHA256:` fingerprint of its key as
 /// `ssh-keygen -l` prints it.
 pub(crate) fn by_id_or_fingerprint<'a>(

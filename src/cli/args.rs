@@ -140,7 +140,7 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Generate a signing key and its trust-store entry.
     #[command(
-        after_help = "Example:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys"
+        after_help = "The public entry goes to the trust store (--out-dir), the secret key to your own folder (--secret-dir, by default ~/.config/transmittal/secret), never into a trust store.\n\nExample:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys\n  transmittal sign letter.md --key ~/.config/transmittal/secret/stoltenberg.key"
     )]
     Keygen(KeygenArgs),
     /// Manage the trust store.
@@ -367,9 +367,13 @@ pub struct KeygenArgs {
     /// Another spelling of the name as documents print it, e.g. "Kofi A. Annan" (repeatable).
     #[arg(long, value_name = "NAME")]
     pub also_known_as: Vec<String>,
-    /// Where to write ID.key and ID.pub.json.
+    /// The trust-store directory for the public entry ID.pub.json.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub out_dir: PathBuf,
+    /// Where to write the secret key ID.key (created with mode 0700; never a trust store)
+    /// [default: $XDG_CONFIG_HOME/transmittal/secret (~/.config/transmittal/secret)].
+    #[arg(long, value_name = "DIR")]
+    pub secret_dir: Option<PathBuf>,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,

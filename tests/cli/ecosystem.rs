@@ -490,6 +490,8 @@ fn keygen_encrypts_by_default_as_documented() {
             "Jens Stoltenberg",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ])
         .output()
         .unwrap();
@@ -502,7 +504,7 @@ fn keygen_encrypts_by_default_as_documented() {
     assert!(o.stdout.is_empty());
     assert!(String::from_utf8_lossy(&o.stderr).contains("encrypted"));
 
-    let text = std::fs::read_to_string(dir.join("k/enc.key")).unwrap();
+    let text = std::fs::read_to_string(dir.join("s/enc.key")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["format"], "transmittal-secret-key-v1");
     assert!(v.get("secret_key").is_none(), "plaintext seed: {text}");
@@ -574,11 +576,13 @@ fn keygen_unencrypted_and_empty_passphrase() {
             "--unencrypted",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ],
         0,
     );
     let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("k/plain.key")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("s/plain.key")).unwrap()).unwrap();
     assert!(v.get("encryption").is_none() && v.get("encrypted_secret_key").is_none());
     let seed: [u8; 32] = hex::decode(v["secret_key"].as_str().unwrap())
         .unwrap()
@@ -605,6 +609,8 @@ fn keygen_unencrypted_and_empty_passphrase() {
             "Jens Stoltenberg",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ])
         .output()
         .unwrap();
@@ -634,6 +640,8 @@ fn damaged_encrypted_key_is_refused() {
             "Jens Stoltenberg",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "secret",
         ])
         .assert()
         .code(0);
@@ -642,7 +650,7 @@ fn damaged_encrypted_key_is_refused() {
         "A letter.\n\n(Signed) Jens Stoltenberg\n",
     )
     .unwrap();
-    let good = std::fs::read_to_string(dir.join("enc.key")).unwrap();
+    let good = std::fs::read_to_string(dir.join("secret/enc.key")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&good).unwrap();
 
     let flip = |s: &str| -> String {
@@ -668,7 +676,7 @@ fn damaged_encrypted_key_is_refused() {
 
     for (what, bad, needle) in cases {
         std::fs::write(
-            dir.join("enc.key"),
+            dir.join("secret/enc.key"),
             serde_json::to_string_pretty(&bad).unwrap(),
         )
         .unwrap();
@@ -676,7 +684,14 @@ fn damaged_encrypted_key_is_refused() {
         let o = bin()
             .current_dir(dir)
             .env("TRANSMITTAL_PASSPHRASE", "correct horse")
-            .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."])
+            .args([
+                "sign",
+                "letter.md",
+                "--key",
+                "secret/enc.key",
+                "--keys",
+                ".",
+            ])
             .timeout(std::time::Duration::from_secs(60))
             .output()
             .unwrap();
@@ -1537,6 +1552,8 @@ fn data_on_stdout_diagnostics_on_stderr() {
             "--unencrypted",
             "--out-dir",
             "new",
+            "--secret-dir",
+            "new-secret",
         ],
         0,
     );

@@ -281,6 +281,8 @@ fn also_known_as_round_trip() {
             "K. A. Annan",
             "--out-dir",
             "store",
+            "--secret-dir",
+            "secret",
             "--unencrypted",
         ],
     );

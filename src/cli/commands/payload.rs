@@ -97,10 +97,12 @@ fn existing_statement(a: &PayloadArgs, file: &SignatureFile, sig_path: &Path) ->
     let j = match (a.signature, rec.signatures.len()) {
         (Some(j), _) => j,
         (None, 1) => 0,
-        (None, 0) => return Err(anyhow!(
+        (None, 0) => {
+            return Err(anyhow!(
             "layer {layer} in {} has no signature yet; prepare a new statement with --signer ID",
             sig_path.display()
-        )),
+        ))
+        }
         (None, _) => {
             let list: Vec<String> = rec
                 .signatures
