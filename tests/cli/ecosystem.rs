@@ -133,7 +133,8 @@ fn key_id(pk: &[u8; 32]) -> String {
 fn list_keys(dir: &Path, keys: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
     let (out, _) = run(dir, &["keys", "list", "--json", "--keys", keys], 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("keys list --json is JSON");
-    v.as_array()
+    v["keys"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|e| (e["id"].as_str().unwrap().to_owned(), e.clone()))
@@ -2285,7 +2286,7 @@ fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
     assert!(line.contains(&fp), "{list}");
     let (json, _) = run(dir, &["keys", "list", "--keys", "keys", "--json"], 0);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let me = v
+    let me = v["keys"]
         .as_array()
         .unwrap()
         .iter()

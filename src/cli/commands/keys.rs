@@ -29,8 +29,19 @@ pub fn run(action: &KeysCommand, ctx: &Ctx) -> Result<i32> {
 fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Result<i32> {
     let store = load_store(keys)?;
     if json {
-        let v: Vec<serde_json::Value> = store.entries().iter().map(entry_json).collect();
-        out_json(&v)?;
+        let keys: Vec<serde_json::Value> = store.entries().iter().map(entry_json).collect();
+        let store_dir = store
+            .location()
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string());
+        out_json(&transmittal::schema::Tagged::new(
+            transmittal::schema::KEYS,
+            &KeysList {
+                store: store_dir,
+                keys,
+            },
+        ))?;
     } else if !ctx.quiet() {
         let n = store.entries().len();
         let mut s = format!(
@@ -45,6 +56,15 @@ fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Result<i32> {
         out(&s)?;
     }
     Ok(0)
+}
+
+/// The body of `keys list --json` (`transmittal-keys-v1`).
+#[derive(serde::Serialize)]
+struct KeysList {
+    /// The trust-store directory listed (`null` when none was found).
+    store: Option<String>,
+    /// Its entries, in the store's order.
+    keys: Vec<serde_json::Value>,
 }
 
 /// One entry of `keys list --json`.
