@@ -54,6 +54,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
+pub mod demo;
 pub mod passphrase;
 
 /// The `format` of a secret key file.
@@ -841,8 +842,6 @@ mod tests {
     use crate::dates::parse_iso;
     use std::os::unix::fs::PermissionsExt;
 
-    const DEMO_NOTE: &str = "DEMO ONLY: generated for the transmittal examples from a published seed; not issued by or belonging to the United Nations, NATO or the person named.";
-
     fn no_pass() -> impl FnMut() -> Result<Zeroizing<String>, Error> {
         || panic!("passphrase asked for an unencrypted key")
     }
@@ -1265,117 +1264,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("public key"), "{err}");
-    }
-
-    // ---- Demo keys (DEMO ONLY) ----
-
-    struct Demo {
-        id: &'static str,
-        name: &'static str,
-        title: &'static str,
-        organisation: &'static str,
-        valid_from: &'static str,
-        valid_until: Option<&'static str>,
-    }
-
-    const DEMOS: [Demo; 2] = [
-        Demo {
-            id: "guterres",
-            name: "António Guterres",
-            title: "Secretary-General of the United Nations",
-            organisation: "United Nations",
-            valid_from: "2017-01-01",
-            valid_until: None,
-        },
-        Demo {
-            id: "stoltenberg",
-            name: "Jens Stoltenberg",
-            title: "Secretary-General of NATO",
-            organisation: "North Atlantic Treaty Organization",
-            valid_from: "2014-10-01",
-            valid_until: Some("2024-09-30"),
-        },
-    ];
-
-    fn demo_seed(id: &str) -> [u8; 32] {
-        Sha256::digest(format!("transmittal demo key v1: {id}")).into()
-    }
-
-    /// `(entry path, entry bytes, secret path, secret bytes)` relative to the crate root.
-    fn demo_files(d: &Demo) -> (String, Vec<u8>, String, Vec<u8>) {
-        let seed = demo_seed(d.id);
-        let signing_key = SigningKey::from_bytes(&seed);
-        let details = EntryDetails {
-            id: d.id.into(),
-            name: d.name.into(),
-            title: Some(d.title.into()),
-            organisation: Some(d.organisation.into()),
-            valid_from: parse_iso(d.valid_from),
-            valid_until: d.valid_until.and_then(parse_iso),
-            note: Some(DEMO_NOTE.into()),
-            also_known_as: Vec::new(),
-        };
-        let entry_rel = format!("keys/{}.pub.json", d.id);
-        let entry = TrustEntry::build(
-            &details,
-            signing_key.verifying_key().to_bytes(),
-            PathBuf::from(&entry_rel),
-        )
-        .unwrap();
-        let secret = encode_secret_key_file(d.id, &signing_key, None).unwrap();
-        (
-            entry_rel,
-            entry.to_json_pretty().into_bytes(),
-            format!("examples/demo-keys/{}.key", d.id),
-            secret.to_vec(),
-        )
-    }
-
-    /// Regenerate the committed demo keys: `cargo test --lib write_demo_keys -- --ignored`.
-    #[test]
-    #[ignore]
-    fn write_demo_keys() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for d in &DEMOS {
-            let (ep, eb, sp, sb) = demo_files(d);
-            std::fs::create_dir_all(root.join(&ep).parent().unwrap()).unwrap();
-            std::fs::create_dir_all(root.join(&sp).parent().unwrap()).unwrap();
-            crate::fsutil::write_atomic(
-                &root.join(ep),
-                &eb,
-                Some(0o644),
-                crate::fsutil::Existing::Replace,
-            )
-            .unwrap();
-            crate::fsutil::write_atomic(
-                &root.join(sp),
-                &sb,
-                Some(0o600),
-                crate::fsutil::Existing::Replace,
-            )
-            .unwrap();
-        }
-    }
-
-    #[test]
-    fn committed_demo_keys_match_their_published_seeds() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for d in &DEMOS {
-            let (ep, eb, sp, sb) = demo_files(d);
-            assert_eq!(
-                std::fs::read(root.join(&ep)).unwrap(),
-                eb,
-                "{ep} differs; regenerate with `cargo test --lib write_demo_keys -- --ignored`"
-            );
-            assert_eq!(std::fs::read(root.join(&sp)).unwrap(), sb, "{sp} differs");
-        }
-        // The committed trust store loads and holds the demo keys.
-        let store = crate::trust::load(&root.join("keys")).unwrap();
-        for d in &DEMOS {
-            let e = store.by_id(d.id).unwrap();
-            let sk = SecretKey::from_seed(&demo_seed(d.id), None, None);
-            assert_eq!(e.public_key, sk.public_key());
-            assert_eq!(store.by_name(d.name).len(), 1);
-        }
     }
 }
