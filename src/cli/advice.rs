@@ -3,6 +3,7 @@
 //! tool's own prefix. The library reports what is wrong; which command or flag to use next is
 //! said here.
 
+use super::errors::Coded;
 use anyhow::anyhow;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -234,6 +235,57 @@ fn value_message(e: &clap::Error) -> Option<String> {
     // clap names the argument with its value name (`--date <DATE>`); the flag alone reads better.
     let flag = arg.split(' ').next().unwrap_or(arg);
     Some(format!("{flag} {value:?} {reason}"))
+}
+
+/// The error for a key file that does not exist (`sign --key`): say what --key wants and where
+/// keys come from.
+pub(crate) fn key_file_not_found(key: &Path) -> anyhow::Error {
+    anyhow!(
+        "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
+        key.display()
+    )
+}
+
+/// The error for a trust-store id no entry has (`keys export`, `payload --signer`).
+pub(crate) fn unknown_id(id: &str, store: &transmittal::trust::TrustStore) -> anyhow::Error {
+    anyhow!(
+        "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
+        store.describe()
+    )
+}
+
+/// The error for a directory given where a document is expected: point to `audit`.
+pub(crate) fn directory_given(path: &Path, e: transmittal::error::InputError) -> anyhow::Error {
+    Coded::error(
+        "input-not-regular-file",
+        format!(
+            "{e}; to check every document under a directory, run `transmittal audit {}`",
+            path.display()
+        ),
+    )
+}
+
+/// The error for a document path that does not exist.
+pub(crate) fn no_such_file(path: &Path) -> anyhow::Error {
+    Coded::error(
+        "input-not-found",
+        format!(
+            "cannot read {}: no such file; check the path (`-` reads standard input)",
+            path.display()
+        ),
+    )
+}
+
+/// The error for a missing signature file: where it comes from, and --sig.
+pub(crate) fn no_signature_file(path: &Path, doc: &Path) -> anyhow::Error {
+    Coded::error(
+        "signature-file-not-found",
+        format!(
+            "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
+            path.display(),
+            doc.display()
+        ),
+    )
 }
 
 /// Refuse a secret-key folder that is a trust store (`keygen --secret-dir`): the entries of a

@@ -2,8 +2,9 @@
 //! terminal), writing to standard output, and reading documents, signature files and the trust
 //! store with the command line's advice for wrong inputs.
 
+use super::advice::{self, directory_given, no_such_file};
 use super::errors::Coded;
-use super::{advice, ColorChoice, GlobalOpts, KeysArg};
+use super::{ColorChoice, GlobalOpts, KeysArg};
 use anyhow::{anyhow, Result};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -75,28 +76,6 @@ pub fn read_doc(path: &Path) -> Result<Vec<u8>> {
     }
 }
 
-/// The error for a directory given where a document is expected: point to `audit`.
-fn directory_given(path: &Path, e: InputError) -> anyhow::Error {
-    Coded::error(
-        "input-not-regular-file",
-        format!(
-            "{e}; to check every document under a directory, run `transmittal audit {}`",
-            path.display()
-        ),
-    )
-}
-
-/// The error for a document path that does not exist.
-fn no_such_file(path: &Path) -> anyhow::Error {
-    Coded::error(
-        "input-not-found",
-        format!(
-            "cannot read {}: no such file; check the path (`-` reads standard input)",
-            path.display()
-        ),
-    )
-}
-
 /// The streamed content hash of a document (`-`: standard input), with [`read_doc`]'s errors.
 pub fn digest_doc(path: &Path) -> Result<transmittal::digest::DocumentDigest> {
     use transmittal::digest::digest_reader;
@@ -145,14 +124,7 @@ pub fn read_sigfile(path: &Path, doc: &Path) -> Result<SignatureFile> {
 /// Read the signature file `path` of `doc`, with advice when it is missing.
 pub fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     if !path.exists() {
-        return Err(Coded::error(
-            "signature-file-not-found",
-            format!(
-                "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
-                path.display(),
-                doc.display()
-            ),
-        ));
+        return Err(advice::no_signature_file(path, doc));
     }
     Ok(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
 }

@@ -192,12 +192,8 @@ fn import(a: &ImportArgs, ctx: &Ctx) -> Result<i32> {
 /// `keys export ID [--pem]`.
 fn export(id: &str, pem: bool, keys: &KeysArg) -> Result<i32> {
     let store = load_store(keys)?;
-    let e = advice::by_id_or_fingerprint(&store, id).ok_or_else(|| {
-        anyhow!(
-            "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
-            store.describe()
-        )
-    })?;
+    let e =
+        advice::by_id_or_fingerprint(&store, id).ok_or_else(|| advice::unknown_id(id, &store))?;
     if pem {
         out(&transmittal::trust::pem_spki(&e.public_key)?)?;
     } else {

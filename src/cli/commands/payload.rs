@@ -5,7 +5,7 @@ use super::sign::{options, Statement};
 use crate::cli::output::{
     check_sigfile_size, load_store, out_bytes, read_doc, read_sigfile, sig_path_for, Ctx,
 };
-use crate::cli::PayloadArgs;
+use crate::cli::{advice, PayloadArgs};
 use anyhow::{anyhow, Context as _, Result};
 use std::path::Path;
 use transmittal::fsutil::{self, Existing};
@@ -31,12 +31,9 @@ pub fn run(a: &PayloadArgs, ctx: &Ctx) -> Result<i32> {
         return existing_statement(a, &file, &sig_path);
     };
     let store = load_store(&a.keys)?;
-    let entry = store.by_id(id).ok_or_else(|| {
-        anyhow!(
-            "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
-            store.describe()
-        )
-    })?;
+    let entry = store
+        .by_id(id)
+        .ok_or_else(|| advice::unknown_id(id, &store))?;
     // With --attach, read, change and replace the signature file under a lock (re-read there),
     // so that a signature added meanwhile is kept.
     let _lock = match a.attach {

@@ -4,7 +4,7 @@ use crate::cli::output::{
     check_sigfile_size, load_store, read_doc, read_sigfile, sig_path_for, Ctx,
 };
 use crate::cli::{advice, passphrase, SignArgs};
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use std::path::Path;
 use transmittal::fsutil::{self, Existing};
 use transmittal::sign::SignOptions;
@@ -70,10 +70,7 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Result<i32> {
     }
     let store = load_store(&a.keys)?;
     if key != Path::new("-") && !key.exists() {
-        return Err(anyhow!(
-            "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
-            key.display()
-        ));
+        return Err(advice::key_file_not_found(key));
     }
     advice::check_not_public_key(key)?;
     let secret = passphrase::load_key(key, a.passphrase_file.as_deref())?;
