@@ -34,21 +34,72 @@ impl std::fmt::Display for Coded {
 }
 impl std::error::Error for Coded {}
 
-/// The library error behind `e`, if any (the first in its chain of causes).
-fn library_error(e: &anyhow::Error) -> Option<&Error> {
-    e.chain().find_map(|c| c.downcast_ref::<Error>())
+/// What a command returns: the exit code of a command that ran to its end (a verdict, a
+/// difference), or the [`Failure`] that stopped it.
+pub type Outcome = Result<i32, Failure>;
+
+/// A command that failed: the error to report, and the exit code its kind calls for, chosen
+/// from the typed error where it arises ([`From<transmittal::Error>`]): 1 when signing is
+/// refused, else 2.
+#[derive(Debug)]
+pub struct Failure {
+    error: anyhow::Error,
+    exit: i32,
+}
+
+impl Failure {
+    /// The same failure, its message preceded by `context` (`CONTEXT: MESSAGE`).
+    pub fn context(self, context: impl std::fmt::Display + Send + Sync + 'static) -> Failure {
+        Failure {
+            error: self.error.context(context),
+            exit: self.exit,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        let exit = match &e {
+            Error::Sign(SignError::Refused(_)) => EXIT_INVALID,
+            _ => EXIT_ERROR,
+        };
+        Failure {
+            error: e.into(),
+            exit,
+        }
+    }
+}
+
+/// Errors of the command line's own (usage, files, output): exit 2.
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure {
+            error,
+            exit: EXIT_ERROR,
+        }
+    }
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Failure {
+        Error::from(e).into()
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        anyhow::Error::from(e).into()
+    }
 }
 
 /// Report a failed command (stderr, and stdout with `json`) and return its exit code: 0 for a
-/// closed pipe (the reader has gone; nothing to say), 1 when signing was refused, else 2.
-pub fn report(e: &anyhow::Error, json: bool) -> i32 {
+/// closed pipe (the reader has gone; nothing to say), else the failure's.
+pub fn report(failure: &Failure, json: bool) -> i32 {
+    let e = &failure.error;
     if is_broken_pipe(e) {
         return 0;
     }
-    let code = match library_error(e) {
-        Some(Error::Sign(SignError::Refused(_))) => EXIT_INVALID,
-        _ => EXIT_ERROR,
-    };
+    let code = failure.exit;
     let mut msg = format!("{e}");
     for cause in e.chain().skip(1) {
         let c = cause.to_string();

@@ -1,12 +1,12 @@
 //! `transmittal audit`: many documents at once, with a progress bar on a terminal.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{load_store, Ctx};
 use crate::cli::{advice, AuditArgs};
-use anyhow::Result;
 use std::io::IsTerminal as _;
 
 /// Run `audit`: exit code from the summary (docs/FORMAT.md §9).
-pub fn run(a: &AuditArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &AuditArgs, ctx: &Ctx) -> Outcome {
     let opts = transmittal::audit::AuditOptions {
         null: a.null,
         hidden: a.hidden,

@@ -1,12 +1,12 @@
 //! `transmittal completions`: a shell completion script.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::out;
 use crate::cli::Cli;
-use anyhow::Result;
 use clap::CommandFactory as _;
 
 /// Run `completions SHELL`.
-pub fn run(shell: clap_complete::Shell) -> Result<i32> {
+pub fn run(shell: clap_complete::Shell) -> Outcome {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "transmittal", &mut buf);
     out(&String::from_utf8_lossy(&buf))?;

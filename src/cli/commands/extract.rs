@@ -1,15 +1,17 @@
 //! `transmittal extract`: a layer and everything beneath it, with their signatures, as a
 //! document of its own.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{read_doc, read_sigfile, sig_path_for, Ctx};
 use crate::cli::ExtractArgs;
-use anyhow::{anyhow, Result};
+use anyhow::anyhow;
+use anyhow::Result;
 use std::path::Path;
 use transmittal::fsutil::{self, Existing, PendingWrite};
 use transmittal::sigfile;
 
 /// Run `extract`.
-pub fn run(a: &ExtractArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &ExtractArgs, ctx: &Ctx) -> Outcome {
     let sig_path = sig_path_for(&a.doc, &a.sig)?;
     let bytes = read_doc(&a.doc)?;
     let file = read_sigfile(&sig_path, &a.doc)?;

@@ -1,12 +1,12 @@
 //! `transmittal hash`: the canonical Merkle root of a whole document.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{digest_doc, out};
-use anyhow::Result;
 use std::path::Path;
 
 /// Run `hash DOC [--json]`. Streamed: the input is read in 128 KiB reads and hashed as it comes
 /// (the same root as canonicalize + content_root, in constant memory).
-pub fn run(doc: &Path, json: bool) -> Result<i32> {
+pub fn run(doc: &Path, json: bool) -> Outcome {
     let name = doc.display().to_string();
     let d = digest_doc(doc)?;
     let root = d.content_sha256;

@@ -1,12 +1,12 @@
 //! `transmittal inspect`: the layers the parser finds, with their hashes.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{out_json, read_doc, Ctx};
-use anyhow::Result;
 use std::io::Write as _;
 use std::path::Path;
 
 /// Run `inspect DOC [--json]`.
-pub fn run(doc: &Path, json: bool, ctx: &Ctx) -> Result<i32> {
+pub fn run(doc: &Path, json: bool, ctx: &Ctx) -> Outcome {
     let bytes = read_doc(doc)?;
     let name = doc.display().to_string();
     let i = transmittal::inspect::inspect(&name, &bytes)?;

@@ -1,12 +1,14 @@
 //! `transmittal keygen`: a new signing key and its trust-store entry.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::Ctx;
 use crate::cli::{advice, passphrase, KeygenArgs};
-use anyhow::{anyhow, Result};
+use anyhow::anyhow;
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// Run `keygen`.
-pub fn run(a: &KeygenArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &KeygenArgs, ctx: &Ctx) -> Outcome {
     let secret_dir = secret_dir(a)?;
     // Refused before a passphrase is asked for.
     advice::check_secret_dir(&secret_dir, &a.out_dir)?;

@@ -1,8 +1,10 @@
 //! `transmittal keys list|revoke|import|export`: the trust store.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{load_store, out, out_json, store_to_write, Ctx};
 use crate::cli::{advice, ImportArgs, KeysArg, KeysCommand};
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::Result;
+use anyhow::{anyhow, Context as _};
 use std::path::Path;
 use transmittal::dates::{format_iso, Date};
 use transmittal::fsutil::{self, MAX_METADATA_BYTES};
@@ -10,7 +12,7 @@ use transmittal::keys::ssh_fingerprint;
 use transmittal::trust::TrustEntry;
 
 /// Run `keys ACTION`.
-pub fn run(action: &KeysCommand, ctx: &Ctx) -> Result<i32> {
+pub fn run(action: &KeysCommand, ctx: &Ctx) -> Outcome {
     match action {
         KeysCommand::List { keys, json } => list(keys, *json, ctx),
         KeysCommand::Revoke {
@@ -26,7 +28,7 @@ pub fn run(action: &KeysCommand, ctx: &Ctx) -> Result<i32> {
 }
 
 /// `keys list [--json]`.
-fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Result<i32> {
+fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Outcome {
     let store = load_store(keys)?;
     if json {
         let keys: Vec<serde_json::Value> = store.entries().iter().map(entry_json).collect();
@@ -114,14 +116,7 @@ fn entry_line(e: &TrustEntry) -> String {
 }
 
 /// `keys revoke ID --at DATE --reason TEXT [--replace]`.
-fn revoke(
-    id: &str,
-    at: Date,
-    reason: &str,
-    replace: bool,
-    keys: &KeysArg,
-    ctx: &Ctx,
-) -> Result<i32> {
+fn revoke(id: &str, at: Date, reason: &str, replace: bool, keys: &KeysArg, ctx: &Ctx) -> Outcome {
     let dir = store_to_write(keys)?;
     let id = &advice::resolve_key_id(&dir, id)?;
     advice::check_revocation_replace(&dir, id, replace)?;
@@ -145,7 +140,7 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 /// `keys import --ssh|--pem|--allowed-signers`.
-fn import(a: &ImportArgs, ctx: &Ctx) -> Result<i32> {
+fn import(a: &ImportArgs, ctx: &Ctx) -> Outcome {
     let mut d = transmittal::trust::EntryDetails::new(
         a.id.clone().unwrap_or_default(),
         a.name.clone().unwrap_or_default(),
@@ -190,7 +185,7 @@ fn import(a: &ImportArgs, ctx: &Ctx) -> Result<i32> {
 }
 
 /// `keys export ID [--pem]`.
-fn export(id: &str, pem: bool, keys: &KeysArg) -> Result<i32> {
+fn export(id: &str, pem: bool, keys: &KeysArg) -> Outcome {
     let store = load_store(keys)?;
     let e =
         advice::by_id_or_fingerprint(&store, id).ok_or_else(|| advice::unknown_id(id, &store))?;

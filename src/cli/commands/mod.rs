@@ -1,4 +1,4 @@
-//! One file per command. Each exposes `run(…, ctx) -> Result<i32>`: the exit code of a command
+//! One file per command. Each exposes `run(…, ctx) -> Outcome`: the exit code of a command
 //! that ran to its end (a verdict, a difference), or an error for `main` to report.
 
 pub mod audit;
@@ -15,12 +15,12 @@ pub mod sign;
 pub mod verify;
 pub mod wrap;
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::Ctx;
 use crate::cli::{Command, KeysCommand};
-use anyhow::Result;
 
 /// Run the command the user asked for.
-pub fn dispatch(command: &Command, ctx: &Ctx) -> Result<i32> {
+pub fn dispatch(command: &Command, ctx: &Ctx) -> Outcome {
     match command {
         Command::Inspect { doc, json } => inspect::run(doc, *json, ctx),
         Command::Hash { doc, json } => hash::run(doc, *json),
@@ -35,9 +35,11 @@ pub fn dispatch(command: &Command, ctx: &Ctx) -> Result<i32> {
         Command::Payload(a) => payload::run(a, ctx),
         Command::Diff { a, b, json } => diff::run(a, b, *json, ctx),
         Command::Completions { shell } => completions::run(*shell),
-        Command::Man { command, out_dir } => {
-            crate::cli::man::run(command, out_dir.as_deref(), ctx.quiet())
-        }
+        Command::Man { command, out_dir } => Ok(crate::cli::man::run(
+            command,
+            out_dir.as_deref(),
+            ctx.quiet(),
+        )?),
     }
 }
 

@@ -2,17 +2,18 @@
 //! with other tools, and `--attach` for a signature made elsewhere.
 
 use super::sign::{options, Statement};
+use crate::cli::errors::{Failure, Outcome};
 use crate::cli::output::{
     check_sigfile_size, load_store, out_bytes, read_doc, read_sigfile, sig_path_for, Ctx,
 };
 use crate::cli::{advice, PayloadArgs};
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{anyhow, Result};
 use std::path::Path;
 use transmittal::fsutil::{self, Existing};
 use transmittal::sigfile::SignatureFile;
 
 /// Run `payload`.
-pub fn run(a: &PayloadArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &PayloadArgs, ctx: &Ctx) -> Outcome {
     let opts = options(&Statement {
         layer: a.layer,
         date: a.date,
@@ -28,7 +29,7 @@ pub fn run(a: &PayloadArgs, ctx: &Ctx) -> Result<i32> {
     let bytes = read_doc(doc)?;
     let Some(id) = &a.signer else {
         let file = read_sigfile(&sig_path, doc)?;
-        return existing_statement(a, &file, &sig_path);
+        return Ok(existing_statement(a, &file, &sig_path)?);
     };
     let store = load_store(&a.keys)?;
     let entry = store
@@ -65,7 +66,7 @@ pub fn run(a: &PayloadArgs, ctx: &Ctx) -> Result<i32> {
         )
     })?;
     let new = transmittal::sign::attach(&p.file, p.layer, p.statement, sig)
-        .with_context(|| format!("{}", sig_file.display()))?;
+        .map_err(|e| Failure::from(e).context(sig_file.display().to_string()))?;
     let json = new.to_json();
     check_sigfile_size(doc, &json, "")?;
     fsutil::write_atomic(&sig_path, json.as_bytes(), None, Existing::Replace)?;

@@ -1,12 +1,12 @@
 //! `transmittal show`: only the text valid signatures cover, with its signatories.
 
 use super::verify::verify_doc;
+use crate::cli::errors::Outcome;
 use crate::cli::output::{out, out_json, Ctx};
 use crate::cli::VerifyArgs;
-use anyhow::Result;
 
 /// Run `show`: exit codes as for `verify`.
-pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Outcome {
     let (report, bytes) = verify_doc(args)?;
     let doc = transmittal::canonical::canonicalize(&bytes)
         .map_err(|e| transmittal::error::with_path(e, &args.doc))?;

@@ -1,10 +1,10 @@
 //! `transmittal sign`: a new signature over one layer of a document.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{
     check_sigfile_size, load_store, read_doc, read_sigfile, sig_path_for, Ctx,
 };
 use crate::cli::{advice, passphrase, SignArgs};
-use anyhow::Result;
 use std::path::Path;
 use transmittal::fsutil::{self, Existing};
 use transmittal::sign::SignOptions;
@@ -48,7 +48,7 @@ pub struct Statement {
 }
 
 /// Run `sign`.
-pub fn run(a: &SignArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &SignArgs, ctx: &Ctx) -> Outcome {
     let opts = options(&Statement {
         layer: a.layer,
         date: a.date,
@@ -70,7 +70,7 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Result<i32> {
     }
     let store = load_store(&a.keys)?;
     if key != Path::new("-") && !key.exists() {
-        return Err(advice::key_file_not_found(key));
+        return Err(advice::key_file_not_found(key).into());
     }
     advice::check_not_public_key(key)?;
     let secret = passphrase::load_key(key, a.passphrase_file.as_deref())?;

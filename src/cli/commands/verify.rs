@@ -1,5 +1,6 @@
 //! `transmittal verify`: every signature, layer and line of a document.
 
+use crate::cli::errors::Outcome;
 use crate::cli::output::{load_store, out_json, read_doc, read_sig_bytes, sig_path_for, Ctx};
 use crate::cli::VerifyArgs;
 use anyhow::Result;
@@ -7,7 +8,7 @@ use std::io::Write as _;
 use transmittal::verify::{self, Report};
 
 /// Run `verify`: the report, and the verdict's exit code.
-pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Outcome {
     let (report, _) = verify_doc(args)?;
     if args.json {
         out_json(&transmittal::schema::Tagged::new(

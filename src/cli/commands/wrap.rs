@@ -1,13 +1,13 @@
 //! `transmittal wrap`: a signed document inside a new cover letter (a new, unsigned outer layer).
 
 use super::extract::write_pair;
+use crate::cli::errors::Outcome;
 use crate::cli::output::{read_doc, read_sigfile, sig_path_for, Ctx};
 use crate::cli::WrapArgs;
-use anyhow::Result;
 use transmittal::sigfile;
 
 /// Run `wrap`.
-pub fn run(a: &WrapArgs, ctx: &Ctx) -> Result<i32> {
+pub fn run(a: &WrapArgs, ctx: &Ctx) -> Outcome {
     let inner_sig_path = sig_path_for(&a.inner, &a.inner_sig)?;
     let inner_bytes = read_doc(&a.inner)?;
     let inner_file = read_sigfile(&inner_sig_path, &a.inner)?;
