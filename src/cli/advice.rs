@@ -3,6 +3,7 @@
 //! tool's own prefix. The library reports what is wrong; which command or flag to use next is
 //! said here.
 
+use super::errors::Coded;
 use anyhow::anyhow;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -203,6 +204,10 @@ pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
         let _ = e.print();
         return 0;
     }
+    if let Some(message) = value_message(e) {
+        eprintln!("transmittal: error: {message}");
+        return 2;
+    }
     let text = e.render().to_string();
     let text = match text.strip_prefix("error:") {
         Some(rest) => format!("transmittal: error:{rest}"),
@@ -210,6 +215,89 @@ pub(crate) fn print_clap_error(e: &clap::Error) -> i32 {
     };
     eprint!("{text}");
     2
+}
+
+/// The message of a value one of the tool's own value parsers ([`super::values`]) refused, in
+/// the tool's words: `--date "2017-13-45" is not a date in the form YYYY-MM-DD`.
+fn value_message(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::error::Error as _;
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let reason = e.source()?.downcast_ref::<super::values::NotADate>()?;
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        e.get(ContextKind::InvalidArg),
+        e.get(ContextKind::InvalidValue),
+    ) else {
+        return None;
+    };
+    // clap names the argument with its value name (`--date <DATE>`); the flag alone reads better.
+    let flag = arg.split(' ').next().unwrap_or(arg);
+    Some(format!("{flag} {value:?} {reason}"))
+}
+
+/// The error for a key file that does not exist (`sign --key`): say what --key wants and where
+/// keys come from.
+pub(crate) fn key_file_not_found(key: &Path) -> anyhow::Error {
+    anyhow!(
+        "cannot read the key file {}: no such file; give your secret key with --key (`transmittal keygen` makes one; an OpenSSH key such as ~/.ssh/id_ed25519 works too)",
+        key.display()
+    )
+}
+
+/// The error for a trust-store id no entry has (`keys export`, `payload --signer`).
+pub(crate) fn unknown_id(id: &str, store: &transmittal::trust::TrustStore) -> anyhow::Error {
+    anyhow!(
+        "no trust-store entry with id {id:?} in {}; `transmittal keys list` shows the ids",
+        store.describe()
+    )
+}
+
+/// The error for a directory given where a document is expected: point to `audit`.
+pub(crate) fn directory_given(path: &Path, e: transmittal::error::InputError) -> anyhow::Error {
+    Coded::error(
+        "input-not-regular-file",
+        format!(
+            "{e}; to check every document under a directory, run `transmittal audit {}`",
+            path.display()
+        ),
+    )
+}
+
+/// The error for a document path that does not exist.
+pub(crate) fn no_such_file(path: &Path) -> anyhow::Error {
+    Coded::error(
+        "input-not-found",
+        format!(
+            "cannot read {}: no such file; check the path (`-` reads standard input)",
+            path.display()
+        ),
+    )
+}
+
+/// The error for a missing signature file: where it comes from, and --sig.
+pub(crate) fn no_signature_file(path: &Path, doc: &Path) -> anyhow::Error {
+    Coded::error(
+        "signature-file-not-found",
+        format!(
+            "no signature file {}: ask the sender for it, or sign the document with `transmittal sign {} --key KEYFILE` if it is yours (--sig names a signature file kept elsewhere)",
+            path.display(),
+            doc.display()
+        ),
+    )
+}
+
+/// Refuse a secret-key folder that is a trust store (`keygen --secret-dir`): the entries of a
+/// trust store are shared, copied and committed; a secret key among them would travel with them.
+pub(crate) fn check_secret_dir(secret_dir: &Path, store_dir: &Path) -> anyhow::Result<()> {
+    if !transmittal::keys::is_trust_store_dir(secret_dir, store_dir) {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "refusing to write the secret key into {}: it is a trust store (it holds the public entries, which are shared with others); give --secret-dir DIR outside the trust store, or leave --secret-dir out to use your own folder (~/.config/transmittal/secret); nothing was written",
+        secret_dir.display()
+    ))
 }
 
 /// The entry `id` names: a trust-store id, or the `SHA256:` fingerprint of its key as

@@ -3,8 +3,10 @@
 //! ([`VerifyArgs`]) are structs of their own so that `main.rs` can build the parser of `verify`
 //! alone for the command run most often, from these same definitions.
 
+use super::values::{self, LetterDate};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use transmittal::dates::Date;
 
 /// Hash, sign and verify the layers of official transmittal chains.
 #[derive(Debug, Parser)]
@@ -125,133 +127,22 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18"
     )]
-    Sign {
-        /// The document.
-        doc: PathBuf,
-        /// Secret key file (transmittal key or OpenSSH Ed25519 private key).
-        #[arg(long, value_name = "KEYFILE")]
-        key: PathBuf,
-        /// Layer to sign [default: the one whose "(Signed)" line names the key's identity].
-        #[arg(long, value_name = "INDEX")]
-        layer: Option<usize>,
-        /// Signature file [default: DOC.sig.json].
-        #[arg(long, value_name = "PATH")]
-        sig: Option<PathBuf>,
-        #[command(flatten)]
-        keys: KeysArg,
-        /// Signing date to declare (YYYY-MM-DD) [default: today].
-        #[arg(long, value_name = "DATE")]
-        date: Option<String>,
-        /// Letter date of the layer (YYYY-MM-DD, or `none`) [default: from the text].
-        #[arg(long, value_name = "DATE")]
-        letter_date: Option<String>,
-        /// Commitment to what lies beneath [default: transmits when the layer beneath is signed, else endorses].
-        #[arg(long, value_enum)]
-        commitment: Option<CommitmentArg>,
-        /// Sign even if the text holds invisible or bidirectional control characters.
-        #[arg(long)]
-        allow_invisible: bool,
-        /// Sign a structure whose boundaries the parser only inferred (after checking `inspect`).
-        #[arg(long)]
-        accept_structure: bool,
-        /// Sign even if the layer holds text a Markdown reader does not see (comments, raw HTML).
-        #[arg(long)]
-        allow_hidden: bool,
-        /// Sign a --letter-date that contradicts the date the letter's own text gives.
-        #[arg(long, requires = "letter_date")]
-        force_letter_date: bool,
-        /// Read the passphrase of an encrypted key from the first line of FILE (a regular file
-        /// only its owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
-        #[arg(long, value_name = "FILE")]
-        passphrase_file: Option<PathBuf>,
-    },
+    Sign(SignArgs),
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
     #[command(
         after_help = "Example:\n  transmittal wrap --inner nato.md --cover un-cover.md --heading Annex --original English --out un.md"
     )]
-    Wrap {
-        /// The signed inner document.
-        #[arg(long, value_name = "DOC")]
-        inner: PathBuf,
-        /// Its signature file [default: INNER.sig.json].
-        #[arg(long, value_name = "PATH")]
-        inner_sig: Option<PathBuf>,
-        /// The cover letter text.
-        #[arg(long, value_name = "COVER.md")]
-        cover: PathBuf,
-        /// The container heading, e.g. Annex.
-        #[arg(long)]
-        heading: String,
-        /// Adds "[Original: LANGUAGE]" under the heading.
-        #[arg(long, value_name = "LANGUAGE")]
-        original: Option<String>,
-        /// The new document (its signature file is OUT.sig.json).
-        #[arg(long, value_name = "NEW.md")]
-        out: PathBuf,
-        /// Overwrite existing output files.
-        #[arg(long)]
-        force: bool,
-    },
+    Wrap(WrapArgs),
     /// Cut out a layer and everything beneath it, with their signatures.
     #[command(
         after_help = "Example:\n  transmittal extract examples/kfor-2017-q3.md --layer 1 --out nato.md"
     )]
-    Extract {
-        /// The signed document.
-        doc: PathBuf,
-        /// Signature file [default: DOC.sig.json].
-        #[arg(long, value_name = "PATH")]
-        sig: Option<PathBuf>,
-        /// The layer to cut out (with everything beneath it).
-        #[arg(long, value_name = "INDEX")]
-        layer: usize,
-        /// The new document (its signature file is OUT.sig.json).
-        #[arg(long, value_name = "PART.md")]
-        out: PathBuf,
-        /// Overwrite existing output files.
-        #[arg(long)]
-        force: bool,
-    },
+    Extract(ExtractArgs),
     /// Generate a signing key and its trust-store entry.
     #[command(
-        after_help = "Example:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys"
+        after_help = "The public entry goes to the trust store (--out-dir), the secret key to your own folder (--secret-dir, by default ~/.config/transmittal/secret), never into a trust store.\n\nExample:\n  transmittal keygen --id stoltenberg --name \"Jens Stoltenberg\" --title \"Secretary-General of NATO\" --valid-from 2014-10-01 --out-dir keys\n  transmittal sign letter.md --key ~/.config/transmittal/secret/stoltenberg.key"
     )]
-    Keygen {
-        /// Trust-store id (a-z, 0-9, '.', '_', '-').
-        #[arg(long)]
-        id: String,
-        /// The name exactly as on the "(Signed)" line.
-        #[arg(long)]
-        name: String,
-        /// Title, e.g. "Secretary-General of NATO".
-        #[arg(long)]
-        title: Option<String>,
-        /// Organisation.
-        #[arg(long)]
-        org: Option<String>,
-        /// First day the key is valid (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        valid_from: Option<String>,
-        /// Last day the key is valid (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        valid_until: Option<String>,
-        /// Another spelling of the name as documents print it, e.g. "Kofi A. Annan" (repeatable).
-        #[arg(long, value_name = "NAME")]
-        also_known_as: Vec<String>,
-        /// Where to write ID.key and ID.pub.json.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        out_dir: PathBuf,
-        /// Overwrite existing files.
-        #[arg(long)]
-        force: bool,
-        /// Do not encrypt the secret key (for CI and demos).
-        #[arg(long)]
-        unencrypted: bool,
-        /// Read the new key's passphrase from the first line of FILE (a regular file only its
-        /// owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
-        #[arg(long, value_name = "FILE", conflicts_with = "unencrypted")]
-        passphrase_file: Option<PathBuf>,
-    },
+    Keygen(KeygenArgs),
     /// Manage the trust store.
     #[command(
         after_help = "Examples:\n  transmittal keys list\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\""
@@ -265,91 +156,12 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  transmittal audit archive/ --json > audit.jsonl\n  find archive -name '*.md' | transmittal audit - --require-signed"
     )]
-    Audit {
-        /// Files or directories (`-` reads paths from standard input).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        #[command(flatten)]
-        keys: KeysArg,
-        /// Parallel jobs [default: number of cores].
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// JSON Lines: one record per document, then a summary record.
-        #[arg(long)]
-        json: bool,
-        /// Stop at the first document that is not valid.
-        #[arg(long)]
-        fail_fast: bool,
-        /// Count documents without a signature file as failures.
-        #[arg(long)]
-        require_signed: bool,
-        /// Treat warnings as failures.
-        #[arg(long)]
-        strict: bool,
-        /// Paths read from standard input (`-`) are separated by NUL bytes, as `find -print0`
-        /// writes them, instead of newlines.
-        #[arg(short = '0', long = "null")]
-        null: bool,
-        /// Also audit hidden files and directories (names starting with `.`) found in the
-        /// directories walked; by default they are skipped and counted in the summary.
-        #[arg(long)]
-        hidden: bool,
-        /// Succeed when no document is found (by default an audit that finds none is an error).
-        #[arg(long)]
-        allow_empty: bool,
-        /// Print the wall-clock time and rate to standard error (the output itself is the same
-        /// from run to run).
-        #[arg(long)]
-        timing: bool,
-    },
+    Audit(AuditArgs),
     /// Write the exact bytes a layer's signature covers (for signing or checking with OpenSSL).
     #[command(
         after_help = "Examples:\n  transmittal payload doc.md --layer 1 > statement.txt\n  transmittal payload doc.md --signer stoltenberg --date 2017-10-18 > statement.txt\n  openssl pkeyutl -sign -rawin -inkey key.pem -in statement.txt -out sig.bin\n  transmittal payload doc.md --signer stoltenberg --date 2017-10-18 --attach sig.bin\n\nWith --signer, the same checks as `sign` run first; on a document without a signature file the structure is the parser's proposal, and --attach creates the signature file."
     )]
-    Payload {
-        /// The document.
-        doc: PathBuf,
-        /// Signature file [default: DOC.sig.json].
-        #[arg(long, value_name = "PATH")]
-        sig: Option<PathBuf>,
-        /// The layer [default with --signer: the one whose "(Signed)" line names the signer].
-        #[arg(long, value_name = "INDEX")]
-        layer: Option<usize>,
-        /// An existing signature's statement (its index in the layer) [default: the layer's only
-        /// signature].
-        #[arg(long, value_name = "N", conflicts_with = "signer")]
-        signature: Option<usize>,
-        /// A new statement for this trust-store id.
-        #[arg(long, value_name = "ID")]
-        signer: Option<String>,
-        #[command(flatten)]
-        keys: KeysArg,
-        /// Signing date for a new statement [default: today].
-        #[arg(long, value_name = "DATE")]
-        date: Option<String>,
-        /// Letter date for a new statement (YYYY-MM-DD or none) [default: from the text].
-        #[arg(long, value_name = "DATE")]
-        letter_date: Option<String>,
-        /// Commitment for a new statement.
-        #[arg(long, value_enum)]
-        commitment: Option<CommitmentArg>,
-        /// Add a signature made elsewhere (64 raw bytes or 128 hex digits) over this statement to
-        /// the signature file, instead of printing the statement.
-        #[arg(long, value_name = "FILE", requires = "signer")]
-        attach: Option<PathBuf>,
-        /// Prepare a statement for a structure whose boundaries the parser only inferred.
-        #[arg(long)]
-        accept_structure: bool,
-        /// Prepare a statement even if the text holds invisible or bidirectional control characters.
-        #[arg(long)]
-        allow_invisible: bool,
-        /// Prepare a statement even if the layer holds text a Markdown reader does not see.
-        #[arg(long)]
-        allow_hidden: bool,
-        /// Prepare a --letter-date that contradicts the date the letter's own text gives.
-        #[arg(long, requires = "letter_date")]
-        force_letter_date: bool,
-    },
+    Payload(PayloadArgs),
     /// Compare two copies of one transmittal, layer by layer, word by word.
     #[command(after_help = "Example:\n  transmittal diff web-copy.md pdf-copy.txt")]
     Diff {
@@ -404,8 +216,8 @@ pub enum KeysCommand {
         /// Trust-store id (or the key's SHA256: fingerprint).
         id: String,
         /// Effective date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        at: String,
+        #[arg(long, value_name = "DATE", value_parser = values::date)]
+        at: Date,
         /// Why.
         #[arg(long, value_name = "TEXT")]
         reason: String,
@@ -419,51 +231,7 @@ pub enum KeysCommand {
     #[command(
         after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --pem pub.pem --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers --principal jens@nato.int --name \"Jens Stoltenberg\"\n\nWithout --keys or TRANSMITTAL_KEYS, entries go to the user's store (~/.config/transmittal/keys), created if missing.\nFrom an allowed_signers file only ssh-ed25519 keys whose namespaces= (if any) include \"transmittal\" are imported; other lines are skipped with a warning."
     )]
-    Import {
-        /// An OpenSSH public key file (ssh-ed25519 …).
-        #[arg(
-            long,
-            value_name = "KEY.pub",
-            conflicts_with_all = ["allowed_signers", "pem"],
-            required_unless_present_any = ["allowed_signers", "pem"]
-        )]
-        ssh: Option<PathBuf>,
-        /// An Ed25519 public key in PEM SubjectPublicKeyInfo (`openssl pkey -pubout` writes it).
-        #[arg(long, value_name = "KEY.pem", conflicts_with = "allowed_signers")]
-        pem: Option<PathBuf>,
-        /// An OpenSSH allowed_signers file.
-        #[arg(long, value_name = "FILE")]
-        allowed_signers: Option<PathBuf>,
-        /// The principal to import from an allowed_signers file that names several.
-        #[arg(long, value_name = "P", requires = "allowed_signers")]
-        principal: Option<String>,
-        /// Trust-store id (required with --ssh; with --allowed-signers, default: from the principal).
-        #[arg(long, required_unless_present = "allowed_signers")]
-        id: Option<String>,
-        /// Name as on the "(Signed)" line (required: allowed_signers principals are not names).
-        #[arg(long, required_unless_present = "allowed_signers")]
-        name: Option<String>,
-        /// Another spelling of the name as documents print it (repeatable).
-        #[arg(long, value_name = "NAME")]
-        also_known_as: Vec<String>,
-        /// Title.
-        #[arg(long)]
-        title: Option<String>,
-        /// Organisation.
-        #[arg(long)]
-        org: Option<String>,
-        /// First valid day.
-        #[arg(long, value_name = "DATE")]
-        valid_from: Option<String>,
-        /// Last valid day.
-        #[arg(long, value_name = "DATE")]
-        valid_until: Option<String>,
-        /// Overwrite existing entries.
-        #[arg(long)]
-        force: bool,
-        #[command(flatten)]
-        keys: KeysArg,
-    },
+    Import(ImportArgs),
     /// Export a public key.
     #[command(
         after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem"
@@ -477,4 +245,284 @@ pub enum KeysCommand {
         #[command(flatten)]
         keys: KeysArg,
     },
+}
+
+// The arguments of `sign` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// The document.
+    pub doc: PathBuf,
+    /// Secret key file (transmittal key or OpenSSH Ed25519 private key).
+    #[arg(long, value_name = "KEYFILE")]
+    pub key: PathBuf,
+    /// Layer to sign [default: the one whose "(Signed)" line names the key's identity].
+    #[arg(long, value_name = "INDEX")]
+    pub layer: Option<usize>,
+    /// Signature file [default: DOC.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub sig: Option<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeysArg,
+    /// Signing date to declare (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub date: Option<Date>,
+    /// Letter date of the layer (YYYY-MM-DD, or `none`) [default: from the text].
+    #[arg(long, value_name = "DATE", value_parser = values::letter_date)]
+    pub letter_date: Option<LetterDate>,
+    /// Commitment to what lies beneath [default: transmits when the layer beneath is signed, else endorses].
+    #[arg(long, value_enum)]
+    pub commitment: Option<CommitmentArg>,
+    /// Sign even if the text holds invisible or bidirectional control characters.
+    #[arg(long)]
+    pub allow_invisible: bool,
+    /// Sign a structure whose boundaries the parser only inferred (after checking `inspect`).
+    #[arg(long)]
+    pub accept_structure: bool,
+    /// Sign even if the layer holds text a Markdown reader does not see (comments, raw HTML).
+    #[arg(long)]
+    pub allow_hidden: bool,
+    /// Sign a --letter-date that contradicts the date the letter's own text gives.
+    #[arg(long, requires = "letter_date")]
+    pub force_letter_date: bool,
+    /// Read the passphrase of an encrypted key from the first line of FILE (a regular file
+    /// only its owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+// The arguments of `wrap` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct WrapArgs {
+    /// The signed inner document.
+    #[arg(long, value_name = "DOC")]
+    pub inner: PathBuf,
+    /// Its signature file [default: INNER.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub inner_sig: Option<PathBuf>,
+    /// The cover letter text.
+    #[arg(long, value_name = "COVER.md")]
+    pub cover: PathBuf,
+    /// The container heading, e.g. Annex.
+    #[arg(long)]
+    pub heading: String,
+    /// Adds "[Original: LANGUAGE]" under the heading.
+    #[arg(long, value_name = "LANGUAGE")]
+    pub original: Option<String>,
+    /// The new document (its signature file is OUT.sig.json).
+    #[arg(long, value_name = "NEW.md")]
+    pub out: PathBuf,
+    /// Overwrite existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+// The arguments of `extract` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct ExtractArgs {
+    /// The signed document.
+    pub doc: PathBuf,
+    /// Signature file [default: DOC.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub sig: Option<PathBuf>,
+    /// The layer to cut out (with everything beneath it).
+    #[arg(long, value_name = "INDEX")]
+    pub layer: usize,
+    /// The new document (its signature file is OUT.sig.json).
+    #[arg(long, value_name = "PART.md")]
+    pub out: PathBuf,
+    /// Overwrite existing output files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+// The arguments of `keygen` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct KeygenArgs {
+    /// Trust-store id (a-z, 0-9, '.', '_', '-').
+    #[arg(long)]
+    pub id: String,
+    /// The name exactly as on the "(Signed)" line.
+    #[arg(long)]
+    pub name: String,
+    /// Title, e.g. "Secretary-General of NATO".
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Organisation.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// First day the key is valid (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub valid_from: Option<Date>,
+    /// Last day the key is valid (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub valid_until: Option<Date>,
+    /// Another spelling of the name as documents print it, e.g. "Kofi A. Annan" (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub also_known_as: Vec<String>,
+    /// The trust-store directory for the public entry ID.pub.json.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Where to write the secret key ID.key (created with mode 0700; never a trust store)
+    /// [default: $XDG_CONFIG_HOME/transmittal/secret (~/.config/transmittal/secret)].
+    #[arg(long, value_name = "DIR")]
+    pub secret_dir: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not encrypt the secret key (for CI and demos).
+    #[arg(long)]
+    pub unencrypted: bool,
+    /// Read the new key's passphrase from the first line of FILE (a regular file only its
+    /// owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
+    #[arg(long, value_name = "FILE", conflicts_with = "unencrypted")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+// The arguments of `audit` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Files or directories (`-` reads paths from standard input).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeysArg,
+    /// Parallel jobs [default: number of cores].
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// JSON Lines: one record per document, then a summary record.
+    #[arg(long)]
+    pub json: bool,
+    /// Stop at the first document that is not valid.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Count documents without a signature file as failures.
+    #[arg(long)]
+    pub require_signed: bool,
+    /// Treat warnings as failures.
+    #[arg(long)]
+    pub strict: bool,
+    /// Paths read from standard input (`-`) are separated by NUL bytes, as `find -print0`
+    /// writes them, instead of newlines.
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
+    /// Also audit hidden files and directories (names starting with `.`) found in the
+    /// directories walked; by default they are skipped and counted in the summary.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Succeed when no document is found (by default an audit that finds none is an error).
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Print the wall-clock time and rate to standard error (the output itself is the same
+    /// from run to run).
+    #[arg(long)]
+    pub timing: bool,
+}
+
+// The arguments of `payload` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct PayloadArgs {
+    /// The document.
+    pub doc: PathBuf,
+    /// Signature file [default: DOC.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub sig: Option<PathBuf>,
+    /// The layer [default with --signer: the one whose "(Signed)" line names the signer].
+    #[arg(long, value_name = "INDEX")]
+    pub layer: Option<usize>,
+    /// An existing signature's statement (its index in the layer) [default: the layer's only
+    /// signature].
+    #[arg(long, value_name = "N", conflicts_with = "signer")]
+    pub signature: Option<usize>,
+    /// A new statement for this trust-store id.
+    #[arg(long, value_name = "ID")]
+    pub signer: Option<String>,
+    #[command(flatten)]
+    pub keys: KeysArg,
+    /// Signing date for a new statement [default: today].
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub date: Option<Date>,
+    /// Letter date for a new statement (YYYY-MM-DD or none) [default: from the text].
+    #[arg(long, value_name = "DATE", value_parser = values::letter_date)]
+    pub letter_date: Option<LetterDate>,
+    /// Commitment for a new statement.
+    #[arg(long, value_enum)]
+    pub commitment: Option<CommitmentArg>,
+    /// Add a signature made elsewhere (64 raw bytes or 128 hex digits) over this statement to
+    /// the signature file, instead of printing the statement.
+    #[arg(long, value_name = "FILE", requires = "signer")]
+    pub attach: Option<PathBuf>,
+    /// Prepare a statement for a structure whose boundaries the parser only inferred.
+    #[arg(long)]
+    pub accept_structure: bool,
+    /// Prepare a statement even if the text holds invisible or bidirectional control characters.
+    #[arg(long)]
+    pub allow_invisible: bool,
+    /// Prepare a statement even if the layer holds text a Markdown reader does not see.
+    #[arg(long)]
+    pub allow_hidden: bool,
+    /// Prepare a --letter-date that contradicts the date the letter's own text gives.
+    #[arg(long, requires = "letter_date")]
+    pub force_letter_date: bool,
+}
+
+// The arguments of `import` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// An OpenSSH public key file (ssh-ed25519 …).
+    #[arg(
+        long,
+        value_name = "KEY.pub",
+        conflicts_with_all = ["allowed_signers", "pem"],
+        required_unless_present_any = ["allowed_signers", "pem"]
+    )]
+    pub ssh: Option<PathBuf>,
+    /// An Ed25519 public key in PEM SubjectPublicKeyInfo (`openssl pkey -pubout` writes it).
+    #[arg(long, value_name = "KEY.pem", conflicts_with = "allowed_signers")]
+    pub pem: Option<PathBuf>,
+    /// An OpenSSH allowed_signers file.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// The principal to import from an allowed_signers file that names several.
+    #[arg(long, value_name = "P", requires = "allowed_signers")]
+    pub principal: Option<String>,
+    /// Trust-store id (required with --ssh; with --allowed-signers, default: from the principal).
+    #[arg(long, required_unless_present = "allowed_signers")]
+    pub id: Option<String>,
+    /// Name as on the "(Signed)" line (required: allowed_signers principals are not names).
+    #[arg(long, required_unless_present = "allowed_signers")]
+    pub name: Option<String>,
+    /// Another spelling of the name as documents print it (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub also_known_as: Vec<String>,
+    /// Title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Organisation.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// First valid day.
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub valid_from: Option<Date>,
+    /// Last valid day.
+    #[arg(long, value_name = "DATE", value_parser = values::date)]
+    pub valid_until: Option<Date>,
+    /// Overwrite existing entries.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub keys: KeysArg,
 }

@@ -239,9 +239,9 @@ fn exit_status(roff: &mut Roff, path: &[String]) {
 const ENV_KEYS: &str = "The trust-store directory, when --keys is not given.";
 const ENV_PASSPHRASE: &str = "The passphrase of an encrypted secret key (sign) or of a new one (keygen), when --passphrase-file is not given. It gets one try; a wrong one is an error. Other users may see a process's environment on some systems: prefer --passphrase-file.";
 const ENV_NO_COLOR: &str = "When set (to anything), --color auto does not colour the output.";
-const ENV_XDG: &str = "The user's trust store is $XDG_CONFIG_HOME/transmittal/keys.";
+const ENV_XDG: &str = "The user's trust store is $XDG_CONFIG_HOME/transmittal/keys; keygen writes secret keys to $XDG_CONFIG_HOME/transmittal/secret.";
 const ENV_HOME: &str =
-    "Without XDG_CONFIG_HOME, the user's trust store is $HOME/.config/transmittal/keys.";
+    "Without XDG_CONFIG_HOME, the user's trust store is $HOME/.config/transmittal/keys and keygen writes secret keys to $HOME/.config/transmittal/secret.";
 
 fn environment(roff: &mut Roff, keys: bool, passphrase: bool) {
     section(roff, "ENVIRONMENT");
@@ -311,7 +311,12 @@ fn main_sections(roff: &mut Roff) {
     item(
         roff,
         vec![italic("ID"), bold(".key")],
-        "A secret key written by keygen (mode 0600, encrypted unless --unencrypted); OpenSSH Ed25519 private keys work too. Secret key files and passphrase files must not be readable by group or others.",
+        "A secret key written by keygen (mode 0600, encrypted unless --unencrypted), by default in the user's folder for secret keys, never in a trust store; OpenSSH Ed25519 private keys work too. Secret key files and passphrase files must not be readable by group or others.",
+    );
+    item(
+        roff,
+        vec![bold("$XDG_CONFIG_HOME/transmittal/secret")],
+        "The folder keygen writes secret keys to without --secret-dir (~/.config/transmittal/secret when XDG_CONFIG_HOME is not set), created with mode 0700.",
     );
     item(
         roff,

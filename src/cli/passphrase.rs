@@ -4,8 +4,9 @@
 
 use anyhow::{anyhow, Result};
 use std::path::Path;
+use transmittal::error::InputError;
 use transmittal::error::{Error, TrustError};
-use transmittal::keys::{passphrase_from_env_or_prompt, SecretKey, PASSPHRASE_ENV};
+use transmittal::keys::{SecretKey, PASSPHRASE_ENV};
 use transmittal::passphrase::{
     is_wrong_passphrase, load_secret_key_with_tries, read_passphrase_file, TERMINAL_TRIES,
 };
@@ -31,7 +32,7 @@ pub fn load_key(key: &Path, passphrase_file: Option<&Path>) -> Result<SecretKey>
     if std::env::var_os(PASSPHRASE_ENV).is_some() {
         // One try; the library's message names the variable.
         return Ok(load_secret_key_with_tries(key, 1, &mut |_| {
-            passphrase_from_env_or_prompt("")
+            env_or_prompt("")
         })?);
     }
     let prompt = format!("Passphrase for {}: ", key.display());
@@ -39,7 +40,7 @@ pub fn load_key(key: &Path, passphrase_file: Option<&Path>) -> Result<SecretKey>
         if n > 1 {
             eprintln!("wrong passphrase, try again ({n} of {TERMINAL_TRIES})");
         }
-        passphrase_from_env_or_prompt(&prompt)
+        env_or_prompt(&prompt)
     })
     .map_err(|e| {
         reword(
@@ -81,8 +82,8 @@ pub fn new_passphrase(passphrase_file: Option<&Path>) -> Result<Zeroizing<String
         }
         return Ok(Zeroizing::new(p));
     }
-    let first = passphrase_from_env_or_prompt("New passphrase: ")?;
-    let second = passphrase_from_env_or_prompt("Repeat passphrase: ")?;
+    let first = env_or_prompt("New passphrase: ")?;
+    let second = env_or_prompt("Repeat passphrase: ")?;
     if *first != *second {
         return Err(anyhow!("the passphrases differ; nothing was written"));
     }
@@ -92,4 +93,25 @@ pub fn new_passphrase(passphrase_file: Option<&Path>) -> Result<Zeroizing<String
         ));
     }
     Ok(first)
+}
+
+/// A passphrase from `TRANSMITTAL_PASSPHRASE` if set (it wins), else typed at the terminal
+/// without echo after `prompt`. Without a terminal the error says to set
+/// `TRANSMITTAL_PASSPHRASE`.
+fn env_or_prompt(prompt: &str) -> Result<Zeroizing<String>, Error> {
+    match std::env::var(PASSPHRASE_ENV) {
+        Ok(v) => return Ok(Zeroizing::new(v)),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(InputError::Invalid(format!("{PASSPHRASE_ENV} is not valid UTF-8")).into())
+        }
+        Err(std::env::VarError::NotPresent) => {}
+    }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            InputError::Invalid(format!(
+                "a passphrase is needed but there is no terminal to ask for it ({e}); set {PASSPHRASE_ENV}"
+            ))
+            .into()
+        })
 }

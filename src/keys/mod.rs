@@ -49,17 +49,20 @@ use chacha20poly1305::aead::{AeadInPlace, KeyInit};
 use chacha20poly1305::ChaCha20Poly1305;
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
+pub mod demo;
 pub mod passphrase;
 
 /// The `format` of a secret key file.
 pub const SECRET_KEY_FORMAT: &str = "transmittal-secret-key-v1";
 /// File name suffix of a secret key file written by [`keygen`] (`ID.key`).
 pub const SECRET_KEY_SUFFIX: &str = ".key";
-/// The environment variable that supplies a passphrase without a prompt.
+/// The environment variable that supplies a passphrase without a prompt (the `transmittal`
+/// command reads it; the library never reads the environment for a passphrase, nor prompts).
 pub const PASSPHRASE_ENV: &str = "TRANSMITTAL_PASSPHRASE";
 /// The message of the [`TrustError::BadSecretKey`] a wrong passphrase gives
 /// ([`crate::passphrase::is_wrong_passphrase`] recognises it).
@@ -567,24 +570,72 @@ fn load_openssh(
     })
 }
 
-/// Read a passphrase from `TRANSMITTAL_PASSPHRASE` if set (it wins), else prompt on the terminal
-/// without echo. Without a terminal the error says to set `TRANSMITTAL_PASSPHRASE`.
-pub fn passphrase_from_env_or_prompt(prompt: &str) -> Result<Zeroizing<String>, Error> {
-    match std::env::var(PASSPHRASE_ENV) {
-        Ok(v) => return Ok(Zeroizing::new(v)),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            return Err(InputError::Invalid(format!("{PASSPHRASE_ENV} is not valid UTF-8")).into())
-        }
-        Err(std::env::VarError::NotPresent) => {}
-    }
-    rpassword::prompt_password(prompt)
-        .map(Zeroizing::new)
-        .map_err(|e| {
-            InputError::Invalid(format!(
-                "a passphrase is needed but there is no terminal to ask for it ({e}); set {PASSPHRASE_ENV}"
-            ))
-            .into()
+/// The user's folder for secret keys: `$XDG_CONFIG_HOME/transmittal/secret` when
+/// `XDG_CONFIG_HOME` is set to an absolute path, else `$HOME/.config/transmittal/secret` when
+/// `HOME` is set and not empty, else none. It sits beside the user's trust store
+/// ([`crate::trust::user_store_dir`]), never inside it.
+pub fn user_secret_dir(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) -> Option<PathBuf> {
+    crate::trust::user_store_dir(xdg_config_home, home)
+        .and_then(|keys| keys.parent().map(|p| p.join("secret")))
+}
+
+/// Whether `dir` is a trust store, where no secret key belongs: it is `store_dir` (the same
+/// directory, however named), or it holds a trust-store entry (`*.pub.json`).
+pub fn is_trust_store_dir(dir: &Path, store_dir: &Path) -> bool {
+    let same = match (std::fs::canonicalize(dir), std::fs::canonicalize(store_dir)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => normalize(dir) == normalize(store_dir),
+    };
+    same || std::fs::read_dir(dir).is_ok_and(|rd| {
+        rd.flatten().any(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.ends_with(crate::trust::ENTRY_SUFFIX))
         })
+    })
+}
+
+/// `p` without `.` components (for comparing paths that do not exist yet).
+fn normalize(p: &Path) -> PathBuf {
+    let n: PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if n.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        n
+    }
+}
+
+/// Create the secret-key directory `dir` if it is missing: its parents as usual, `dir` itself
+/// with mode 0700 (unix).
+fn create_secret_dir(dir: &Path) -> Result<(), Error> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let write_err = |source| -> Error {
+        InputError::Write {
+            path: dir.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(write_err)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Err(e) if !(e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir()) => {
+            Err(write_err(e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// What [`keygen`] makes.
@@ -606,8 +657,12 @@ pub struct KeygenOptions {
     /// Alternative spellings of the name as documents print them (at most
     /// [`crate::trust::MAX_ALSO_KNOWN_AS`]).
     pub also_known_as: Vec<String>,
-    /// Directory for both files (created if missing).
+    /// The trust-store directory for `ID.pub.json` (created with mode 0700 if missing).
     pub out_dir: PathBuf,
+    /// The directory for the secret key `ID.key` (created with mode 0700 if missing): never a
+    /// trust store ([`is_trust_store_dir`]), whose entries are meant to be shared. The command
+    /// line's default is [`user_secret_dir`].
+    pub secret_dir: PathBuf,
     /// Overwrite existing files.
     pub force: bool,
     /// Encrypt the secret key with this passphrase; `None` writes it unencrypted.
@@ -619,12 +674,13 @@ pub struct KeygenOptions {
 }
 
 impl KeygenOptions {
-    /// Options with the given id, name and directory; everything else empty, unencrypted, random
-    /// key, default scrypt cost.
+    /// Options with the given id, name, trust-store directory and secret-key directory;
+    /// everything else empty, unencrypted, random key, default scrypt cost.
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
         out_dir: impl Into<PathBuf>,
+        secret_dir: impl Into<PathBuf>,
     ) -> Self {
         KeygenOptions {
             id: id.into(),
@@ -636,6 +692,7 @@ impl KeygenOptions {
             note: None,
             also_known_as: Vec::new(),
             out_dir: out_dir.into(),
+            secret_dir: secret_dir.into(),
             force: false,
             passphrase: None,
             seed: None,
@@ -656,6 +713,7 @@ impl fmt::Debug for KeygenOptions {
             .field("note", &self.note)
             .field("also_known_as", &self.also_known_as)
             .field("out_dir", &self.out_dir)
+            .field("secret_dir", &self.secret_dir)
             .field("force", &self.force)
             .field("encrypted", &self.passphrase.is_some())
             .field("seeded", &self.seed.is_some())
@@ -667,7 +725,7 @@ impl fmt::Debug for KeygenOptions {
 /// What [`keygen`] wrote.
 #[derive(Debug, Clone)]
 pub struct KeygenOutput {
-    /// The secret key file (`DIR/ID.key`, mode 0600).
+    /// The secret key file (`SECRET_DIR/ID.key`, mode 0600).
     pub secret_path: PathBuf,
     /// The trust-store entry (`DIR/ID.pub.json`).
     pub entry_path: PathBuf,
@@ -675,9 +733,11 @@ pub struct KeygenOutput {
     pub entry: TrustEntry,
 }
 
-/// Generate a key pair: `DIR/ID.key` (mode 0600, encrypted if a passphrase is given) and the
-/// trust-store entry `DIR/ID.pub.json`. Existing files are refused unless `force`; if the second
-/// file cannot be written the first is removed (or restored), so nothing is half-done.
+/// Generate a key pair: the secret key `SECRET_DIR/ID.key` (mode 0600, encrypted if a passphrase
+/// is given) and the trust-store entry `OUT_DIR/ID.pub.json`. A secret directory that is a trust
+/// store ([`is_trust_store_dir`]) is refused before anything is written. Existing files are
+/// refused unless `force`; both files are written or neither
+/// ([`crate::fsutil::write_all_or_nothing`]).
 pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
     let details = EntryDetails {
         id: opts.id.clone(),
@@ -709,7 +769,7 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
     let entry =
         TrustEntry::build(&details, public_key, entry_path.clone()).map_err(InputError::Invalid)?;
     let secret_path = opts
-        .out_dir
+        .secret_dir
         .join(format!("{}{}", opts.id, SECRET_KEY_SUFFIX));
     let secret_bytes = encode_secret_key_file(
         &opts.id,
@@ -718,6 +778,13 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
             .as_ref()
             .map(|p| (p.as_str(), opts.kdf_log_n)),
     )?;
+    if is_trust_store_dir(&opts.secret_dir, &opts.out_dir) {
+        return Err(InputError::Invalid(format!(
+            "{} is a trust store (its entries are shared with others); a secret key is kept apart from it",
+            opts.secret_dir.display()
+        ))
+        .into());
+    }
     if !opts.out_dir.is_dir() {
         // A new directory is made private (0700), so that it can serve as a trust store whatever
         // the umask (group-writable stores are refused).
@@ -726,20 +793,25 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
     let store = crate::trust::load(&opts.out_dir)?;
     crate::trust::check_new_entry(&store, &entry, opts.force)?;
     let entry_bytes = Zeroizing::new(entry.to_json_pretty().into_bytes());
-    crate::trust::write_all_or_nothing(
+    create_secret_dir(&opts.secret_dir)?;
+    crate::fsutil::write_all_or_nothing(
         &[
-            crate::trust::PendingWrite {
+            crate::fsutil::PendingWrite {
                 path: secret_path.clone(),
                 bytes: secret_bytes,
-                mode: 0o600,
+                mode: Some(0o600),
             },
-            crate::trust::PendingWrite {
+            crate::fsutil::PendingWrite {
                 path: entry_path.clone(),
                 bytes: entry_bytes,
-                mode: crate::trust::ENTRY_MODE,
+                mode: Some(crate::trust::ENTRY_MODE),
             },
         ],
-        opts.force,
+        if opts.force {
+            crate::fsutil::Existing::Replace
+        } else {
+            crate::fsutil::Existing::Refuse
+        },
     )?;
     Ok(KeygenOutput {
         secret_path,
@@ -770,8 +842,6 @@ mod tests {
     use crate::dates::parse_iso;
     use std::os::unix::fs::PermissionsExt;
 
-    const DEMO_NOTE: &str = "DEMO ONLY: generated for the transmittal examples from a published seed; not issued by or belonging to the United Nations, NATO or the person named.";
-
     fn no_pass() -> impl FnMut() -> Result<Zeroizing<String>, Error> {
         || panic!("passphrase asked for an unencrypted key")
     }
@@ -780,8 +850,10 @@ mod tests {
         move || Ok(Zeroizing::new(p.to_string()))
     }
 
+    /// Options for a key `id` with its entry in `DIR/keys` and its secret key in `DIR/secret`.
     fn opts(dir: &Path, id: &str) -> KeygenOptions {
-        let mut o = KeygenOptions::new(id, "Jens Stoltenberg", dir);
+        let mut o =
+            KeygenOptions::new(id, "Jens Stoltenberg", dir.join("keys"), dir.join("secret"));
         o.kdf_log_n = 4;
         o
     }
@@ -828,9 +900,10 @@ mod tests {
     fn keygen_writes_0600_and_loads() {
         let dir = tempfile::tempdir().unwrap();
         let out = keygen(&opts(dir.path(), "stoltenberg")).unwrap();
-        assert_eq!(out.secret_path, dir.path().join("stoltenberg.key"));
-        assert_eq!(out.entry_path, dir.path().join("stoltenberg.pub.json"));
+        assert_eq!(out.secret_path, dir.path().join("secret/stoltenberg.key"));
+        assert_eq!(out.entry_path, dir.path().join("keys/stoltenberg.pub.json"));
         assert_eq!(mode(&out.secret_path), 0o600);
+        assert_eq!(mode(&dir.path().join("secret")), 0o700);
         let key = load_secret_key(&out.secret_path, &mut no_pass()).unwrap();
         assert_eq!(key.public_key(), out.entry.public_key);
         assert_eq!(key.id(), Some("stoltenberg"));
@@ -838,11 +911,48 @@ mod tests {
         assert!(dbg.contains(&out.entry.key_id));
         let seed_hex = hex::encode(key.signing_key().to_bytes());
         assert!(!dbg.contains(&seed_hex));
-        let store = crate::trust::load(dir.path()).unwrap();
+        let store = crate::trust::load(&dir.path().join("keys")).unwrap();
         assert_eq!(
             store.by_id("stoltenberg").unwrap().public_key,
             key.public_key()
         );
+    }
+
+    /// A secret key never goes into a trust store: not the entry's own directory, nor any
+    /// directory holding an entry. Nothing is written.
+    #[test]
+    fn keygen_refuses_a_trust_store_for_the_secret_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        for secret in [keys.clone(), keys.join("."), dir.path().join("./keys")] {
+            let o = KeygenOptions::new("x", "Jens Stoltenberg", &keys, &secret);
+            let err = keygen(&o).unwrap_err().to_string();
+            assert!(err.contains("is a trust store"), "{err}");
+            assert!(!keys.exists());
+        }
+        keygen(&opts(dir.path(), "stoltenberg")).unwrap();
+        let other = dir.path().join("other-store");
+        std::fs::create_dir(&other).unwrap();
+        let o = KeygenOptions::new("y", "Jens Stoltenberg", &other, &keys);
+        let err = keygen(&o).unwrap_err().to_string();
+        assert!(err.contains("is a trust store"), "{err}");
+        assert_eq!(std::fs::read_dir(&other).unwrap().count(), 0);
+        assert!(is_trust_store_dir(Path::new("a/./b"), Path::new("a/b")));
+        assert!(!is_trust_store_dir(&dir.path().join("secret"), &keys));
+    }
+
+    #[test]
+    fn user_secret_dir_beside_the_user_store() {
+        use std::ffi::OsStr;
+        assert_eq!(
+            user_secret_dir(Some(OsStr::new("/x")), Some(OsStr::new("/h"))),
+            Some(PathBuf::from("/x/transmittal/secret"))
+        );
+        assert_eq!(
+            user_secret_dir(Some(OsStr::new("rel")), Some(OsStr::new("/h"))),
+            Some(PathBuf::from("/h/.config/transmittal/secret"))
+        );
+        assert_eq!(user_secret_dir(None, Some(OsStr::new(""))), None);
     }
 
     #[test]
@@ -868,7 +978,16 @@ mod tests {
         let out2 = keygen(&o).unwrap();
         assert_ne!(out2.entry.public_key, out.entry.public_key);
         assert_eq!(mode(&out2.secret_path), 0o600);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("keys")).unwrap().count(),
+            1
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("secret"))
+                .unwrap()
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -1145,117 +1264,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("public key"), "{err}");
-    }
-
-    // ---- Demo keys (DEMO ONLY) ----
-
-    struct Demo {
-        id: &'static str,
-        name: &'static str,
-        title: &'static str,
-        organisation: &'static str,
-        valid_from: &'static str,
-        valid_until: Option<&'static str>,
-    }
-
-    const DEMOS: [Demo; 2] = [
-        Demo {
-            id: "guterres",
-            name: "António Guterres",
-            title: "Secretary-General of the United Nations",
-            organisation: "United Nations",
-            valid_from: "2017-01-01",
-            valid_until: None,
-        },
-        Demo {
-            id: "stoltenberg",
-            name: "Jens Stoltenberg",
-            title: "Secretary-General of NATO",
-            organisation: "North Atlantic Treaty Organization",
-            valid_from: "2014-10-01",
-            valid_until: Some("2024-09-30"),
-        },
-    ];
-
-    fn demo_seed(id: &str) -> [u8; 32] {
-        Sha256::digest(format!("transmittal demo key v1: {id}")).into()
-    }
-
-    /// `(entry path, entry bytes, secret path, secret bytes)` relative to the crate root.
-    fn demo_files(d: &Demo) -> (String, Vec<u8>, String, Vec<u8>) {
-        let seed = demo_seed(d.id);
-        let signing_key = SigningKey::from_bytes(&seed);
-        let details = EntryDetails {
-            id: d.id.into(),
-            name: d.name.into(),
-            title: Some(d.title.into()),
-            organisation: Some(d.organisation.into()),
-            valid_from: parse_iso(d.valid_from),
-            valid_until: d.valid_until.and_then(parse_iso),
-            note: Some(DEMO_NOTE.into()),
-            also_known_as: Vec::new(),
-        };
-        let entry_rel = format!("keys/{}.pub.json", d.id);
-        let entry = TrustEntry::build(
-            &details,
-            signing_key.verifying_key().to_bytes(),
-            PathBuf::from(&entry_rel),
-        )
-        .unwrap();
-        let secret = encode_secret_key_file(d.id, &signing_key, None).unwrap();
-        (
-            entry_rel,
-            entry.to_json_pretty().into_bytes(),
-            format!("examples/demo-keys/{}.key", d.id),
-            secret.to_vec(),
-        )
-    }
-
-    /// Regenerate the committed demo keys: `cargo test --lib write_demo_keys -- --ignored`.
-    #[test]
-    #[ignore]
-    fn write_demo_keys() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for d in &DEMOS {
-            let (ep, eb, sp, sb) = demo_files(d);
-            std::fs::create_dir_all(root.join(&ep).parent().unwrap()).unwrap();
-            std::fs::create_dir_all(root.join(&sp).parent().unwrap()).unwrap();
-            crate::fsutil::write_atomic(
-                &root.join(ep),
-                &eb,
-                Some(0o644),
-                crate::fsutil::Existing::Replace,
-            )
-            .unwrap();
-            crate::fsutil::write_atomic(
-                &root.join(sp),
-                &sb,
-                Some(0o600),
-                crate::fsutil::Existing::Replace,
-            )
-            .unwrap();
-        }
-    }
-
-    #[test]
-    fn committed_demo_keys_match_their_published_seeds() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for d in &DEMOS {
-            let (ep, eb, sp, sb) = demo_files(d);
-            assert_eq!(
-                std::fs::read(root.join(&ep)).unwrap(),
-                eb,
-                "{ep} differs; regenerate with `cargo test --lib write_demo_keys -- --ignored`"
-            );
-            assert_eq!(std::fs::read(root.join(&sp)).unwrap(), sb, "{sp} differs");
-        }
-        // The committed trust store loads and holds the demo keys.
-        let store = crate::trust::load(&root.join("keys")).unwrap();
-        for d in &DEMOS {
-            let e = store.by_id(d.id).unwrap();
-            let sk = SecretKey::from_seed(&demo_seed(d.id), None, None);
-            assert_eq!(e.public_key, sk.public_key());
-            assert_eq!(store.by_name(d.name).len(), 1);
-        }
     }
 }

@@ -1081,6 +1081,8 @@ fn substitution_two_trust_store_entries_with_one_name() {
             "--unencrypted",
             "--out-dir",
             "keys",
+            "--secret-dir",
+            "secret",
         ],
     );
     // The genuine chain stays valid.
@@ -1094,7 +1096,7 @@ fn substitution_two_trust_store_entries_with_one_name() {
             "sign",
             "nato.md",
             "--key",
-            "keys/stoltenberg2.key",
+            "secret/stoltenberg2.key",
             "--date",
             "2017-10-18",
         ],
@@ -1122,7 +1124,7 @@ fn substitution_two_trust_store_entries_with_one_name() {
     // The second key claiming the first entry's id.
     let k2 = {
         let v: Value =
-            serde_json::from_slice(&std::fs::read(dir.join("keys/stoltenberg2.key")).unwrap())
+            serde_json::from_slice(&std::fs::read(dir.join("secret/stoltenberg2.key")).unwrap())
                 .unwrap();
         let mut seed = [0u8; 32];
         hex::decode_to_slice(v["secret_key"].as_str().unwrap(), &mut seed).unwrap();

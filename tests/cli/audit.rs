@@ -48,15 +48,20 @@ fn copy_signed(from: &Path, to: &Path) {
 fn sign_with_unknown_key(d: &Path, doc: &Path) {
     let store_dir = d.join("sign-keys");
     copy_dir(&d.join("keys"), &store_dir);
-    let mut opts =
-        transmittal::keys::KeygenOptions::new("guterres-2", "António Guterres", store_dir.clone());
+    let mut opts = transmittal::keys::KeygenOptions::new(
+        "guterres-2",
+        "António Guterres",
+        store_dir.clone(),
+        d.join("sign-secret"),
+    );
     opts.valid_from = transmittal::dates::parse_iso("2017-01-01");
     transmittal::keys::keygen(&opts).expect("keygen");
     let store = transmittal::trust::load(&store_dir).unwrap();
-    let secret = transmittal::keys::load_secret_key(&store_dir.join("guterres-2.key"), &mut || {
-        panic!("the test key is not encrypted")
-    })
-    .unwrap();
+    let secret =
+        transmittal::keys::load_secret_key(&d.join("sign-secret/guterres-2.key"), &mut || {
+            panic!("the test key is not encrypted")
+        })
+        .unwrap();
     let sig_path = transmittal::sigfile::default_path(doc);
     let mut file =
         transmittal::sigfile::SignatureFile::from_json(&std::fs::read(&sig_path).unwrap()).unwrap();

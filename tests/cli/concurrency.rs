@@ -26,7 +26,13 @@ fn setup(dir: &Path) {
             .current_dir(dir)
             .args(["keygen", "--id", &format!("k{i}"), "--name"])
             .arg(format!("{n} Example"))
-            .args(["--unencrypted", "--out-dir", "keys"])
+            .args([
+                "--unencrypted",
+                "--out-dir",
+                "keys",
+                "--secret-dir",
+                "secret",
+            ])
             .output()
             .unwrap();
         assert_eq!(
@@ -51,7 +57,7 @@ fn concurrent_co_signers_lose_no_signature() {
                     .current_dir(dir)
                     .envs(TEST_ENV)
                     .env_remove("TRANSMITTAL_PASSPHRASE")
-                    .args(["sign", "l.md", "--key", &format!("keys/k{i}.key")])
+                    .args(["sign", "l.md", "--key", &format!("secret/k{i}.key")])
                     .args(["--date", "2020-01-01"])
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
@@ -83,6 +89,10 @@ fn concurrent_co_signers_lose_no_signature() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["keys", "l.md", "l.md.sig.json"], "round {round}");
+        assert_eq!(
+            names,
+            ["keys", "l.md", "l.md.sig.json", "secret"],
+            "round {round}"
+        );
     }
 }

@@ -135,7 +135,8 @@ fn key_id(pk: &[u8; 32]) -> String {
 fn list_keys(dir: &Path, keys: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
     let (out, _) = run(dir, &["keys", "list", "--json", "--keys", keys], 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("keys list --json is JSON");
-    v.as_array()
+    v["keys"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|e| (e["id"].as_str().unwrap().to_owned(), e.clone()))
@@ -492,6 +493,8 @@ fn keygen_encrypts_by_default_as_documented() {
             "Jens Stoltenberg",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ])
         .output()
         .unwrap();
@@ -504,7 +507,7 @@ fn keygen_encrypts_by_default_as_documented() {
     assert!(o.stdout.is_empty());
     assert!(String::from_utf8_lossy(&o.stderr).contains("encrypted"));
 
-    let text = std::fs::read_to_string(dir.join("k/enc.key")).unwrap();
+    let text = std::fs::read_to_string(dir.join("s/enc.key")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["format"], "transmittal-secret-key-v1");
     assert!(v.get("secret_key").is_none(), "plaintext seed: {text}");
@@ -576,11 +579,13 @@ fn keygen_unencrypted_and_empty_passphrase() {
             "--unencrypted",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ],
         0,
     );
     let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("k/plain.key")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("s/plain.key")).unwrap()).unwrap();
     assert!(v.get("encryption").is_none() && v.get("encrypted_secret_key").is_none());
     let seed: [u8; 32] = hex::decode(v["secret_key"].as_str().unwrap())
         .unwrap()
@@ -607,6 +612,8 @@ fn keygen_unencrypted_and_empty_passphrase() {
             "Jens Stoltenberg",
             "--out-dir",
             "k",
+            "--secret-dir",
+            "s",
         ])
         .output()
         .unwrap();
@@ -636,6 +643,8 @@ fn damaged_encrypted_key_is_refused() {
             "Jens Stoltenberg",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "secret",
         ])
         .assert()
         .code(0);
@@ -644,7 +653,7 @@ fn damaged_encrypted_key_is_refused() {
         "A letter.\n\n(Signed) Jens Stoltenberg\n",
     )
     .unwrap();
-    let good = std::fs::read_to_string(dir.join("enc.key")).unwrap();
+    let good = std::fs::read_to_string(dir.join("secret/enc.key")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&good).unwrap();
 
     let flip = |s: &str| -> String {
@@ -670,7 +679,7 @@ fn damaged_encrypted_key_is_refused() {
 
     for (what, bad, needle) in cases {
         std::fs::write(
-            dir.join("enc.key"),
+            dir.join("secret/enc.key"),
             serde_json::to_string_pretty(&bad).unwrap(),
         )
         .unwrap();
@@ -678,7 +687,14 @@ fn damaged_encrypted_key_is_refused() {
         let o = bin()
             .current_dir(dir)
             .env("TRANSMITTAL_PASSPHRASE", "correct horse")
-            .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."])
+            .args([
+                "sign",
+                "letter.md",
+                "--key",
+                "secret/enc.key",
+                "--keys",
+                ".",
+            ])
             .timeout(std::time::Duration::from_secs(60))
             .output()
             .unwrap();
@@ -1544,6 +1560,8 @@ fn data_on_stdout_diagnostics_on_stderr() {
             "--unencrypted",
             "--out-dir",
             "new",
+            "--secret-dir",
+            "new-secret",
         ],
         0,
     );
@@ -2270,7 +2288,7 @@ fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
     assert!(line.contains(&fp), "{list}");
     let (json, _) = run(dir, &["keys", "list", "--keys", "keys", "--json"], 0);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let me = v
+    let me = v["keys"]
         .as_array()
         .unwrap()
         .iter()

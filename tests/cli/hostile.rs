@@ -517,10 +517,12 @@ fn hundred_nested_layers() {
                 "--unencrypted",
                 "--out-dir",
                 "keys",
+                "--secret-dir",
+                "secret",
             ],
         );
         assert_eq!(code(&o), 0, "{}", stderr(&o));
-        let (o, _) = run(dir, &sign_args("deep.md", "keys/inner.key"));
+        let (o, _) = run(dir, &sign_args("deep.md", "secret/inner.key"));
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         let (o, _) = run(dir, &["verify", "deep.md", "--json"]);
         assert_eq!(code(&o), 3);
@@ -768,10 +770,12 @@ fn four_hundred_digit_numbers() {
             "--unencrypted",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "s",
         ],
     );
     assert_eq!(code(&o), 0);
-    let p = d.path().join("k.key");
+    let p = d.path().join("s/k.key");
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
     v["secret_key"] = serde_json::Value::Null;
     let text = serde_json::to_string(&v)
@@ -779,7 +783,10 @@ fn four_hundred_digit_numbers() {
         .replace("\"secret_key\":null", &format!("\"encryption\":{{\"kdf\":\"scrypt\",\"log_n\":{big},\"r\":8,\"p\":1,\"salt\":\"{}\",\"cipher\":\"chacha20poly1305\",\"nonce\":\"{}\"}},\"encrypted_secret_key\":\"{}\"", "00".repeat(16), "00".repeat(12), "00".repeat(48)));
     std::fs::write(&p, text).unwrap();
     std::fs::write(d.path().join("a.md"), "A.\n\n(Signed) Jens Stoltenberg\n").unwrap();
-    let (o, _) = run(d.path(), &["sign", "a.md", "--key", "k.key", "--keys", "."]);
+    let (o, _) = run(
+        d.path(),
+        &["sign", "a.md", "--key", "s/k.key", "--keys", "."],
+    );
     clear_error(&o, "400-digit log_n");
 }
 

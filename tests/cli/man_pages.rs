@@ -129,7 +129,7 @@ fn write_mode(path: &Path, body: &str, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
-/// A directory with an encrypted key `enc.key` (passphrase "correct horse", made with
+/// A directory with an encrypted key `secret/enc.key` (passphrase "correct horse", made with
 /// `keygen --passphrase-file`), its trust-store entry, and a letter signed by its holder.
 fn encrypted_setup() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
@@ -144,6 +144,8 @@ fn encrypted_setup() -> tempfile::TempDir {
             "Jens Stoltenberg",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "secret",
             "--passphrase-file",
             "pass",
         ])
@@ -159,8 +161,14 @@ fn encrypted_setup() -> tempfile::TempDir {
 
 fn sign(dir: &Path) -> assert_cmd::Command {
     let mut c = bin();
-    c.current_dir(dir)
-        .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."]);
+    c.current_dir(dir).args([
+        "sign",
+        "letter.md",
+        "--key",
+        "secret/enc.key",
+        "--keys",
+        ".",
+    ]);
     c
 }
 
@@ -239,6 +247,8 @@ fn keygen_passphrase_file_refusals() {
             "N",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "secret",
             "--passphrase-file",
             file,
         ]);
@@ -253,5 +263,5 @@ fn keygen_passphrase_file_refusals() {
         .code(2)
         .stderr(predicate::str::contains("not a regular file"));
     keygen("empty").arg("--unencrypted").assert().code(2);
-    assert!(!p.join("k.key").exists());
+    assert!(!p.join("secret").exists());
 }

@@ -355,6 +355,8 @@ fn disk_full() {
             "--unencrypted",
             "--out-dir",
             "kg",
+            "--secret-dir",
+            "ks",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -365,21 +367,24 @@ fn disk_full() {
         v
     };
     std::fs::create_dir(dir.join("kg")).unwrap();
+    std::fs::create_dir(dir.join("ks")).unwrap();
     let before = snapshot(dir);
     let o = run_sh(dir, "trap '' XFSZ; ulimit -f 1;", &strs(&keygen(false)));
     io_error(&o, "keygen");
     same(&before, &snapshot(dir), "unchanged");
     assert!(temp_files(&dir.join("kg")).is_empty());
+    assert!(temp_files(&dir.join("ks")).is_empty());
     run_ok(dir, &strs(&keygen(false)));
     let before = snapshot(dir);
     let o = run_sh(dir, "trap '' XFSZ; ulimit -f 1;", &strs(&keygen(true)));
     io_error(&o, "keygen --force");
     same(&before, &snapshot(dir), "unchanged");
     assert!(temp_files(&dir.join("kg")).is_empty());
+    assert!(temp_files(&dir.join("ks")).is_empty());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join("kg/k.key"))
+        let mode = std::fs::metadata(dir.join("ks/k.key"))
             .unwrap()
             .permissions()
             .mode();
@@ -645,16 +650,19 @@ fn refusals_to_overwrite() {
         "--unencrypted",
         "--out-dir",
         "kg",
+        "--secret-dir",
+        "ks",
     ];
     std::fs::create_dir(dir.join("kg")).unwrap();
-    for existing in ["k.key", "k.pub.json"] {
-        std::fs::write(dir.join("kg").join(existing), b"precious").unwrap();
+    std::fs::create_dir(dir.join("ks")).unwrap();
+    for existing in ["ks/k.key", "kg/k.pub.json"] {
+        std::fs::write(dir.join(existing), b"precious").unwrap();
         let before = snapshot(dir);
         let o = run(dir, &keygen);
         no_panic(&o);
         assert_eq!(o.status.code(), Some(2), "{existing}");
         same(&before, &snapshot(dir), existing);
-        std::fs::remove_file(dir.join("kg").join(existing)).unwrap();
+        std::fs::remove_file(dir.join(existing)).unwrap();
     }
 }
 
@@ -815,9 +823,11 @@ fn injected_failure_at_each_step_restores_the_originals() {
             "--unencrypted",
             "--out-dir",
             "kg",
+            "--secret-dir",
+            "ks",
             "--force",
         ];
-        run_ok(dir, &kg[..8]);
+        run_ok(dir, &kg[..10]);
         let before = snapshot(dir);
         let o = run_failing(dir, step, &kg);
         io_error(&o, &format!("keygen {step}"));

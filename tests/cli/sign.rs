@@ -505,16 +505,24 @@ fn keygen_writes_private_keys_and_never_overwrites() {
         "--unencrypted",
         "--out-dir",
         "k",
+        "--secret-dir",
+        "s",
     ];
     run_ok(d.path(), &args);
+    assert!(!d.path().join("k/un-sg.key").exists());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(d.path().join("k/un-sg.key"))
+        let mode = std::fs::metadata(d.path().join("s/un-sg.key"))
             .unwrap()
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+        let mode = std::fs::metadata(d.path().join("s"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
     refused(d.path(), &args, 2, "exists already");
     // An encrypted key round trip through sign, and a wrong passphrase.
@@ -530,10 +538,12 @@ fn keygen_writes_private_keys_and_never_overwrites() {
             "Jens Stoltenberg",
             "--out-dir",
             ".",
+            "--secret-dir",
+            "../s",
         ])
         .assert()
         .code(0);
-    let text = std::fs::read_to_string(k.join("enc.key")).unwrap();
+    let text = std::fs::read_to_string(d.path().join("s/enc.key")).unwrap();
     assert!(text.contains("\"encryption\"") && !text.contains("\"secret_key\""));
     std::fs::write(
         k.join("letter.md"),
@@ -543,7 +553,7 @@ fn keygen_writes_private_keys_and_never_overwrites() {
     bin()
         .current_dir(&k)
         .env("TRANSMITTAL_PASSPHRASE", "wrong")
-        .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."])
+        .args(["sign", "letter.md", "--key", "../s/enc.key", "--keys", "."])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("wrong passphrase"));
@@ -551,7 +561,7 @@ fn keygen_writes_private_keys_and_never_overwrites() {
     bin()
         .current_dir(&k)
         .env("TRANSMITTAL_PASSPHRASE", "correct horse")
-        .args(["sign", "letter.md", "--key", "enc.key", "--keys", "."])
+        .args(["sign", "letter.md", "--key", "../s/enc.key", "--keys", "."])
         .assert()
         .code(0);
     bin()
@@ -559,6 +569,85 @@ fn keygen_writes_private_keys_and_never_overwrites() {
         .args(["verify", "letter.md", "--keys", "."])
         .assert()
         .code(0);
+}
+
+/// Without --secret-dir the secret key goes to the user's folder
+/// ($XDG_CONFIG_HOME/transmittal/secret, else ~/.config/transmittal/secret), made private (0700);
+/// only the public entry goes to the trust store, and `sign --key` takes the key from there.
+#[test]
+fn keygen_keeps_the_secret_key_out_of_the_trust_store() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let keygen = |envs: &[(&str, &Path)], id: &str| {
+        bin()
+            .current_dir(dir)
+            .envs(envs.iter().copied())
+            .args(["keygen", "--id", id, "--name", "Jens Stoltenberg"])
+            .args(["--unencrypted", "--out-dir", "keys", "--force"])
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains("secret/"));
+    };
+    keygen(&[("XDG_CONFIG_HOME", &dir.join("config"))], "a");
+    let secret = dir.join("config/transmittal/secret");
+    assert!(secret.join("a.key").exists());
+    assert!(!dir.join("keys/a.key").exists() && dir.join("keys/a.pub.json").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&secret), 0o700);
+        assert_eq!(mode(&secret.join("a.key")), 0o600);
+    }
+    // An empty XDG_CONFIG_HOME is ignored: HOME/.config.
+    let home = dir.join("home");
+    keygen(&[("XDG_CONFIG_HOME", Path::new("")), ("HOME", &home)], "b");
+    let key = dir.join("home/.config/transmittal/secret/b.key");
+    assert!(key.exists());
+    std::fs::write(dir.join("l.md"), "A letter.\n\n(Signed) Jens Stoltenberg\n").unwrap();
+    bin()
+        .current_dir(dir)
+        .args([
+            "sign",
+            "l.md",
+            "--keys",
+            "keys",
+            "--accept-structure",
+            "--key",
+        ])
+        .arg(&key)
+        .assert()
+        .code(0);
+}
+
+/// keygen refuses a trust store for the secret key (the --out-dir itself, or any directory
+/// holding entries), before a passphrase is asked for, and writes nothing.
+#[test]
+fn keygen_refuses_to_write_a_secret_key_into_a_trust_store() {
+    let d = example_dir();
+    let dir = d.path();
+    for (out_dir, secret_dir) in [
+        ("new", "new"),
+        ("new", "./new/"),
+        ("new", "keys"),
+        (".", "."),
+    ] {
+        let before = snapshot(dir);
+        bin()
+            .current_dir(dir)
+            .env("TRANSMITTAL_PASSPHRASE", "pw")
+            .args(["keygen", "--id", "x", "--name", "X", "--out-dir", out_dir])
+            .args(["--secret-dir", secret_dir])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("refusing to write the secret key")
+                    .and(predicate::str::contains("is a trust store"))
+                    .and(predicate::str::contains("--secret-dir")),
+            );
+        assert_eq!(snapshot(dir), before, "{out_dir} {secret_dir}");
+        assert!(!dir.join("new").exists());
+    }
 }
 
 #[test]
@@ -583,6 +672,8 @@ fn several_signers_of_one_layer() {
                 "--unencrypted",
                 "--out-dir",
                 "keys",
+                "--secret-dir",
+                "secret",
             ],
         );
         run_ok(
@@ -591,7 +682,7 @@ fn several_signers_of_one_layer() {
                 "sign",
                 "jim.md",
                 "--key",
-                &format!("keys/{id}.key"),
+                &format!("secret/{id}.key"),
                 "--date",
                 "2016-02-10",
                 "--accept-structure",

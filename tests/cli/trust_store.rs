@@ -167,7 +167,9 @@ fn user_store_used_without_flag() {
         &["keys", "list", "--json"],
     );
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(text(&o.stdout).trim(), "[]", "no ~/.config store yet");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["keys"], serde_json::json!([]), "no ~/.config store yet");
+    assert_eq!(v["store"], serde_json::Value::Null);
     std::fs::rename(&config, d.path().join(".config")).unwrap();
     let o = out(
         bin()
@@ -259,7 +261,9 @@ fn import_without_store_writes_the_user_store() {
     assert_eq!(mode(&store), 0o700);
     let o = out(&mut unnamed(d.path(), &config), &["keys", "list", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v[0]["id"], "me");
+    assert_eq!(v["schema"], "transmittal-keys-v1");
+    assert_eq!(v["keys"][0]["id"], "me");
+    assert_eq!(v["keys"].as_array().map(Vec::len), Some(1));
 }
 
 /// `also_known_as`: set by `keygen --also-known-as` and `keys import --also-known-as`, shown by
@@ -281,6 +285,8 @@ fn also_known_as_round_trip() {
             "K. A. Annan",
             "--out-dir",
             "store",
+            "--secret-dir",
+            "secret",
             "--unencrypted",
         ],
     );
@@ -305,7 +311,7 @@ fn also_known_as_round_trip() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        v[0]["also_known_as"],
+        v["keys"][0]["also_known_as"],
         serde_json::json!(["Kofi A. Annan", "K. A. Annan"])
     );
     // Import sets it too; a duplicate of the name is refused (exit 2, nothing written).
@@ -341,7 +347,7 @@ fn also_known_as_round_trip() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        v[1]["also_known_as"],
+        v["keys"][1]["also_known_as"],
         serde_json::json!(["Kofi Atta Annan"])
     );
     // Entries without alternative spellings do not carry the field.
@@ -433,10 +439,10 @@ fn allowed_signers_import_rules() {
         &["keys", "list", "--keys", "store", "--json"],
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
-    assert_eq!(v[0]["id"], "jens");
-    assert_eq!(v[0]["name"], "Jens Stoltenberg");
-    assert_eq!(v[0]["public_key"], hex::encode(pk(2)));
+    assert_eq!(v["keys"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["keys"][0]["id"], "jens");
+    assert_eq!(v["keys"][0]["name"], "Jens Stoltenberg");
+    assert_eq!(v["keys"][0]["public_key"], hex::encode(pk(2)));
     // A file whose only line is for another namespace yields nothing: an error.
     std::fs::write(
         dir.join("git_only"),

@@ -131,7 +131,7 @@ fn the_real_header_is_still_accepted() {
 // ---------------------------------------------------------------------------------------------
 // Names matched by whole name only.
 
-/// A trust-store entry and secret key for `name`, made by `keygen` in `keys/`.
+/// A trust-store entry for `name` in `keys/` and its secret key in `secret/`, made by `keygen`.
 fn keygen(dir: &Path, id: &str, name: &str) {
     run_ok(
         dir,
@@ -146,13 +146,15 @@ fn keygen(dir: &Path, id: &str, name: &str) {
             "--unencrypted",
             "--out-dir",
             "keys",
+            "--secret-dir",
+            "secret",
         ],
     );
 }
 
 fn secret(dir: &Path, id: &str) -> transmittal::keys::SecretKey {
     let v: Value =
-        serde_json::from_slice(&std::fs::read(dir.join(format!("keys/{id}.key"))).unwrap())
+        serde_json::from_slice(&std::fs::read(dir.join(format!("secret/{id}.key"))).unwrap())
             .unwrap();
     let mut seed = [0u8; 32];
     hex::decode_to_slice(v["secret_key"].as_str().unwrap(), &mut seed).unwrap();
@@ -179,7 +181,7 @@ fn a_name_prefix_does_not_satisfy_a_signature_line() {
                 "sign",
                 "p.md",
                 "--key",
-                "keys/prefix.key",
+                "secret/prefix.key",
                 "--date",
                 "2017-03-01",
                 "--keys",

@@ -564,8 +564,10 @@ fn key_swapped_in_the_trust_store_is_a_mismatch() {
             "--name",
             "Jens Stoltenberg",
             "--unencrypted",
-            "--out-dir",
+            "--secret-dir",
         ])
+        .arg(other.path().join("secret"))
+        .arg("--out-dir")
         .arg(other.path())
         .assert()
         .code(0);

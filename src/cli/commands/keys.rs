@@ -1,0 +1,198 @@
+//! `transmittal keys list|revoke|import|export`: the trust store.
+
+use crate::cli::errors::Outcome;
+use crate::cli::output::{load_store, out, out_json, store_to_write, Ctx};
+use crate::cli::{advice, ImportArgs, KeysArg, KeysCommand};
+use anyhow::Result;
+use anyhow::{anyhow, Context as _};
+use std::path::Path;
+use transmittal::dates::{format_iso, Date};
+use transmittal::fsutil::{self, MAX_METADATA_BYTES};
+use transmittal::keys::ssh_fingerprint;
+use transmittal::trust::TrustEntry;
+
+/// Run `keys ACTION`.
+pub fn run(action: &KeysCommand, ctx: &Ctx) -> Outcome {
+    match action {
+        KeysCommand::List { keys, json } => list(keys, *json, ctx),
+        KeysCommand::Revoke {
+            id,
+            at,
+            reason,
+            replace,
+            keys,
+        } => revoke(id, *at, reason, *replace, keys, ctx),
+        KeysCommand::Import(a) => import(a, ctx),
+        KeysCommand::Export { id, pem, keys } => export(id, *pem, keys),
+    }
+}
+
+/// `keys list [--json]`.
+fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Outcome {
+    let store = load_store(keys)?;
+    if json {
+        let keys: Vec<serde_json::Value> = store.entries().iter().map(entry_json).collect();
+        let store_dir = store
+            .location()
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string());
+        out_json(&transmittal::schema::Tagged::new(
+            transmittal::schema::KEYS,
+            &KeysList {
+                store: store_dir,
+                keys,
+            },
+        ))?;
+    } else if !ctx.quiet() {
+        let n = store.entries().len();
+        let mut s = format!(
+            "trust store {}: {} entr{}\n",
+            store.describe(),
+            n,
+            if n == 1 { "y" } else { "ies" }
+        );
+        for e in store.entries() {
+            s.push_str(&entry_line(e));
+        }
+        out(&s)?;
+    }
+    Ok(0)
+}
+
+/// The body of `keys list --json` (`transmittal-keys-v1`).
+#[derive(serde::Serialize)]
+struct KeysList {
+    /// The trust-store directory listed (`null` when none was found).
+    store: Option<String>,
+    /// Its entries, in the store's order.
+    keys: Vec<serde_json::Value>,
+}
+
+/// One entry of `keys list --json`.
+fn entry_json(e: &TrustEntry) -> serde_json::Value {
+    serde_json::json!({
+        "id": e.id, "name": e.name, "title": e.title, "organisation": e.organisation,
+        "key_id": e.key_id, "public_key": hex::encode(e.public_key),
+        "fingerprint": hex::encode(e.fingerprint),
+        "ssh_fingerprint": ssh_fingerprint(&e.public_key),
+        "valid_from": e.valid_from.map(format_iso),
+        "valid_until": e.valid_until.map(format_iso),
+        "revoked_at": e.revoked_at.map(format_iso),
+        "revocation_reason": e.revocation_reason,
+        "note": e.note,
+        "also_known_as": e.also_known_as,
+        "path": e.path.display().to_string(),
+    })
+}
+
+/// One line of `keys list`.
+fn entry_line(e: &TrustEntry) -> String {
+    let window = format!(
+        "{} .. {}",
+        e.valid_from.map(format_iso).unwrap_or_else(|| "-".into()),
+        e.valid_until.map(format_iso).unwrap_or_else(|| "-".into())
+    );
+    format!(
+        "{:<16} {:<16} {} {}{}{}  valid {}{}\n",
+        e.id,
+        e.key_id,
+        ssh_fingerprint(&e.public_key),
+        e.name,
+        if e.also_known_as.is_empty() {
+            String::new()
+        } else {
+            format!(" (also: {})", e.also_known_as.join("; "))
+        },
+        e.title
+            .as_ref()
+            .map(|t| format!(", {t}"))
+            .unwrap_or_default(),
+        window,
+        e.revoked_at
+            .map(|r| format!("  REVOKED {}", format_iso(r)))
+            .unwrap_or_default()
+    )
+}
+
+/// `keys revoke ID --at DATE --reason TEXT [--replace]`.
+fn revoke(id: &str, at: Date, reason: &str, replace: bool, keys: &KeysArg, ctx: &Ctx) -> Outcome {
+    let dir = store_to_write(keys)?;
+    let id = &advice::resolve_key_id(&dir, id)?;
+    advice::check_revocation_replace(&dir, id, replace)?;
+    let e = transmittal::trust::revoke(&dir, id, at, reason)?;
+    if !ctx.quiet() {
+        eprintln!(
+            "revoked {} ({}) from {} on; wrote {}",
+            e.id,
+            e.name,
+            format_iso(at),
+            e.path.display()
+        );
+    }
+    Ok(0)
+}
+
+/// Read a public key file as UTF-8 text.
+fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
+        .map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))
+}
+
+/// `keys import --ssh|--pem|--allowed-signers`.
+fn import(a: &ImportArgs, ctx: &Ctx) -> Outcome {
+    let mut d = transmittal::trust::EntryDetails::new(
+        a.id.clone().unwrap_or_default(),
+        a.name.clone().unwrap_or_default(),
+    );
+    d.title = a.title.clone();
+    d.organisation = a.org.clone();
+    d.valid_from = a.valid_from;
+    d.valid_until = a.valid_until;
+    d.also_known_as = a.also_known_as.clone();
+    let imported = |e: &TrustEntry| {
+        if !ctx.quiet() {
+            eprintln!("imported {} ({}) as {}", e.name, e.key_id, e.path.display());
+        }
+    };
+    if let Some(path) = &a.ssh {
+        let text = read_text(path)?;
+        let dir = store_to_write(&a.keys)?;
+        let e = transmittal::trust::import_ssh_public(&dir, &text, &d, a.force)
+            .with_context(|| format!("importing {}", path.display()))?;
+        imported(&e);
+    } else if let Some(path) = &a.pem {
+        let text = read_text(path)?;
+        let dir = store_to_write(&a.keys)?;
+        let e = transmittal::trust::import_pem_public(&dir, &text, &d, a.force)
+            .with_context(|| format!("importing {}", path.display()))?;
+        imported(&e);
+    } else if let Some(path) = &a.allowed_signers {
+        let text = read_text(path)?;
+        let dir = store_to_write(&a.keys)?;
+        let select = transmittal::trust::AllowedSignersImport {
+            principal: a.principal.clone(),
+            details: d,
+        };
+        let outcome = transmittal::trust::import_allowed_signers(&dir, &text, &select, a.force)
+            .with_context(|| format!("importing {}", path.display()))?;
+        for w in &outcome.warnings {
+            eprintln!("transmittal: warning: {}: {w}", path.display());
+        }
+        outcome.entries.iter().for_each(imported);
+    }
+    Ok(0)
+}
+
+/// `keys export ID [--pem]`.
+fn export(id: &str, pem: bool, keys: &KeysArg) -> Outcome {
+    let store = load_store(keys)?;
+    let e =
+        advice::by_id_or_fingerprint(&store, id).ok_or_else(|| advice::unknown_id(id, &store))?;
+    if pem {
+        out(&transmittal::trust::pem_spki(&e.public_key)?)?;
+    } else {
+        out(&format!("{}\n", hex::encode(e.public_key)))?;
+    }
+    Ok(0)
+}
