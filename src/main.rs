@@ -13,7 +13,6 @@ mod cli;
 use clap::Parser as _;
 use cli::output::Ctx;
 use cli::{advice, commands, errors, Cli};
-use std::io::IsTerminal as _;
 
 fn main() {
     let cli = match Cli::try_parse() {
@@ -30,10 +29,7 @@ fn main() {
         let steps: Vec<&str> = steps.split(',').collect();
         transmittal::fsutil::set_test_failures(&steps);
     }
-    let ctx = Ctx {
-        global: cli.global,
-        stdout_tty: std::io::stdout().is_terminal(),
-    };
+    let ctx = Ctx { global: cli.global };
     let code = match commands::dispatch(&cli.command, &ctx) {
         Ok(code) => code,
         Err(e) => errors::report(&e, commands::json_mode(&cli.command)),

@@ -1,6 +1,6 @@
-//! What every command shares: the [`Ctx`] (global options, whether standard output is a
-//! terminal), writing to standard output, and reading documents, signature files and the trust
-//! store with the command line's advice for wrong inputs.
+//! What every command shares: the [`Ctx`] (global options), writing to standard output, and
+//! reading documents, signature files and the trust store with the command line's advice for
+//! wrong inputs.
 
 use super::advice::{self, directory_given, no_such_file};
 use super::errors::Coded;
@@ -14,13 +14,11 @@ use transmittal::render::Style;
 use transmittal::sigfile::{self, SignatureFile};
 use transmittal::trust::{self, TrustStore};
 
-/// The context of one run: the global options and the terminal.
+/// The context of one run: the global options.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     /// `--color`, `--quiet`.
     pub global: GlobalOpts,
-    /// Whether standard output is a terminal.
-    pub stdout_tty: bool,
 }
 
 impl Ctx {
@@ -29,17 +27,15 @@ impl Ctx {
         self.global.quiet
     }
 
-    /// The style of output to standard output: colour per `--color` (auto: a terminal, unless
-    /// `NO_COLOR` is set).
+    /// The style of output to standard output: colour per `--color`; `auto` colours a terminal
+    /// unless `NO_COLOR`, `CLICOLOR=0` or `TERM=dumb` says otherwise (anstream's rules).
     pub fn style(&self) -> Style {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            color: match self.global.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => self.stdout_tty && !no_color,
-            },
-        }
+        let choice = match self.global.color {
+            ColorChoice::Always => transmittal::render::ColorChoice::Always,
+            ColorChoice::Never => transmittal::render::ColorChoice::Never,
+            ColorChoice::Auto => transmittal::render::ColorChoice::Auto,
+        };
+        Style::for_stream(choice, &std::io::stdout())
     }
 }
 

@@ -25,6 +25,8 @@ pub fn bin() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("transmittal").expect("binary built");
     c.env_remove("TRANSMITTAL_PASSPHRASE")
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .envs(TEST_ENV);
     c
 }

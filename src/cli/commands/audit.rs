@@ -4,6 +4,7 @@ use crate::cli::errors::Outcome;
 use crate::cli::output::{load_store, Ctx};
 use crate::cli::{advice, AuditArgs};
 use std::io::IsTerminal as _;
+use transmittal::render::audit::{HumanPrinter, JsonPrinter};
 
 /// Run `audit`: exit code from the summary (docs/FORMAT.md §9).
 pub fn run(a: &AuditArgs, ctx: &Ctx) -> Outcome {
@@ -38,8 +39,15 @@ pub fn run(a: &AuditArgs, ctx: &Ctx) -> Outcome {
             b.set_position(done);
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    let summary = transmittal::audit::run(&opts, &mut stdout, &tick)?;
+    // The library hands over typed records; the command line's printers write them.
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let summary = if a.json {
+        transmittal::audit::run_with_sink(&opts, &mut JsonPrinter::new(&mut w), &tick)?
+    } else {
+        let palette = ctx.style().palette();
+        let mut printer = HumanPrinter::new(&mut w, palette, ctx.quiet(), a.require_signed);
+        transmittal::audit::run_with_sink(&opts, &mut printer, &tick)?
+    };
     if let Some(b) = &progress {
         b.finish_and_clear();
     }
