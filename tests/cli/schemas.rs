@@ -79,7 +79,7 @@ fn every_document_matches_its_schema() {
         ),
         (
             vec!["keys", "list", "--keys", "keys", "--json"],
-            "transmittal-keys-v1",
+            "transmittal-keys-v2",
         ),
         (
             vec!["verify", "unsigned.md", "--json"],

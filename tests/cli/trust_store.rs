@@ -261,7 +261,7 @@ fn import_without_store_writes_the_user_store() {
     assert_eq!(mode(&store), 0o700);
     let o = out(&mut unnamed(d.path(), &config), &["keys", "list", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["schema"], "transmittal-keys-v1");
+    assert_eq!(v["schema"], "transmittal-keys-v2");
     assert_eq!(v["keys"][0]["id"], "me");
     assert_eq!(v["keys"].as_array().map(Vec::len), Some(1));
 }

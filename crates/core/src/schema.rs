@@ -19,7 +19,7 @@ pub const AUDIT_SUMMARY: &str = "transmittal-audit-summary-v1";
 /// `diff --json`.
 pub const DIFF: &str = "transmittal-diff-v1";
 /// `keys list --json`.
-pub const KEYS: &str = "transmittal-keys-v1";
+pub const KEYS: &str = "transmittal-keys-v2";
 /// `hash --json`.
 pub const HASH: &str = "transmittal-hash-v1";
 /// Any command with `--json` that fails with exit code 2.

@@ -60,7 +60,7 @@ fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Outcome {
     Ok(0)
 }
 
-/// The body of `keys list --json` (`transmittal-keys-v1`).
+/// The body of `keys list --json` (`transmittal-keys-v2`).
 #[derive(serde::Serialize)]
 struct KeysList {
     /// The trust-store directory listed (`null` when none was found).
