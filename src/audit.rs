@@ -1044,17 +1044,17 @@ fn first_issue(r: &Report) -> (&'static str, String) {
     match r.root_cause() {
         Some(Cause::Problem(_, p)) if r.warnings.first().is_some_and(|w| std::ptr::eq(w, p)) => {
             return (
-                p.code,
+                p.code.as_str(),
                 format!(
                     "{} (a failure under --strict)",
                     with_lines(&p.message, &p.lines)
                 ),
             );
         }
-        Some(Cause::Problem(_, p)) => return (p.code, with_lines(&p.message, &p.lines)),
+        Some(Cause::Problem(_, p)) => return (p.code.as_str(), with_lines(&p.message, &p.lines)),
         Some(Cause::Signature(layer, s, code)) => {
             return (
-                code,
+                code.as_str(),
                 format!(
                     "layer {layer}, signature of {}: {}",
                     s.signer,
@@ -1068,7 +1068,7 @@ fn first_issue(r: &Report) -> (&'static str, String) {
         for s in &l.signatures {
             if s.status != SigStatus::Valid {
                 return (
-                    s.codes.first().copied().unwrap_or("signature"),
+                    s.codes.first().map(|c| c.as_str()).unwrap_or("signature"),
                     format!(
                         "layer {}, signature of {}: {}",
                         l.index,
@@ -1081,7 +1081,7 @@ fn first_issue(r: &Report) -> (&'static str, String) {
     }
     if let Some(w) = r.warnings.first() {
         return (
-            w.code,
+            w.code.as_str(),
             format!(
                 "{} (a failure under --strict)",
                 with_lines(&w.message, &w.lines)

@@ -3,6 +3,7 @@
 //! on or above is `uncovered-text`; one awaiting a signature is undecided. Also the checks of
 //! each layer listed in the human report.
 
+use super::codes::ProblemCode;
 use super::identity;
 use super::report::{span_lines, Check, LayerReport, Problem, Report, SigStatus};
 use super::signatures::Signed;
@@ -69,7 +70,7 @@ pub(crate) fn check(ctx: &Context, report: &mut Report, signed: &Signed) -> Vec<
             if missing.is_empty() && !above.pending && !above.claimed {
                 layer.problems.push(
                     Problem::new(
-                        "uncovered-text",
+                        ProblemCode::UncoveredText,
                         if whole.is_empty() {
                             format!("layer {i} is empty and no signature covers it: nothing in it or above it is signed")
                         } else {
@@ -208,6 +209,7 @@ pub(crate) fn outside_layers(ctx: &Context, report: &Report, uncovered: &mut Vec
 mod tests {
     use super::covered_detail;
     use crate::verify::testutil::*;
+    use crate::verify::ProblemCode;
     use crate::verify::{LayerStatus, Verdict};
 
     const ENCLOSURE: &str = "Report\n\nThe facts.\n";
@@ -249,7 +251,7 @@ mod tests {
             None,
         );
         let codes: Vec<_> = r.layers[0].problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes, ["uncovered-text"]);
+        assert_eq!(codes, [ProblemCode::UncoveredText]);
         assert_eq!(r.uncovered_lines, vec![[1, 3], [5, 5]]);
         assert_eq!(r.layers[1].covered_by, [1]);
         assert_eq!(r.verdict, Verdict::Invalid);

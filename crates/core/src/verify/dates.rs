@@ -2,6 +2,7 @@
 //! and on the letter date (its window, its revocation), and the signing date may not lie more
 //! than one day after the verification date.
 
+use super::codes::ProblemCode;
 use super::signatures::Findings;
 use crate::chain::Statement;
 use crate::dates::{format_iso, Date};
@@ -17,7 +18,7 @@ pub(crate) fn check_validity(e: &TrustEntry, st: &Statement, f: &mut Findings) {
         match e.validity_on(d) {
             Validity::Valid => {}
             Validity::NotYetValid { from } => f.fail(
-                "key-not-yet-valid",
+                ProblemCode::KeyNotYetValid,
                 format!(
                     "key of {} is valid from {} only; the {what} is {}",
                     e.name,
@@ -26,7 +27,7 @@ pub(crate) fn check_validity(e: &TrustEntry, st: &Statement, f: &mut Findings) {
                 ),
             ),
             Validity::Expired { until } => f.fail(
-                "key-expired",
+                ProblemCode::KeyExpired,
                 format!(
                     "key of {} expired on {}; the {what} is {}",
                     e.name,
@@ -35,7 +36,7 @@ pub(crate) fn check_validity(e: &TrustEntry, st: &Statement, f: &mut Findings) {
                 ),
             ),
             Validity::Revoked { at, reason } => f.fail(
-                "key-revoked",
+                ProblemCode::KeyRevoked,
                 format!(
                     "key of {} was revoked on {}{}; the {what} is {}",
                     e.name,
@@ -63,7 +64,7 @@ pub(crate) fn note_later_revocation(e: &TrustEntry, f: &mut Findings) {
 pub(crate) fn check_future(st: &Statement, today: Date, f: &mut Findings) {
     if st.signed_on > today.next_day().unwrap_or(today) {
         f.fail(
-            "signed-in-future",
+            ProblemCode::SignedInFuture,
             format!(
                 "signed on {}, after the verification date {}: a signing date cannot lie in the future",
                 format_iso(st.signed_on),
@@ -76,6 +77,7 @@ pub(crate) fn check_future(st: &Statement, today: Date, f: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::verify::testutil::*;
+    use crate::verify::ProblemCode;
     use crate::verify::Verdict;
 
     #[test]
@@ -84,11 +86,14 @@ mod tests {
         let mut e = entry("ann", "Ann Lee", &key(1));
         e.valid_from = Some(date("2024-02-01"));
         let r = run(LETTER, &file, &store(vec![e.clone()]), None);
-        assert_eq!(r.layers[0].signatures[0].codes, ["key-not-yet-valid"]);
+        assert_eq!(
+            r.layers[0].signatures[0].codes,
+            [ProblemCode::KeyNotYetValid]
+        );
         e.valid_from = None;
         e.valid_until = Some(date("2023-12-31"));
         let r = run(LETTER, &file, &store(vec![e]), None);
-        assert_eq!(r.layers[0].signatures[0].codes, ["key-expired"]);
+        assert_eq!(r.layers[0].signatures[0].codes, [ProblemCode::KeyExpired]);
     }
 
     #[test]
@@ -97,7 +102,7 @@ mod tests {
         let mut e = entry("ann", "Ann Lee", &key(1));
         e.revoked_at = Some(date("2024-01-02"));
         let r = run(LETTER, &file, &store(vec![e.clone()]), None);
-        assert_eq!(r.layers[0].signatures[0].codes, ["key-revoked"]);
+        assert_eq!(r.layers[0].signatures[0].codes, [ProblemCode::KeyRevoked]);
         e.revoked_at = Some(date("2024-01-03"));
         let r = run(LETTER, &file, &store(vec![e]), None);
         assert_eq!(r.verdict, Verdict::Valid);
@@ -112,7 +117,10 @@ mod tests {
         let r = run(LETTER, &file, &store, Some("2024-01-01"));
         assert_eq!(r.verdict, Verdict::Valid);
         let r = run(LETTER, &file, &store, Some("2023-12-31"));
-        assert_eq!(r.layers[0].signatures[0].codes, ["signed-in-future"]);
+        assert_eq!(
+            r.layers[0].signatures[0].codes,
+            [ProblemCode::SignedInFuture]
+        );
         // No date given: the core reads no clock, the check is skipped.
         assert_eq!(run(LETTER, &file, &store, None).verdict, Verdict::Valid);
     }

@@ -3,6 +3,7 @@
 //! header grammar ([`crate::header::check_header`]), and is `uncovered-text` otherwise. The
 //! grammar alone decides, never the parser.
 
+use super::codes::ProblemCode;
 use super::report::{HeaderReport, Problem, Report};
 use crate::canonical::CanonicalText;
 
@@ -37,7 +38,7 @@ pub(crate) fn check(
     let Some(r) = refusal else {
         report.warnings.push(
             Problem::new(
-                "uncovered-header",
+                ProblemCode::UncoveredHeader,
                 "the publication header is covered by no signature (it was added by the publisher)",
             )
             .lines(vec![[a, b]]),
@@ -58,7 +59,7 @@ pub(crate) fn check(
         .unwrap_or_default();
     report.problems.push(
         Problem::new(
-            "uncovered-text",
+            ProblemCode::UncoveredText,
             format!(
                 "text before the outermost layer is covered by no signature and is not a publication header: {r}{at}"
             ),
@@ -83,7 +84,7 @@ mod tests {
     #[test]
     fn a_header_of_the_grammar_is_a_warning() {
         let (r, uncovered) = report_of("Security Council\n\nLetter\n", 18);
-        assert_eq!(r.warnings[0].code, "uncovered-header");
+        assert_eq!(r.warnings[0].code, ProblemCode::UncoveredHeader);
         assert!(r.header.unwrap().accepted && r.problems.is_empty());
         assert_eq!(uncovered, vec![[1, 1]]);
     }
@@ -91,7 +92,7 @@ mod tests {
     #[test]
     fn any_other_header_is_uncovered_text_naming_its_line() {
         let (r, _) = report_of("Security Council\n(Signed) X\n\nLetter\n", 29);
-        assert_eq!(r.problems[0].code, "uncovered-text");
+        assert_eq!(r.problems[0].code, ProblemCode::UncoveredText);
         assert!(
             r.problems[0].message.ends_with("(line 2)"),
             "{}",

@@ -3,6 +3,7 @@
 //! definitions), lines blank to the canonical text but not to a Markdown reader, and characters
 //! NFC turns into markup.
 
+use super::codes::ProblemCode;
 use super::report::{line_ranges, merge_ranges, Problem, Report};
 use super::Context;
 use crate::canonical;
@@ -15,7 +16,7 @@ pub(crate) fn check(ctx: &Context, report: &mut Report) {
     if !ctx.ambiguous_chars.is_empty() {
         report.problems.push(
             Problem::new(
-                "ambiguous-character",
+                ProblemCode::AmbiguousCharacter,
                 "a character the canonical text equates with markup a Markdown reader sees differently (U+1FEF GREEK VARIA as a backtick, U+037E as a semicolon, U+0338 after <, = or >): the document does not read as it was signed",
             )
             .lines(line_ranges(&ctx.ambiguous_chars)),
@@ -25,7 +26,7 @@ pub(crate) fn check(ctx: &Context, report: &mut Report) {
     if !blank.is_empty() {
         report.problems.push(
             Problem::new(
-                "ambiguous-blank-line",
+                ProblemCode::AmbiguousBlankLine,
                 format!(
                     "{} line{} of only non-breaking or ideographic spaces: blank to the canonical text, but not to a Markdown reader (paragraphs merge), so the document does not read as it was signed",
                     blank.len(),
@@ -63,7 +64,7 @@ fn invisible(ctx: &Context) -> Option<Problem> {
         .collect();
     Some(
         Problem::new(
-            "invisible-characters",
+            ProblemCode::InvisibleCharacters,
             format!(
                 "invisible or bidirectional control characters in signed text: {}{}",
                 list.join("; "),
@@ -99,7 +100,7 @@ fn hidden(ctx: &Context) -> Option<Problem> {
     );
     Some(
         Problem::new(
-            "hidden-text",
+            ProblemCode::HiddenText,
             format!(
                 "signed text a Markdown reader does not see (comments, raw HTML, link reference definitions): {}",
                 crate::hidden::describe(&hidden, &ctx.doc)
@@ -112,6 +113,7 @@ fn hidden(ctx: &Context) -> Option<Problem> {
 #[cfg(test)]
 mod tests {
     use crate::verify::testutil::*;
+    use crate::verify::ProblemCode;
     use crate::verify::Verdict;
 
     fn verify_letter(text: &str) -> crate::verify::Report {
@@ -129,11 +131,11 @@ mod tests {
     #[test]
     fn invisible_characters_and_hidden_text_are_warnings() {
         let r = verify_letter("Letter\n\nWe\u{200B} agree.\n\n(Signed) Ann Lee\n");
-        assert_eq!(r.warnings[0].code, "invisible-characters");
+        assert_eq!(r.warnings[0].code, ProblemCode::InvisibleCharacters);
         assert_eq!(r.warnings[0].lines, vec![[3, 3]]);
         assert_eq!(r.verdict, Verdict::Valid);
         let r = verify_letter("Letter\n\n<!-- not shown -->\n\n(Signed) Ann Lee\n");
-        assert_eq!(r.warnings[0].code, "hidden-text");
+        assert_eq!(r.warnings[0].code, ProblemCode::HiddenText);
         assert_eq!(r.warnings[0].lines, vec![[3, 3]]);
     }
 
@@ -141,7 +143,7 @@ mod tests {
     fn a_line_of_non_breaking_spaces_is_an_ambiguous_blank_line() {
         let r = verify_letter("Letter\n\u{A0}\nWe agree.\n\n(Signed) Ann Lee\n");
         let codes: Vec<_> = r.problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes, ["ambiguous-blank-line"]);
+        assert_eq!(codes, [ProblemCode::AmbiguousBlankLine]);
         assert_eq!(r.problems[0].lines, vec![[2, 2]]);
         assert_eq!(r.verdict, Verdict::Invalid);
     }

@@ -2,6 +2,7 @@
 //! signatory and appear on a "(Signed)" line of the layer; every "(Signed)" name needs its own
 //! signature; a line that reads as a "(Signed)" line but is no mark is a look-alike.
 
+use super::codes::ProblemCode;
 use super::report::{line_ranges, merge_ranges, Problem};
 use super::signatures::Findings;
 use super::Context;
@@ -21,7 +22,7 @@ pub(crate) fn check_signer(
     let claimed = identity::normalize_name(&st.signatory);
     if !e.names().any(|n| identity::normalize_name(n) == claimed) {
         f.fail(
-            "signer-mismatch",
+            ProblemCode::SignerMismatch,
             format!(
                 "signed as {:?} but the key belongs to {:?}",
                 st.signatory, e.name
@@ -29,7 +30,7 @@ pub(crate) fn check_signer(
         );
     } else if !identity::text_names_any(layer_text, e.names()) {
         f.fail(
-            "signer-mismatch",
+            ProblemCode::SignerMismatch,
             format!(
                 "no \"(Signed) {}\" line in layer {i}: the key's identity does not match the layer's signatory",
                 e.name
@@ -88,7 +89,7 @@ pub(crate) fn missing_problems(i: usize, missing: &[(String, u32)]) -> Vec<Probl
         .iter()
         .map(|(name, line)| {
             Problem::new(
-                "missing-signature",
+                ProblemCode::MissingSignature,
                 format!(
                     "layer {i} is signed \"(Signed) {name}\" but carries no signature of {name}"
                 ),
@@ -113,7 +114,7 @@ pub(crate) fn look_alikes(ctx: &Context) -> Vec<(usize, Problem)> {
         }
         if !lines.is_empty() {
             out.push((i, Problem::new(
-                "signature-look-alike",
+                ProblemCode::SignatureLookAlike,
                 format!(
                     "layer {i} has a line that reads as a \"(Signed)\" line but is no signature mark (escaped, encoded, disguised, or in the middle of a sentence): it shows a signature nobody made"
                 ),
@@ -127,6 +128,7 @@ pub(crate) fn look_alikes(ctx: &Context) -> Vec<(usize, Problem)> {
 #[cfg(test)]
 mod tests {
     use crate::verify::testutil::*;
+    use crate::verify::ProblemCode;
     use crate::verify::{LayerStatus, Verdict};
 
     #[test]
@@ -138,7 +140,10 @@ mod tests {
             &store(vec![entry("ann", "Bob Ray", &key(1))]),
             None,
         );
-        assert_eq!(r.layers[0].signatures[0].codes, ["signer-mismatch"]);
+        assert_eq!(
+            r.layers[0].signatures[0].codes,
+            [ProblemCode::SignerMismatch]
+        );
         // The signatory is the key's, but no "(Signed)" line names it.
         let text = "Letter\n\nWe agree.\n\n(Signed) Someone Else\n";
         let mut file = unsigned_file(text);
@@ -149,7 +154,10 @@ mod tests {
             &store(vec![entry("ann", "Ann Lee", &key(1))]),
             None,
         );
-        assert_eq!(r.layers[0].signatures[0].codes, ["signer-mismatch"]);
+        assert_eq!(
+            r.layers[0].signatures[0].codes,
+            [ProblemCode::SignerMismatch]
+        );
     }
 
     #[test]
@@ -165,7 +173,7 @@ mod tests {
         );
         let p = &r.layers[0].problems;
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].code, "missing-signature");
+        assert_eq!(p[0].code, ProblemCode::MissingSignature);
         assert_eq!(p[0].lines, vec![[7, 7]]);
         assert_eq!(r.layers[0].status, LayerStatus::Indeterminate);
         assert_eq!(r.verdict, Verdict::Indeterminate);
@@ -183,7 +191,7 @@ mod tests {
             None,
         );
         let codes: Vec<_> = r.layers[0].problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes, ["signature-look-alike"]);
+        assert_eq!(codes, [ProblemCode::SignatureLookAlike]);
         assert_eq!(r.layers[0].problems[0].lines, vec![[7, 7]]);
     }
 }

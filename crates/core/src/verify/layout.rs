@@ -3,6 +3,7 @@
 //! the document ([`crate::align`]) that names the lines changed, added or removed and the layers
 //! missing, moved or duplicated (docs/FORMAT.md §3, §9.1).
 
+use super::codes::ProblemCode;
 use super::report::{merge_ranges, span_lines, LayerReport, Problem};
 use super::MAX_PINPOINT_LINES;
 use crate::align::{self, Change, ChangeKind as K};
@@ -121,7 +122,7 @@ fn pinpoint(
     let signed_lines: usize = parts.iter().map(|p| p.leaves.len()).sum();
     let d = if doc.line_count().saturating_add(signed_lines) > MAX_PINPOINT_LINES {
         advice.push(Problem::new(
-            "pinpointing-limited",
+            ProblemCode::PinpointingLimited,
             format!(
                 "the document and its signature file hold more than {MAX_PINPOINT_LINES} lines in all: changes are named by layer, not by line"
             ),
@@ -152,7 +153,10 @@ fn pinpoint(
     // reached the changes are still all reported, in larger hunks; the verdict never depends
     // on it.
     for limit in &d.incomplete {
-        advice.push(Problem::new("pinpointing-limited", limit.describe()));
+        advice.push(Problem::new(
+            ProblemCode::PinpointingLimited,
+            limit.describe(),
+        ));
     }
     located.header_end = d.prefix_end;
     located.spans = (0..n)
@@ -205,9 +209,9 @@ fn change_problem(doc: &CanonicalText, file: &SignatureFile, c: &Change) -> Prob
     let (code, msg) = match c.kind {
         K::Changed => (
             if is_markers {
-                "markers-changed"
+                ProblemCode::MarkersChanged
             } else {
-                "content-changed"
+                ProblemCode::ContentChanged
             },
             format!("{what}: {nleaves} signed line{plural} changed"),
         ),
@@ -216,15 +220,18 @@ fn change_problem(doc: &CanonicalText, file: &SignatureFile, c: &Change) -> Prob
                 || starts_with_heading(&text[c.doc.clone()]);
             if injected {
                 (
-                    "layer-added",
+                    ProblemCode::LayerAdded,
                     format!("text that reads as an extra layer (a heading or a \"(Signed)\" line) was inserted after {what}; no signature covers it"),
                 )
             } else {
-                ("lines-added", format!("unsigned text was added to {what}"))
+                (
+                    ProblemCode::LinesAdded,
+                    format!("unsigned text was added to {what}"),
+                )
             }
         }
         K::Removed => (
-            "lines-removed",
+            ProblemCode::LinesRemoved,
             format!(
                 "{nleaves} signed line{plural} of {what} {} missing",
                 if nleaves == 1 { "is" } else { "are" }
@@ -232,18 +239,18 @@ fn change_problem(doc: &CanonicalText, file: &SignatureFile, c: &Change) -> Prob
         ),
         K::PartMissing => (
             if is_markers {
-                "markers-changed"
+                ProblemCode::MarkersChanged
             } else {
-                "layer-missing"
+                ProblemCode::LayerMissing
             },
             format!("{what} is missing from the document (stripped)"),
         ),
         K::PartMoved => (
-            "layers-reordered",
+            ProblemCode::LayersReordered,
             format!("{what} is not where it was signed: it was moved"),
         ),
         K::Duplicated => (
-            "layer-added",
+            ProblemCode::LayerAdded,
             format!("signed text of {what} appears a second time (duplicated)"),
         ),
     };
@@ -258,20 +265,20 @@ fn change_problem(doc: &CanonicalText, file: &SignatureFile, c: &Change) -> Prob
 /// a changed layer with no problem saying how is `content-changed`; changed markers with none
 /// are `markers-changed` on the layer above.
 pub(crate) fn unpinpointed(doc: &CanonicalText, file: &SignatureFile, located: &mut Located) {
-    const SAYS_HOW: [&str; 6] = [
-        "content-changed",
-        "lines-added",
-        "lines-removed",
-        "layer-missing",
-        "layers-reordered",
-        "layer-added",
+    const SAYS_HOW: [ProblemCode; 6] = [
+        ProblemCode::ContentChanged,
+        ProblemCode::LinesAdded,
+        ProblemCode::LinesRemoved,
+        ProblemCode::LayerMissing,
+        ProblemCode::LayersReordered,
+        ProblemCode::LayerAdded,
     ];
     for i in 0..file.layers.len() {
         let problems = &located.layer_problems;
         if located.content_changed[i] && !problems[i].iter().any(|p| SAYS_HOW.contains(&p.code)) {
             located.layer_problems[i].push(
                 Problem::new(
-                    "content-changed",
+                    ProblemCode::ContentChanged,
                     format!(
                         "layer {i} ({}): its text differs from the signed text",
                         file.layers[i].kind
@@ -284,11 +291,11 @@ pub(crate) fn unpinpointed(doc: &CanonicalText, file: &SignatureFile, located: &
             && located.markers_changed[i]
             && !located.layer_problems[i - 1]
                 .iter()
-                .any(|p| p.code == "markers-changed")
+                .any(|p| p.code == ProblemCode::MarkersChanged)
         {
             located.layer_problems[i - 1].push(
                 Problem::new(
-                    "markers-changed",
+                    ProblemCode::MarkersChanged,
                     format!("the container markers of layer {i} differ from the signed ones"),
                 )
                 .lines(span_lines(doc, &located.spans[i].0)),
@@ -324,7 +331,7 @@ pub(crate) fn inner_changes(
                 let sigs = file.layers[i].signatures.len();
                 layers[i].problems.push(
                     Problem::new(
-                        "inner-layer-changed",
+                        ProblemCode::InnerLayerChanged,
                         format!(
                             "layer {k} beneath changed{}, so the signature{} of layer {i} no longer cover{} this document",
                             match more {
@@ -409,7 +416,7 @@ mod tests {
         assert_eq!(l.content_changed, [true]);
         let p = &l.layer_problems[0];
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].code, "content-changed");
+        assert_eq!(p[0].code, ProblemCode::ContentChanged);
         assert_eq!(p[0].lines, vec![[3, 3]]);
         assert_eq!(p[0].found_text.as_deref(), Some("We disagree.\n\n"));
     }

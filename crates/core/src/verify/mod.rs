@@ -48,6 +48,7 @@ mod report;
 mod signatures;
 mod verdict;
 
+pub use codes::{Level, ProblemCode};
 pub use header::looks_like_header;
 pub use identity::mark_name;
 pub use report::{
@@ -314,7 +315,7 @@ fn layer_report(
     let kind_found = LayerKind::from_markers(i, &text[m.clone()]);
     if kind_found != rec.kind && !located.markers_changed[i] {
         problems.push(Problem::new(
-            "kind-mismatch",
+            ProblemCode::KindMismatch,
             format!(
                 "the signature file calls layer {i} {:?} but its container markers make it {:?}",
                 rec.kind.as_str(),
@@ -421,7 +422,7 @@ fn parser_disagrees(ctx: &Context) -> Option<Problem> {
         .collect();
     (proposed != recorded).then(|| {
         Problem::new(
-            "parser-disagrees",
+            ProblemCode::ParserDisagrees,
             format!(
                 "today's parser reads {} layer{} {}; the signature file records {} (verification uses the recorded boundaries)",
                 s.layers.len(),

@@ -2,6 +2,7 @@
 //! the canonical profile this version verifies, record chain digests that agree with its parts,
 //! and record lengths and tails that are those of the text they name (docs/FORMAT.md §7).
 
+use super::codes::ProblemCode;
 use super::report::Problem;
 use crate::canonical;
 use crate::chain::{chain_digest, Beneath};
@@ -21,7 +22,7 @@ pub(crate) fn read(
             return Err((
                 None,
                 Problem::new(
-                    "malformed-signature-file",
+                    ProblemCode::MalformedSignatureFile,
                     format!(
                         "{sig_name}: unsupported format {found:?}; this version reads {:?} (an older or newer format is not accepted)",
                         sigfile::FORMAT
@@ -32,7 +33,7 @@ pub(crate) fn read(
         Err(ParseFailure::Malformed(m)) => {
             return Err((
                 None,
-                Problem::new("malformed-signature-file", format!("{sig_name}: {m}")),
+                Problem::new(ProblemCode::MalformedSignatureFile, format!("{sig_name}: {m}")),
             ))
         }
     };
@@ -40,7 +41,7 @@ pub(crate) fn read(
         return Err((
             Some(file.profile.clone()),
             Problem::new(
-                "profile-mismatch",
+                ProblemCode::ProfileMismatch,
                 format!(
                     "{sig_name} uses canonical text profile {:?}; this version verifies {:?} only",
                     file.profile,
@@ -68,7 +69,7 @@ pub(crate) fn check_chain(sig_name: &str, file: &SignatureFile) -> Result<(), Pr
         ) != file.layers[i].chain
         {
             return Err(Problem::new(
-                "malformed-signature-file",
+                ProblemCode::MalformedSignatureFile,
                 format!("{sig_name}: layers[{i}].chain_sha256 does not match the parts it records (the file was edited)"),
             ));
         }
@@ -103,7 +104,7 @@ pub(crate) fn check_lengths(
             let part = &text[range.clone()];
             if part.len() as u64 != rec.bytes || sigfile::tail_of(part) != rec.tail {
                 return Err(Problem::new(
-                    "malformed-signature-file",
+                    ProblemCode::MalformedSignatureFile,
                     format!(
                         "{sig_name}: layers[{i}].{what} records {} bytes (tail {}) but the signed text it names is {} bytes (tail {}): the file was edited",
                         rec.bytes,
@@ -126,11 +127,11 @@ mod tests {
     #[test]
     fn an_unreadable_file_or_another_profile_is_one_problem() {
         let (_, p) = read("s.json", b"{").unwrap_err();
-        assert_eq!(p.code, "malformed-signature-file");
+        assert_eq!(p.code, ProblemCode::MalformedSignatureFile);
         let json = testutil::unsigned_file("Letter\n").to_json();
         let other = json.replacen(canonical::PROFILE, "transmittal-text-v0", 1);
         let (found, p) = read("s.json", other.as_bytes()).unwrap_err();
-        assert_eq!(p.code, "profile-mismatch");
+        assert_eq!(p.code, ProblemCode::ProfileMismatch);
         assert_eq!(found.as_deref(), Some("transmittal-text-v0"));
         assert!(read("s.json", json.as_bytes()).is_ok());
     }
@@ -143,13 +144,13 @@ mod tests {
         assert!(check_lengths("s", &file, "Letter\n", &spans, &[false], &[false]).is_ok());
         file.layers[0].content.bytes = 6;
         let p = check_lengths("s", &file, "Letter\n", &spans, &[false], &[false]).unwrap_err();
-        assert_eq!(p.code, "malformed-signature-file");
+        assert_eq!(p.code, ProblemCode::MalformedSignatureFile);
         // A changed part is reported as changed, not as an edited file.
         assert!(check_lengths("s", &file, "Letter\n", &spans, &[true], &[false]).is_ok());
         file.layers[0].chain[0] ^= 1;
         assert_eq!(
             check_chain("s", &file).unwrap_err().code,
-            "malformed-signature-file"
+            ProblemCode::MalformedSignatureFile
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The verification report: the verdict, the layers, the signatures, the problems, and the order
 //! in which causes are listed (root causes first).
 
-use super::codes;
+use super::codes::ProblemCode;
 use crate::canonical::CanonicalText;
 use crate::chain::LayerKind;
 use serde::Serialize;
@@ -69,7 +69,7 @@ pub enum SigStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// Stable identifier such as `content-changed`.
-    pub code: &'static str,
+    pub code: ProblemCode,
     /// What is wrong, in plain words.
     pub message: String,
     /// Document lines concerned (1-based, inclusive ranges).
@@ -80,7 +80,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Problem {
+    pub(crate) fn new(code: ProblemCode, message: impl Into<String>) -> Problem {
         Problem {
             code,
             message: message.into(),
@@ -132,7 +132,7 @@ pub struct SignatureReport {
     /// The dates the key's validity was checked on.
     pub dates_checked: Vec<String>,
     /// The problem codes of this signature.
-    pub codes: Vec<&'static str>,
+    pub codes: Vec<ProblemCode>,
 }
 
 /// The report on one layer.
@@ -181,7 +181,7 @@ pub struct Report {
     pub verdict: Verdict,
     /// Every problem code of the report (file, layers, signatures, warnings, advice), each once,
     /// root causes first: see [`Report::root_cause`].
-    pub codes: Vec<&'static str>,
+    pub codes: Vec<ProblemCode>,
     /// The document path as given.
     pub document: String,
     /// SHA-256 of the document bytes as read.
@@ -237,8 +237,8 @@ pub const RULES: &str = "transmittal-rules-v2";
 
 impl Report {
     /// Every problem code in the report (file-level, layers and signatures), in order.
-    pub fn problem_codes(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = self.problems.iter().map(|p| p.code).collect();
+    pub fn problem_codes(&self) -> Vec<ProblemCode> {
+        let mut out: Vec<ProblemCode> = self.problems.iter().map(|p| p.code).collect();
         for l in &self.layers {
             out.extend(l.problems.iter().map(|p| p.code));
             for s in &l.signatures {
@@ -258,20 +258,20 @@ impl Report {
                 let problems = l
                     .problems
                     .iter()
-                    .filter(move |p| codes::is_consequence(p.code) == consequence)
+                    .filter(move |p| p.code.is_consequence() == consequence)
                     .map(move |p| Cause::Problem(Some(l.index), p));
                 let sigs = l.signatures.iter().flat_map(move |s| {
                     s.codes
                         .iter()
-                        .filter(move |c| codes::is_consequence(c) == consequence)
-                        .map(move |c| Cause::Signature(l.index, s, c))
+                        .filter(move |c| c.is_consequence() == consequence)
+                        .map(move |c| Cause::Signature(l.index, s, *c))
                 });
                 problems.chain(sigs)
             });
             let file = self
                 .problems
                 .iter()
-                .filter(move |p| codes::is_consequence(p.code) == consequence)
+                .filter(move |p| p.code.is_consequence() == consequence)
                 .map(|p| Cause::Problem(None, p));
             layers.chain(file)
         };
@@ -297,15 +297,15 @@ pub enum Cause<'a> {
     /// A problem of a layer (`Some(index)`) or of the whole file (`None`).
     Problem(Option<usize>, &'a Problem),
     /// A code of a signature (not valid) of the layer `index`.
-    Signature(usize, &'a SignatureReport, &'static str),
+    Signature(usize, &'a SignatureReport, ProblemCode),
 }
 
 impl Cause<'_> {
     /// The problem code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
             Cause::Problem(_, p) => p.code,
-            Cause::Signature(_, _, c) => c,
+            Cause::Signature(_, _, c) => *c,
         }
     }
 }
@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(line_ranges(&[5, 4, 9]), vec![[4, 5], [9, 9]]);
     }
 
-    fn problem(code: &'static str) -> Problem {
+    fn problem(code: ProblemCode) -> Problem {
         Problem::new(code, "m")
     }
 
@@ -402,20 +402,29 @@ mod tests {
                 checks: Vec::new(),
             });
         }
-        r.layers[0].problems.push(problem("inner-layer-changed"));
-        r.layers[0].problems.push(problem("kind-mismatch"));
-        r.layers[1].problems.push(problem("content-changed"));
-        r.problems.push(problem("ambiguous-blank-line"));
+        r.layers[0]
+            .problems
+            .push(problem(ProblemCode::InnerLayerChanged));
+        r.layers[0]
+            .problems
+            .push(problem(ProblemCode::KindMismatch));
+        r.layers[1]
+            .problems
+            .push(problem(ProblemCode::ContentChanged));
+        r.problems.push(problem(ProblemCode::AmbiguousBlankLine));
         let codes: Vec<_> = r.causes().map(|c| c.code()).collect();
         assert_eq!(
             codes,
             [
-                "content-changed",
-                "kind-mismatch",
-                "ambiguous-blank-line",
-                "inner-layer-changed"
+                ProblemCode::ContentChanged,
+                ProblemCode::KindMismatch,
+                ProblemCode::AmbiguousBlankLine,
+                ProblemCode::InnerLayerChanged
             ]
         );
-        assert_eq!(r.root_cause().map(|c| c.code()), Some("content-changed"));
+        assert_eq!(
+            r.root_cause().map(|c| c.code()),
+            Some(ProblemCode::ContentChanged)
+        );
     }
 }

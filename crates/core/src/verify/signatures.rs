@@ -3,6 +3,7 @@
 //! signatures beneath, then the key in the trust store; the dates ([`super::dates`]) and the
 //! identity ([`super::identity`]) of a known key.
 
+use super::codes::ProblemCode;
 use super::report::{SigStatus, SignatureReport};
 use super::{dates, identity, Context};
 use crate::chain::Beneath;
@@ -14,7 +15,7 @@ use crate::trust::{TrustEntry, TrustStore};
 /// What the checks of one signature found: its codes, the reasons in words, and its status.
 #[derive(Debug)]
 pub(crate) struct Findings {
-    pub codes: Vec<&'static str>,
+    pub codes: Vec<ProblemCode>,
     pub reasons: Vec<String>,
     pub status: SigStatus,
 }
@@ -29,14 +30,14 @@ impl Findings {
     }
 
     /// A failure: the signature is invalid.
-    pub(crate) fn fail(&mut self, code: &'static str, reason: String) {
+    pub(crate) fn fail(&mut self, code: ProblemCode, reason: String) {
         self.codes.push(code);
         self.reasons.push(reason);
         self.status = SigStatus::Invalid;
     }
 
     /// Something needed is missing: the signature is undecided unless something else failed.
-    fn undecided(&mut self, code: &'static str, reason: String) {
+    fn undecided(&mut self, code: ProblemCode, reason: String) {
         self.codes.push(code);
         self.reasons.push(reason);
         if self.status == SigStatus::Valid {
@@ -115,7 +116,7 @@ fn check_one(
                 _ => "not checked".to_owned(),
             };
             f.fail(
-                "bad-signature",
+                ProblemCode::BadSignature,
                 format!("the Ed25519 signature is not valid for its statement ({why}): forged or damaged"),
             );
             return f;
@@ -153,7 +154,7 @@ fn check_statement(ctx: &Context, i: usize, sig: &SignatureRecord, f: &mut Findi
         // edited: the layer's record check reports it.
         if st.content != ctx.actual_content[i] {
             f.fail(
-                "signature-replayed",
+                ProblemCode::SignatureReplayed,
                 format!(
                     "this signature was made over other text (content {}…), not layer {i}: copied from another layer or document",
                     &hex::encode(st.content)[..12]
@@ -162,7 +163,7 @@ fn check_statement(ctx: &Context, i: usize, sig: &SignatureRecord, f: &mut Findi
         }
     } else if ctx.content_changed[i] {
         f.fail(
-            "content-changed",
+            ProblemCode::ContentChanged,
             format!("layer {i}'s text changed after it was signed"),
         );
     }
@@ -172,21 +173,21 @@ fn check_statement(ctx: &Context, i: usize, sig: &SignatureRecord, f: &mut Findi
     });
     if st.beneath != want_beneath {
         let (code, reason) = match (&st.beneath, &want_beneath) {
-            (None, Some(_)) => ("layer-added", format!("signed as the innermost layer, but layer {} now lies beneath it (a layer was injected)", i + 1)),
-            (Some(_), None) => ("layer-missing", "signed over a layer beneath it that is no longer there (a layer was stripped)".to_owned()),
-            _ => ("chain-mismatch", "signed over a different layer beneath: this letter was moved onto another document, or the layer beneath was swapped".to_owned()),
+            (None, Some(_)) => (ProblemCode::LayerAdded, format!("signed as the innermost layer, but layer {} now lies beneath it (a layer was injected)", i + 1)),
+            (Some(_), None) => (ProblemCode::LayerMissing, "signed over a layer beneath it that is no longer there (a layer was stripped)".to_owned()),
+            _ => (ProblemCode::ChainMismatch, "signed over a different layer beneath: this letter was moved onto another document, or the layer beneath was swapped".to_owned()),
         };
         f.fail(code, reason);
     } else if ctx.changed_at_or_below[i + 1] || (i + 1 < n && ctx.markers_changed[i + 1]) {
         f.fail(
-            "inner-layer-changed",
+            ProblemCode::InnerLayerChanged,
             "a layer beneath, which this signature covers, changed".to_owned(),
         );
     }
     let want_sigs = (i + 1 < n).then(|| ctx.sig_sets[i + 1]);
     if st.beneath.is_some() && want_beneath.is_some() && st.beneath_signatures != want_sigs {
         f.fail(
-            "inner-signatures-changed",
+            ProblemCode::InnerSignaturesChanged,
             format!(
                 "the signatures on layer {} are not the ones this signer saw (added, removed or replaced since)",
                 i + 1
@@ -201,7 +202,7 @@ fn unknown_key(sig: &SignatureRecord, store: &TrustStore, f: &mut Findings) {
     // A trust-store id that names another key is a substitution, not an unknown.
     if let Some(other) = store.by_id(&st.signer) {
         f.fail(
-            "key-mismatch",
+            ProblemCode::KeyMismatch,
             format!(
                 "the trust store's {:?} ({}) has key {}, not the key {} that made this signature",
                 other.id, other.name, other.key_id, sig.key_id
@@ -209,7 +210,7 @@ fn unknown_key(sig: &SignatureRecord, store: &TrustStore, f: &mut Findings) {
         );
     } else {
         f.undecided(
-            "unknown-key",
+            ProblemCode::UnknownKey,
             format!(
                 "key {} ({:?}) is not in the trust store {}; add its entry to trust it",
                 sig.key_id,
@@ -230,7 +231,7 @@ fn check_signer_id(sig: &SignatureRecord, e: &TrustEntry, store: &TrustStore, f:
     }
     if let Some(other) = store.by_id(&st.signer) {
         f.fail(
-            "key-mismatch",
+            ProblemCode::KeyMismatch,
             format!(
                 "signed as {:?}, but the trust store's {:?} ({}) holds key {}, not this key {} (which is {:?} there)",
                 st.signer, other.id, other.name, other.key_id, sig.key_id, e.id
@@ -281,7 +282,7 @@ mod tests {
     use crate::verify::testutil::*;
     use crate::verify::Verdict;
 
-    fn codes_of(r: &crate::verify::Report) -> Vec<&'static str> {
+    fn codes_of(r: &crate::verify::Report) -> Vec<ProblemCode> {
         r.layers[0].signatures[0].codes.clone()
     }
 
@@ -290,7 +291,7 @@ mod tests {
         let (mut file, store) = signed_letter();
         file.layers[0].signatures[0].signature[0] ^= 1;
         let r = run(LETTER, &file, &store, None);
-        assert_eq!(codes_of(&r), ["bad-signature"]);
+        assert_eq!(codes_of(&r), [ProblemCode::BadSignature]);
         assert_eq!(r.verdict, Verdict::Invalid);
     }
 
@@ -298,12 +299,12 @@ mod tests {
     fn an_unknown_key_is_undecided_and_an_id_naming_another_key_is_a_mismatch() {
         let (file, _) = signed_letter();
         let r = run(LETTER, &file, &store(vec![]), None);
-        assert_eq!(codes_of(&r), ["unknown-key"]);
+        assert_eq!(codes_of(&r), [ProblemCode::UnknownKey]);
         assert_eq!(r.layers[0].signatures[0].status, SigStatus::Indeterminate);
         assert_eq!(r.verdict, Verdict::Indeterminate);
         let other = store(vec![entry("ann", "Ann Lee", &key(2))]);
         let r = run(LETTER, &file, &other, None);
-        assert_eq!(codes_of(&r), ["key-mismatch"]);
+        assert_eq!(codes_of(&r), [ProblemCode::KeyMismatch]);
     }
 
     #[test]
@@ -331,7 +332,7 @@ mod tests {
             &store,
             None,
         );
-        assert_eq!(codes_of(&r), ["signature-replayed"]);
+        assert_eq!(codes_of(&r), [ProblemCode::SignatureReplayed]);
     }
 
     #[test]
@@ -343,6 +344,10 @@ mod tests {
         file.layers[0].signatures = signed.layers[0].signatures.clone();
         let doc = doc_of(&layers);
         let r = run(&doc, &file, &store, None);
-        assert!(codes_of(&r).contains(&"layer-added"), "{:?}", codes_of(&r));
+        assert!(
+            codes_of(&r).contains(&ProblemCode::LayerAdded),
+            "{:?}",
+            codes_of(&r)
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! failures, `valid` resting on at least one valid signature), and the findings in root-cause
 //! order.
 
-use super::codes;
+use super::codes::ProblemCode;
 use super::report::{LayerStatus, Problem, Report, SigStatus, Verdict};
 use crate::sigfile::SignatureFile;
 
@@ -13,9 +13,15 @@ pub(crate) fn decide(report: &mut Report, file: &SignatureFile, strict: bool) {
     let mut any_invalid = !report.problems.is_empty();
     let mut any_indeterminate = false;
     for l in &mut report.layers {
-        let fail = l.problems.iter().any(|p| p.code != "missing-signature")
+        let fail = l
+            .problems
+            .iter()
+            .any(|p| p.code != ProblemCode::MissingSignature)
             || l.signatures.iter().any(|s| s.status == SigStatus::Invalid);
-        let unknown = l.problems.iter().any(|p| p.code == "missing-signature")
+        let unknown = l
+            .problems
+            .iter()
+            .any(|p| p.code == ProblemCode::MissingSignature)
             || l.signatures
                 .iter()
                 .any(|s| s.status == SigStatus::Indeterminate);
@@ -46,13 +52,13 @@ pub(crate) fn decide(report: &mut Report, file: &SignatureFile, strict: bool) {
         .sum::<usize>();
     if records == 0 {
         report.problems.push(Problem::new(
-            "no-signature",
+            ProblemCode::NoSignature,
             "the signature file carries no signature at all: nothing in this document is signed",
         ));
         any_invalid = true;
     } else if !any_invalid && !any_indeterminate && !any_valid_signature {
         report.problems.push(Problem::new(
-            "no-signature",
+            ProblemCode::NoSignature,
             "the signature file carries no valid signature: nothing in this document is signed",
         ));
         any_invalid = true;
@@ -70,15 +76,15 @@ impl Report {
     /// Orders each layer's problems and each signature's codes causes first, consequences after
     /// (stable otherwise), and fills [`Report::codes`].
     pub(crate) fn order_root_cause(&mut self) {
-        let key = |c: &str| codes::is_consequence(c);
+        let key = |c: ProblemCode| c.is_consequence();
         self.problems.sort_by_key(|p| key(p.code));
         for l in &mut self.layers {
             l.problems.sort_by_key(|p| key(p.code));
             for s in &mut l.signatures {
-                s.codes.sort_by_key(|c| key(c));
+                s.codes.sort_by_key(|c| key(*c));
             }
         }
-        let mut all: Vec<&'static str> = self
+        let mut all: Vec<ProblemCode> = self
             .causes()
             .map(|c| c.code())
             .chain(self.warnings.iter().map(|p| p.code))
@@ -93,6 +99,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use crate::verify::testutil::*;
+    use crate::verify::ProblemCode;
     use crate::verify::{LayerStatus, Verdict};
 
     #[test]
@@ -100,8 +107,12 @@ mod tests {
         let file = unsigned_file(LETTER);
         let r = run(LETTER, &file, &store(vec![]), None);
         assert_eq!(r.verdict, Verdict::Invalid);
-        assert!(r.codes.contains(&"no-signature"), "{:?}", r.codes);
-        assert!(r.codes.contains(&"missing-signature"), "{:?}", r.codes);
+        assert!(r.codes.contains(&ProblemCode::NoSignature), "{:?}", r.codes);
+        assert!(
+            r.codes.contains(&ProblemCode::MissingSignature),
+            "{:?}",
+            r.codes
+        );
     }
 
     #[test]
@@ -128,7 +139,7 @@ mod tests {
         assert_eq!(r.layers[0].status, LayerStatus::Valid);
         assert_eq!(
             r.root_cause().map(|c| c.code()),
-            Some("invisible-characters")
+            Some(ProblemCode::InvisibleCharacters)
         );
     }
 
@@ -144,7 +155,10 @@ mod tests {
         let store = store(vec![entry("ann", "Ann Lee", &key(1))]);
         let doc = doc_of(&layers).replace("Facts.", "Fiction.");
         let r = run(&doc, &file, &store, None);
-        assert_eq!(r.codes, ["content-changed", "inner-layer-changed"]);
+        assert_eq!(
+            r.codes,
+            [ProblemCode::ContentChanged, ProblemCode::InnerLayerChanged]
+        );
         assert_eq!(r.layers[1].status, LayerStatus::Invalid);
         assert_eq!(r.layers[0].status, LayerStatus::Invalid);
     }
