@@ -64,20 +64,24 @@
 //! [`CHUNK`] documents, which bounds memory whatever the size of the archive: each chunk's
 //! documents are read (once each) and prepared ([`verify::prepare`]) in parallel, all their
 //! signatures are checked together with [`crypto::verify_many`] (strict semantics, batched) in
-//! slices spread over the threads, the reports are finished and rendered in parallel, and the
-//! chunk's records are written in order. Only the list of paths grows with the archive.
+//! slices spread over the threads, and the reports are finished in parallel. The chunk's records
+//! ([`AuditRecord`]) then go, in order, to an [`AuditSink`] on the calling thread while the next
+//! chunk is verified: at most two chunks are held at once. The printers of
+//! [`crate::render::audit`] are the sinks of the command line. Only the list of paths grows with
+//! the archive.
 
 use crate::crypto::{self, BatchItem, Rejection};
 use crate::error::{Error, InputError};
 use crate::fsutil::{MAX_DOCUMENT_BYTES, MAX_METADATA_BYTES};
+use crate::render::audit::{HumanPrinter, JsonPrinter};
+use crate::render::Palette;
 use crate::sigfile;
 use crate::trust::TrustStore;
 use crate::verify::{self, Cause, Prepared, Report, SigStatus, Verdict};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -151,6 +155,9 @@ pub struct AuditSummary {
     /// Hidden entries (names starting with `.`) skipped in the directories walked; a hidden
     /// directory counts once, whatever it holds.
     pub skipped_hidden: u64,
+    /// Documents found; more than [`AuditSummary::documents`] when `--fail-fast` stopped the
+    /// audit.
+    pub found: u64,
 }
 
 impl AuditSummary {
@@ -205,8 +212,12 @@ impl Found {
     }
 }
 
-/// Run an audit, writing records to `out`; `progress(done, total)` is called as documents finish.
+/// Run an audit, writing records to `out` (JSON Lines under `--json`, else the human lines and
+/// summary; see [`crate::render::audit`]); `progress(done, total)` is called as documents finish.
 /// Paths named `-` are read from the process's standard input.
+///
+/// A wrapper around [`run_with_sink`] with the printer that `opts.json`, `opts.quiet` and
+/// `opts.color` choose.
 pub fn run(
     opts: &AuditOptions,
     out: &mut dyn std::io::Write,
@@ -222,6 +233,57 @@ pub fn run_with_input(
     opts: &AuditOptions,
     input: &mut dyn BufRead,
     out: &mut dyn std::io::Write,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<AuditSummary, Error> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    if opts.json {
+        run_with_sink_from(opts, input, &mut JsonPrinter::new(&mut w), progress)
+    } else {
+        let printer = &mut HumanPrinter::new(
+            &mut w,
+            Palette::new(opts.color),
+            opts.quiet,
+            opts.require_signed,
+        );
+        run_with_sink_from(opts, input, printer, progress)
+    }
+}
+
+/// Where an audit delivers what it finds: one [`AuditRecord`] per document, in path order
+/// (whatever `--jobs` is), then the [`AuditSummary`]. The printers of
+/// [`crate::render::audit`] write them as human lines or JSON Lines; a program can collect them.
+///
+/// Records are delivered from the calling thread, a chunk ([`CHUNK`] documents) at a time, while
+/// the next chunk is verified; [`AuditSink::flush`] ends each chunk.
+pub trait AuditSink {
+    /// One document's record.
+    fn record(&mut self, r: &AuditRecord<'_>) -> std::io::Result<()>;
+    /// The counts, after the last record (also when `--fail-fast` stopped the audit).
+    fn summary(&mut self, s: &AuditSummary) -> std::io::Result<()>;
+    /// A chunk of records was delivered: write out what is buffered. By default nothing.
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Run an audit, delivering its records to `sink`; `progress(done, total)` is called as documents
+/// finish. Paths named `-` are read from the process's standard input. `opts.json`, `opts.quiet`
+/// and `opts.color` are the printers' business and are not read here.
+pub fn run_with_sink(
+    opts: &AuditOptions,
+    sink: &mut dyn AuditSink,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<AuditSummary, Error> {
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    run_with_sink_from(opts, &mut lock, sink, progress)
+}
+
+/// [`run_with_sink`], with the paths named `-` read from `input` instead of standard input.
+pub fn run_with_sink_from(
+    opts: &AuditOptions,
+    input: &mut dyn BufRead,
+    sink: &mut dyn AuditSink,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<AuditSummary, Error> {
     let started = Instant::now();
@@ -287,13 +349,12 @@ pub fn run_with_input(
         skip_parser_check: false,
         today: Some(crate::dates::today()),
     };
-    let style = Paint { color: opts.color };
     let mut summary = AuditSummary {
         require_signed: opts.require_signed,
         skipped_hidden,
+        found: total,
         ..AuditSummary::default()
     };
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     let werr = |source| -> Error {
         InputError::Write {
             path: PathBuf::from("standard output"),
@@ -302,53 +363,49 @@ pub fn run_with_input(
         .into()
     };
 
+    // Chunk `k + 1` is verified (on the pool) while chunk `k`'s records go to the sink (on this
+    // thread): printing never holds the workers up. After a `--fail-fast` stop, the chunk under
+    // way is finished and discarded.
     let mut done = 0u64;
-    'chunks: for chunk in found.chunks(CHUNK) {
-        let records = pool.install(|| process_chunk(chunk, store, vopts, opts, style));
-        for rec in &records {
-            summary.documents += 1;
-            summary.signatures += rec.signatures as u64;
-            match rec.class {
-                Class::Valid => summary.valid += 1,
-                Class::Invalid => summary.invalid += 1,
-                Class::Indeterminate => summary.indeterminate += 1,
-                Class::Unsigned => summary.unsigned += 1,
-                Class::Error => summary.error += 1,
+    let mut chunks = found.chunks(CHUNK);
+    let mut pending = chunks
+        .next()
+        .map(|c| pool.install(|| process_chunk(c, store, vopts)));
+    std::thread::scope(|scope| -> Result<(), Error> {
+        while let Some(records) = pending.take() {
+            let next = chunks
+                .next()
+                .map(|c| scope.spawn(|| pool.install(|| process_chunk(c, store, vopts))));
+            for rec in &records {
+                summary.documents += 1;
+                summary.signatures += rec.signatures as u64;
+                match rec.verdict {
+                    AuditVerdict::Valid => summary.valid += 1,
+                    AuditVerdict::Invalid => summary.invalid += 1,
+                    AuditVerdict::Indeterminate => summary.indeterminate += 1,
+                    AuditVerdict::Unsigned => summary.unsigned += 1,
+                    AuditVerdict::Error => summary.error += 1,
+                }
+                sink.record(rec).map_err(werr)?;
+                if opts.fail_fast && rec.verdict.is_failure(opts.require_signed) {
+                    summary.stopped_early = summary.documents < total;
+                    done = summary.documents;
+                    return Ok(());
+                }
             }
-            w.write_all(&rec.bytes).map_err(werr)?;
-            if opts.fail_fast && rec.class.is_failure(opts.require_signed) {
-                summary.stopped_early = summary.documents < total;
-                done = summary.documents;
-                break 'chunks;
-            }
+            sink.flush().map_err(werr)?;
+            done += records.len() as u64;
+            progress(done, total);
+            // A worker that panicked: pass its panic on.
+            pending = next.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
-        w.flush().map_err(werr)?;
-        done += records.len() as u64;
-        progress(done, total);
-    }
+        Ok(())
+    })?;
     progress(done, total);
 
     summary.seconds = started.elapsed().as_secs_f64();
-    if opts.json {
-        let rec = SummaryRecord {
-            schema: crate::schema::AUDIT_SUMMARY,
-            ty: "summary",
-            documents: summary.documents,
-            valid: summary.valid,
-            invalid: summary.invalid,
-            indeterminate: summary.indeterminate,
-            unsigned: summary.unsigned,
-            error: summary.error,
-            signatures: summary.signatures,
-            skipped_hidden: summary.skipped_hidden,
-        };
-        serde_json::to_writer(&mut w, &rec).map_err(|e| werr(e.into()))?;
-        w.write_all(b"\n").map_err(werr)?;
-    } else if !opts.quiet {
-        w.write_all(human_summary(&summary, total, style).as_bytes())
-            .map_err(werr)?;
-    }
-    w.flush().map_err(werr)?;
+    sink.summary(&summary).map_err(werr)?;
+    sink.flush().map_err(werr)?;
     Ok(summary)
 }
 
@@ -608,10 +665,13 @@ fn walk(root: &Path, hidden: bool, d: &mut Discovery) {
         } else {
             Entry::Other(Some(crate::fsutil::kind_of(&t).to_owned()))
         };
-        let parent = entry.path().parent().unwrap_or(root).to_path_buf();
-        dirs.entry(parent)
-            .or_default()
-            .insert(entry.file_name().to_owned(), kind);
+        let parent = entry.path().parent().unwrap_or(root);
+        // Looked up before it is copied: almost every entry's directory is there already.
+        let in_dir = match dirs.get_mut(parent) {
+            Some(in_dir) => in_dir,
+            None => dirs.entry(parent.to_path_buf()).or_default(),
+        };
+        in_dir.insert(entry.file_name().to_owned(), kind);
     }
     d.skipped_hidden += skipped.get();
     for (dir, entries) in &dirs {
@@ -702,31 +762,77 @@ fn walk(root: &Path, hidden: bool, d: &mut Discovery) {
 // ---------------------------------------------------------------------------------------------
 // Verification
 
-/// The class of a record, for the counts.
+/// The verdict of one document in an audit: a verified document's verdict, or why it was not
+/// verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub enum AuditVerdict {
+    /// Verified: valid.
     Valid,
+    /// Verified: invalid.
     Invalid,
+    /// Verified: indeterminate.
     Indeterminate,
+    /// No signature file.
     Unsigned,
+    /// Could not be read (I/O error, not UTF-8, too large, not a file, a broken signature file).
     Error,
 }
 
-impl Class {
-    fn is_failure(self, require_signed: bool) -> bool {
+impl AuditVerdict {
+    /// The verdict as the JSON records spell it.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Class::Valid => false,
-            Class::Unsigned => require_signed,
+            AuditVerdict::Valid => "valid",
+            AuditVerdict::Invalid => "invalid",
+            AuditVerdict::Indeterminate => "indeterminate",
+            AuditVerdict::Unsigned => "unsigned",
+            AuditVerdict::Error => "error",
+        }
+    }
+
+    /// Whether the document fails the audit (`--fail-fast` stops at it): anything but `valid`,
+    /// `unsigned` only under `--require-signed`.
+    pub fn is_failure(self, require_signed: bool) -> bool {
+        match self {
+            AuditVerdict::Valid => false,
+            AuditVerdict::Unsigned => require_signed,
             _ => true,
         }
     }
 }
 
-/// A rendered record.
-struct Record {
-    class: Class,
-    signatures: usize,
-    bytes: Vec<u8>,
+/// What an audit found for one document, as delivered to an [`AuditSink`].
+#[derive(Debug)]
+pub struct AuditRecord<'a> {
+    /// The document's path (as named, or joined below a named directory), as UTF-8 (lossily).
+    pub path: std::borrow::Cow<'a, str>,
+    /// The verdict.
+    pub verdict: AuditVerdict,
+    /// Signatures checked.
+    pub signatures: usize,
+    /// The report of a verified document (`valid`, `invalid`, `indeterminate`).
+    pub report: Option<Box<Report>>,
+    /// Why an `unsigned` document is unsigned (`no signature file …`), or why one could not be
+    /// read (`error`).
+    pub reason: Option<String>,
+}
+
+impl AuditRecord<'_> {
+    /// The report's problem codes, root causes first (none for `unsigned` and `error`).
+    pub fn codes(&self) -> &[&'static str] {
+        self.report.as_ref().map_or(&[], |r| &r.codes)
+    }
+
+    /// The first reason a verified document is not valid, as `(code, message)`: the report's root
+    /// cause ([`Report::root_cause`]), else its first signature that is not valid, else its first
+    /// warning (a failure under `--strict`). `None` for a valid document and for `unsigned` and
+    /// `error`, whose reason is [`AuditRecord::reason`].
+    pub fn first_issue(&self) -> Option<(&'static str, String)> {
+        match &self.report {
+            Some(r) if self.verdict != AuditVerdict::Valid => Some(first_issue(r)),
+            _ => None,
+        }
+    }
 }
 
 enum Outcome {
@@ -843,15 +949,13 @@ fn read_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> Result<(), InputErro
     Ok(())
 }
 
-/// Prepare, check and render one chunk, in the current thread pool. Records come back in the
+/// Prepare, check and finish one chunk, in the current thread pool. Records come back in the
 /// order of `chunk`.
-fn process_chunk(
-    chunk: &[Found],
+fn process_chunk<'a>(
+    chunk: &'a [Found],
     store: &TrustStore,
     vopts: verify::Options,
-    opts: &AuditOptions,
-    style: Paint,
-) -> Vec<Record> {
+) -> Vec<AuditRecord<'a>> {
     let outcomes: Vec<Outcome> = chunk
         .par_iter()
         .map(|f| prepare_one(f, store, vopts))
@@ -883,130 +987,55 @@ fn process_chunk(
         .into_par_iter()
         .zip(offsets.into_par_iter())
         .zip(chunk.par_iter())
-        .map(|((o, off), f)| finish_one(o, &results, off, f, store, vopts, opts, style))
+        .map(|((o, off), f)| finish_one(o, &results, off, f, store, vopts))
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finish_one(
+fn finish_one<'a>(
     o: Outcome,
     results: &[Result<(), Rejection>],
     offset: usize,
-    f: &Found,
+    f: &'a Found,
     store: &TrustStore,
     vopts: verify::Options,
-    opts: &AuditOptions,
-    style: Paint,
-) -> Record {
+) -> AuditRecord<'a> {
     let path = f.path.to_string_lossy();
     match o {
-        Outcome::Unsigned => {
-            let reason = format!(
+        Outcome::Unsigned => AuditRecord {
+            path,
+            verdict: AuditVerdict::Unsigned,
+            signatures: 0,
+            report: None,
+            reason: Some(format!(
                 "no signature file {}",
                 sigfile::default_path(&f.path).display()
-            );
-            let bytes = if opts.json {
-                json_line(&SimpleRecord {
-                    schema: crate::schema::AUDIT_RECORD,
-                    ty: "document",
-                    path: &path,
-                    verdict: "unsigned",
-                    codes: [],
-                    error: None,
-                    reason: Some(&reason),
-                })
-            } else if opts.quiet && !opts.require_signed {
-                Vec::new()
-            } else {
-                format!(
-                    "{path}: {}: {reason}\n",
-                    if opts.require_signed {
-                        style.bad("unsigned")
-                    } else {
-                        style.warn("unsigned")
-                    },
-                )
-                .into_bytes()
-            };
-            Record {
-                class: Class::Unsigned,
-                signatures: 0,
-                bytes,
-            }
-        }
-        Outcome::Error(message) => error_record(&path, &message, opts, style),
+            )),
+        },
+        Outcome::Error(message) => AuditRecord {
+            path,
+            verdict: AuditVerdict::Error,
+            signatures: 0,
+            report: None,
+            reason: Some(message),
+        },
         Outcome::Prepared(p) => {
             let n = p.jobs.len();
             let mine = results.get(offset..offset + n).unwrap_or(&[]);
             let report = verify::finish(*p, mine, store, vopts);
-            let class = match report.verdict {
-                Verdict::Valid => Class::Valid,
-                Verdict::Invalid => Class::Invalid,
-                Verdict::Indeterminate => Class::Indeterminate,
+            let verdict = match report.verdict {
+                Verdict::Valid => AuditVerdict::Valid,
+                Verdict::Invalid => AuditVerdict::Invalid,
+                Verdict::Indeterminate => AuditVerdict::Indeterminate,
             };
-            let bytes = if opts.json {
-                let rec = DocumentRecord {
-                    schema: crate::schema::AUDIT_RECORD,
-                    ty: "document",
-                    path: &path,
-                    report: &report,
-                };
-                let mut buf = Vec::with_capacity(4096);
-                if serde_json::to_writer(&mut buf, &rec).is_err() {
-                    let m = format!("{path}: the report could not be written as JSON");
-                    return error_record(&path, &m, opts, style);
-                }
-                buf.push(b'\n');
-                buf
-            } else if class == Class::Valid {
-                Vec::new()
-            } else {
-                let (code, message) = first_issue(&report);
-                let verdict = match class {
-                    Class::Invalid => style.bad("invalid"),
-                    _ => style.warn("indeterminate"),
-                };
-                format!("{path}: {verdict}: {code}: {}\n", one_line(&message)).into_bytes()
-            };
-            Record {
-                class,
+            AuditRecord {
+                path,
+                verdict,
                 signatures: n,
-                bytes,
+                report: Some(Box::new(report)),
+                reason: None,
             }
         }
     }
-}
-
-fn error_record(path: &str, message: &str, opts: &AuditOptions, style: Paint) -> Record {
-    let bytes = if opts.json {
-        json_line(&SimpleRecord {
-            schema: crate::schema::AUDIT_RECORD,
-            ty: "document",
-            path,
-            verdict: "error",
-            codes: [],
-            error: Some(message),
-            reason: None,
-        })
-    } else {
-        format!("{path}: {}: {}\n", style.bad("error"), one_line(message)).into_bytes()
-    };
-    Record {
-        class: Class::Error,
-        signatures: 0,
-        bytes,
-    }
-}
-
-fn json_line<T: Serialize>(v: &T) -> Vec<u8> {
-    // A report of a three-layer chain is about 3 KB: written into its final buffer at once.
-    let mut buf = Vec::with_capacity(4096);
-    if serde_json::to_writer(&mut buf, v).is_err() {
-        buf.clear();
-        buf.extend_from_slice(b"{}");
-    }
-    buf.push(b'\n');
-    buf
 }
 
 fn with_lines(message: &str, lines: &[[u32; 2]]) -> String {
@@ -1032,10 +1061,6 @@ fn with_lines(message: &str, lines: &[[u32; 2]]) -> String {
         },
         list.join(", ")
     )
-}
-
-fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
 }
 
 /// The first reason a report is not valid: its root cause ([`Report::root_cause`], the innermost
@@ -1089,137 +1114,6 @@ fn first_issue(r: &Report) -> (&'static str, String) {
         );
     }
     ("unknown", "not valid".to_owned())
-}
-
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
-    schema: &'static str,
-    #[serde(rename = "type")]
-    ty: &'static str,
-    path: &'a str,
-    #[serde(flatten)]
-    report: &'a Report,
-}
-
-#[derive(Serialize)]
-struct SimpleRecord<'a> {
-    schema: &'static str,
-    #[serde(rename = "type")]
-    ty: &'static str,
-    path: &'a str,
-    verdict: &'static str,
-    /// Always empty: no report, no problem code (the same field as in a document's report).
-    codes: [&'static str; 0],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-    /// Why an `unsigned` document is unsigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SummaryRecord {
-    schema: &'static str,
-    #[serde(rename = "type")]
-    ty: &'static str,
-    documents: u64,
-    valid: u64,
-    invalid: u64,
-    indeterminate: u64,
-    unsigned: u64,
-    error: u64,
-    signatures: u64,
-    skipped_hidden: u64,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Human output
-
-#[derive(Debug, Clone, Copy)]
-struct Paint {
-    color: bool,
-}
-
-impl Paint {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-    fn ok(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    fn bad(&self, s: &str) -> String {
-        self.paint("31;1", s)
-    }
-    fn warn(&self, s: &str) -> String {
-        self.paint("33", s)
-    }
-    fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
-    }
-}
-
-fn human_summary(s: &AuditSummary, total: u64, style: Paint) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} document{} ({} signature{}){}",
-        style.bold("audit:"),
-        s.documents,
-        if s.documents == 1 { "" } else { "s" },
-        s.signatures,
-        if s.signatures == 1 { "" } else { "s" },
-        if s.stopped_early {
-            format!(
-                "; stopped by --fail-fast, {} not audited",
-                total - s.documents
-            )
-        } else {
-            String::new()
-        }
-    );
-    if s.skipped_hidden > 0 {
-        let _ = writeln!(
-            out,
-            "  {} hidden entr{} skipped (--hidden includes them)",
-            s.skipped_hidden,
-            if s.skipped_hidden == 1 { "y" } else { "ies" }
-        );
-    }
-    let unsigned_bad = s.require_signed && s.unsigned > 0;
-    let rows: [(&str, u64, String); 5] = [
-        ("valid", s.valid, style.ok("valid")),
-        ("invalid", s.invalid, style.bad("invalid")),
-        (
-            "indeterminate",
-            s.indeterminate,
-            style.warn("indeterminate"),
-        ),
-        (
-            "unsigned",
-            s.unsigned,
-            if unsigned_bad {
-                style.bad("unsigned")
-            } else {
-                style.warn("unsigned")
-            },
-        ),
-        ("error", s.error, style.bad("error")),
-    ];
-    for (plain, n, painted) in rows {
-        let label = if n > 0 && plain != "valid" {
-            painted
-        } else {
-            plain.to_owned()
-        };
-        let pad = " ".repeat(14usize.saturating_sub(plain.len()));
-        let _ = writeln!(out, "  {label}{pad}{n:>9}");
-    }
-    out
 }
 
 #[cfg(test)]
@@ -1419,6 +1313,95 @@ mod tests {
             ..AuditSummary::default()
         };
         assert_eq!(s.exit_code(), 1);
+    }
+
+    /// A sink that keeps what it is given.
+    #[derive(Default)]
+    struct Collect {
+        records: Vec<(
+            String,
+            AuditVerdict,
+            Vec<&'static str>,
+            Option<&'static str>,
+        )>,
+        summaries: Vec<AuditSummary>,
+        flushes: usize,
+    }
+
+    impl AuditSink for Collect {
+        fn record(&mut self, r: &AuditRecord<'_>) -> std::io::Result<()> {
+            assert!(self.summaries.is_empty(), "a record after the summary");
+            self.records.push((
+                r.path.to_string(),
+                r.verdict,
+                r.codes().to_vec(),
+                r.first_issue().map(|(code, _)| code),
+            ));
+            Ok(())
+        }
+        fn summary(&mut self, s: &AuditSummary) -> std::io::Result<()> {
+            self.summaries.push(s.clone());
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_sink_gets_typed_records_in_path_order_then_the_summary() {
+        let t = tempfile::tempdir().unwrap();
+        let ex = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for name in ["b.md", "d.md"] {
+            fs::copy(ex.join("kfor-2017-q3.md"), t.path().join(name)).unwrap();
+            fs::copy(
+                ex.join("kfor-2017-q3.md.sig.json"),
+                t.path().join(format!("{name}.sig.json")),
+            )
+            .unwrap();
+        }
+        touch(&t.path().join("a.md"));
+        touch(&t.path().join("c.md.sig.json"));
+        let opts = AuditOptions {
+            paths: vec![t.path().to_path_buf()],
+            // No key is trusted: the signed documents are indeterminate.
+            store: TrustStore::empty(&t.path().join("keys")),
+            jobs: Some(2),
+            json: false,
+            fail_fast: false,
+            require_signed: false,
+            strict: false,
+            quiet: false,
+            color: false,
+            null: false,
+            hidden: false,
+            allow_empty: false,
+        };
+        let mut sink = Collect::default();
+        let s = run_with_sink_from(&opts, &mut &b""[..], &mut sink, &|_, _| {}).unwrap();
+        let names: Vec<(String, AuditVerdict)> = sink
+            .records
+            .iter()
+            .map(|(p, v, ..)| (p.rsplit('/').next().unwrap().to_owned(), *v))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.md".to_owned(), AuditVerdict::Unsigned),
+                ("b.md".to_owned(), AuditVerdict::Indeterminate),
+                ("c.md".to_owned(), AuditVerdict::Error),
+                ("d.md".to_owned(), AuditVerdict::Indeterminate),
+            ]
+        );
+        let (_, _, codes, first) = &sink.records[1];
+        assert!(codes.contains(&"unknown-key"), "{codes:?}");
+        assert_eq!(*first, Some(codes[0]));
+        assert!(sink.records[0].2.is_empty() && sink.records[0].3.is_none());
+        assert_eq!(sink.summaries, std::slice::from_ref(&s));
+        assert_eq!((s.documents, s.found, s.unsigned, s.error), (4, 4, 1, 1));
+        assert_eq!((s.indeterminate, s.signatures), (2, 4));
+        assert!(sink.flushes >= 2);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Human-readable renderings of reports (the binary streams them to its output; [`inspection`]
 //! and [`report`] build strings).
 //!
-//! Colour is a parameter: the binary decides (a terminal, `--color`, `NO_COLOR`). Marks: `✓` passed,
+//! Colour is a parameter: the binary decides (a terminal, `--color`, `NO_COLOR`: [`Style::for_stream`])
+//! and the colours are the [`Palette`]'s. Marks: `✓` passed,
 //! `✗` failed, `?` not determined, `!` warning.
 //!
 //! # Bounds
@@ -20,6 +21,11 @@ use crate::verify::{LayerStatus, Report, SigStatus, Verdict};
 use std::fmt::Write as _;
 use std::io;
 
+pub mod audit;
+pub mod palette;
+
+pub use palette::{paint, ColorChoice, Palette};
+
 /// Deepest nesting drawn with its own indentation; deeper layers carry a `[depth N]` marker.
 pub const MAX_INDENT_DEPTH: usize = 8;
 /// Most line ranges shown in one list.
@@ -27,7 +33,7 @@ pub const MAX_RANGES: usize = 16;
 /// Most characters of one message, check detail or reason shown.
 pub const MAX_TEXT_CHARS: usize = 400;
 
-/// Rendering style.
+/// Rendering style: whether to colour. The colours themselves are the [`Palette`]'s.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
     /// Use ANSI colours.
@@ -35,27 +41,17 @@ pub struct Style {
 }
 
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
+    /// The style for output written to `stream` under `choice` ([`palette::use_color`]: `auto`
+    /// colours a terminal unless `NO_COLOR` is set).
+    pub fn for_stream<S: anstream::stream::RawStream>(choice: ColorChoice, stream: &S) -> Style {
+        Style {
+            color: palette::use_color(choice, stream),
         }
     }
-    fn ok(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    fn bad(&self, s: &str) -> String {
-        self.paint("31;1", s)
-    }
-    fn warn(&self, s: &str) -> String {
-        self.paint("33", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.paint("2", s)
-    }
-    fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
+
+    /// The palette of this style.
+    pub const fn palette(self) -> Palette {
+        Palette::new(self.color)
     }
 }
 
@@ -92,15 +88,39 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Indentation of a layer at depth `k` and the marker of a depth beyond [`MAX_INDENT_DEPTH`].
-fn nesting(k: usize) -> (String, String) {
+/// How layer `k` of `n` is drawn in the tree. Each layer is the last child of the one around it
+/// (the outermost is the last child of the document, after the header), so its branch is `└─`;
+/// a `│` continues from it, past its own lines, down to the branch of the layer it encloses.
+struct Node {
+    /// Indentation and branch of the layer's own line, with the `[depth N]` marker beyond
+    /// [`MAX_INDENT_DEPTH`].
+    branch: String,
+    /// Prefix of the layer's detail lines: the indentation, then `│ ` if a layer follows inside
+    /// this one, else two spaces.
+    pad: String,
+}
+
+fn node(k: usize, n: usize) -> Node {
     let indent = "   ".repeat(k.min(MAX_INDENT_DEPTH));
     let marker = if k > MAX_INDENT_DEPTH {
         format!("[depth {k}] ")
     } else {
         String::new()
     };
-    (indent, marker)
+    let bar = if k + 1 < n { "│ " } else { "  " };
+    Node {
+        branch: format!("{indent}└─ {marker}"),
+        pad: format!("{indent}   {bar}"),
+    }
+}
+
+/// The branch of the publication header: `├─` when layers follow it, else `└─`.
+fn header_branch(layers: usize) -> &'static str {
+    if layers > 0 {
+        "├─"
+    } else {
+        "└─"
+    }
 }
 
 /// Write `buf` to `w` and empty it.
@@ -125,11 +145,12 @@ pub fn inspection(i: &Inspection, style: Style) -> String {
 
 /// Write `inspect`'s tree to `w`, layer by layer.
 pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> io::Result<()> {
+    let pal = style.palette();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} ({} layer{}, profile {})",
-        style.bold(&i.document),
+        paint(pal.heading, &i.document),
         i.layers.len(),
         if i.layers.len() == 1 { "" } else { "s" },
         i.profile
@@ -147,10 +168,11 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
         }
         let _ = writeln!(
             out,
-            "├─ header  lines {}-{}  {}{}",
+            "{} header  lines {}-{}  {}{}",
+            header_branch(i.layers.len()),
             h.lines[0],
             h.lines[1],
-            style.dim("(publication header, not part of any layer)"),
+            paint(pal.dim, "(publication header, not part of any layer)"),
             if bits.is_empty() {
                 String::new()
             } else {
@@ -161,22 +183,20 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
     let n = i.layers.len();
     for (k, l) in i.layers.iter().enumerate() {
         flush(w, &mut out)?;
-        let (indent, depth) = nesting(k);
-        let branch = if k + 1 == n { "└─" } else { "├─" };
+        let Node { branch, pad } = node(k, n);
         let _ = writeln!(
             out,
-            "{indent}{branch} {depth}layer {} {}  lines {}-{}{}",
+            "{branch}layer {} {}  lines {}-{}{}",
             l.index,
-            style.bold(l.kind),
+            paint(pal.heading, l.kind),
             l.lines[0],
             l.lines[1],
             if l.confidence == crate::parser::Confidence::Inferred && k > 0 {
-                format!("  {}", style.warn("(boundary inferred)"))
+                format!("  {}", paint(pal.indeterminate, "(boundary inferred)"))
             } else {
                 String::new()
             }
         );
-        let pad = format!("{indent}   ");
         if let Some(t) = &l.title {
             let _ = writeln!(out, "{pad}title:       {}", clip(t));
         }
@@ -184,7 +204,7 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
             out,
             "{pad}signatories: {}",
             if l.signatories.is_empty() {
-                style.dim("none")
+                paint(pal.dim, "none").to_string()
             } else {
                 clip(&l.signatories.join(", ")).into_owned()
             }
@@ -192,7 +212,9 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
         let _ = writeln!(
             out,
             "{pad}date:        {}",
-            l.date.clone().unwrap_or_else(|| style.dim("none"))
+            l.date
+                .clone()
+                .unwrap_or_else(|| paint(pal.dim, "none").to_string())
         );
         if let Some(lang) = &l.original_language {
             let _ = writeln!(out, "{pad}original:    {}", clip(lang));
@@ -211,18 +233,21 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
             let _ = writeln!(
                 out,
                 "{pad}{}",
-                style.dim(&format!(
-                    "· {} {:?} by {} at {}:{} ({})",
-                    e.what,
-                    clip(&e.value),
-                    clip(&e.cue),
-                    e.line,
-                    e.column,
-                    match e.confidence {
-                        crate::parser::Confidence::Certain => "certain",
-                        crate::parser::Confidence::Inferred => "inferred",
-                    }
-                ))
+                paint(
+                    pal.dim,
+                    &format!(
+                        "· {} {:?} by {} at {}:{} ({})",
+                        e.what,
+                        clip(&e.value),
+                        clip(&e.cue),
+                        e.line,
+                        e.column,
+                        match e.confidence {
+                            crate::parser::Confidence::Certain => "certain",
+                            crate::parser::Confidence::Inferred => "inferred",
+                        }
+                    )
+                )
             );
         }
     }
@@ -234,7 +259,7 @@ pub fn write_inspection(w: &mut dyn io::Write, i: &Inspection, style: Style) -> 
         let _ = writeln!(
             out,
             "{} invisible character {} ({}) at line {}, column {}",
-            style.warn("!"),
+            paint(pal.indeterminate, "!"),
             c.code_point,
             c.name,
             c.line,
@@ -251,11 +276,12 @@ pub fn report(r: &Report, style: Style) -> String {
 
 /// Write `verify`'s report to `w`, layer by layer.
 pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Result<()> {
+    let pal = style.palette();
     let mut out = String::new();
     let verdict = match r.verdict {
-        Verdict::Valid => style.ok("valid"),
-        Verdict::Invalid => style.bad("invalid"),
-        Verdict::Indeterminate => style.warn("indeterminate"),
+        Verdict::Valid => paint(pal.valid, "valid"),
+        Verdict::Invalid => paint(pal.invalid, "invalid"),
+        Verdict::Indeterminate => paint(pal.indeterminate, "indeterminate"),
     };
     let nsig: usize = r.layers.iter().map(|l| l.signatures.len()).sum();
     let _ = writeln!(
@@ -272,7 +298,7 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
         let _ = writeln!(
             out,
             "{} {} [{}]{}",
-            style.bad("✗"),
+            paint(pal.invalid, "✗"),
             clip(&p.message),
             p.code,
             if p.lines.is_empty() {
@@ -285,18 +311,19 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
     if let Some(h) = &r.header {
         let _ = writeln!(
             out,
-            "├─ header  lines {}-{}  {}",
+            "{} header  lines {}-{}  {}",
+            header_branch(r.layers.len()),
             h.lines[0],
             h.lines[1],
             if h.accepted {
                 format!(
                     "{} publication header, covered by no signature",
-                    style.warn("!")
+                    paint(pal.indeterminate, "!")
                 )
             } else {
                 format!(
                     "{} uncovered text, not a publication header",
-                    style.bad("✗")
+                    paint(pal.invalid, "✗")
                 )
             }
         );
@@ -304,39 +331,37 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
     let n = r.layers.len();
     for (k, l) in r.layers.iter().enumerate() {
         flush(w, &mut out)?;
-        let (indent, depth) = nesting(k);
-        let branch = if k + 1 == n { "└─" } else { "├─" };
+        let Node { branch, pad } = node(k, n);
         let status = match l.status {
-            LayerStatus::Valid => style.ok("✓ valid"),
-            LayerStatus::Invalid => style.bad("✗ invalid"),
-            LayerStatus::Indeterminate => style.warn("? indeterminate"),
-            LayerStatus::Unsigned => style.dim("unsigned"),
+            LayerStatus::Valid => paint(pal.valid, "✓ valid"),
+            LayerStatus::Invalid => paint(pal.invalid, "✗ invalid"),
+            LayerStatus::Indeterminate => paint(pal.indeterminate, "? indeterminate"),
+            LayerStatus::Unsigned => paint(pal.unsigned, "unsigned"),
         };
         let _ = writeln!(
             out,
-            "{indent}{branch} {depth}layer {} {}  {}  {}",
+            "{branch}layer {} {}  {}  {}",
             l.index,
-            style.bold(l.kind.as_str()),
+            paint(pal.heading, l.kind.as_str()),
             l.lines
                 .map(|[a, b]| format!("lines {a}-{b}"))
                 .unwrap_or_else(|| "not found".to_owned()),
             status
         );
-        let pad = format!("{indent}   ");
         for c in &l.checks {
             let mark = match c.outcome {
-                "ok" => style.ok("✓"),
-                "fail" => style.bad("✗"),
-                "warn" => style.warn("!"),
-                _ => style.warn("?"),
+                "ok" => paint(pal.valid, "✓"),
+                "fail" => paint(pal.invalid, "✗"),
+                "warn" => paint(pal.indeterminate, "!"),
+                _ => paint(pal.indeterminate, "?"),
             };
             let _ = writeln!(out, "{pad}{mark} {}: {}", c.check, clip(&c.detail));
         }
         for s in &l.signatures {
             let mark = match s.status {
-                SigStatus::Valid => style.ok("✓"),
-                SigStatus::Invalid => style.bad("✗"),
-                SigStatus::Indeterminate => style.warn("?"),
+                SigStatus::Valid => paint(pal.valid, "✓"),
+                SigStatus::Invalid => paint(pal.invalid, "✗"),
+                SigStatus::Indeterminate => paint(pal.indeterminate, "?"),
             };
             flush(w, &mut out)?;
             let mut who = s.signer.clone();
@@ -361,14 +386,17 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
                 let _ = writeln!(
                     out,
                     "{pad}  {}",
-                    style.dim(&clip(&format!(
-                        "key trusted and valid on {}; identity matches the \"(Signed)\" line{}",
-                        s.dates_checked.join(" and "),
-                        s.reason
-                            .as_ref()
-                            .map(|r| format!("; {r}"))
-                            .unwrap_or_default()
-                    )))
+                    paint(
+                        pal.dim,
+                        &clip(&format!(
+                            "key trusted and valid on {}; identity matches the \"(Signed)\" line{}",
+                            s.dates_checked.join(" and "),
+                            s.reason
+                                .as_ref()
+                                .map(|r| format!("; {r}"))
+                                .unwrap_or_default()
+                        ))
+                    )
                 );
             } else if let Some(reason) = &s.reason {
                 let _ = writeln!(out, "{pad}  {}", clip(reason));
@@ -377,9 +405,9 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
         for p in &l.problems {
             flush(w, &mut out)?;
             let mark = if p.code == "missing-signature" {
-                style.warn("?")
+                paint(pal.indeterminate, "?")
             } else {
-                style.bad("✗")
+                paint(pal.invalid, "✗")
             };
             let _ = writeln!(
                 out,
@@ -394,7 +422,7 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
             );
             if let Some(t) = &p.found_text {
                 for line in t.lines().take(6) {
-                    let _ = writeln!(out, "{pad}    {} {}", style.bad("+"), clip(line));
+                    let _ = writeln!(out, "{pad}    {} {}", paint(pal.invalid, "+"), clip(line));
                 }
             }
         }
@@ -408,9 +436,9 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
             out,
             "{} {} [{}]{}",
             if r.strict {
-                style.bad("✗")
+                paint(pal.invalid, "✗")
             } else {
-                style.warn("!")
+                paint(pal.indeterminate, "!")
             },
             clip(&p.message),
             p.code,
@@ -493,18 +521,49 @@ mod tests {
         assert_eq!(i.layers.len(), 30);
         let out = inspection(&i, Style::default());
         let deep = "   ".repeat(MAX_INDENT_DEPTH);
-        assert!(out.contains(&format!("\n{deep}├─ layer 8 annex")), "{out}");
-        assert!(out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")));
+        assert!(out.contains(&format!("\n{deep}└─ layer 8 annex")), "{out}");
+        assert!(out.contains(&format!("\n{deep}└─ [depth 9] layer 9 annex")));
+        assert!(out.contains(&format!("\n{deep}   │ signatories: X")));
         assert!(out.contains(&format!("\n{deep}└─ [depth 29] layer 29 annex")));
         assert!(longest_line(&out) < 120, "{out}");
         let r = report_of(&text);
         assert_eq!(r.layers.len(), 30);
         let out = report(&r, Style::default());
         assert!(
-            out.contains(&format!("\n{deep}├─ [depth 9] layer 9 annex")),
+            out.contains(&format!("\n{deep}└─ [depth 9] layer 9 annex")),
             "{out}"
         );
         assert!(longest_line(&out) < 200, "{out}");
+    }
+
+    #[test]
+    fn a_bar_joins_each_layer_to_the_one_it_encloses() {
+        let out = report(&report_of(&nested(3)), Style::default());
+        let lines: Vec<&str> = out.lines().collect();
+        let at = |prefix: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(prefix))
+                .unwrap_or_else(|| panic!("no line {prefix:?} in\n{out}"))
+        };
+        let (l0, l1, l2) = (
+            at("└─ layer 0 "),
+            at("   └─ layer 1 "),
+            at("      └─ layer 2 "),
+        );
+        assert!(l0 < l1 && l1 < l2, "{out}");
+        // Every line between a layer and the one it encloses carries the bar under its branch.
+        assert!(
+            lines[l0 + 1..l1].iter().all(|l| l.starts_with("   │ ")),
+            "{out}"
+        );
+        assert!(
+            lines[l1 + 1..l2].iter().all(|l| l.starts_with("      │ ")),
+            "{out}"
+        );
+        // The innermost layer encloses nothing: its lines have no bar, in the same column.
+        assert!(lines[l2 + 1].starts_with("           ") && !lines[l2 + 1].contains('│'));
+        assert!(!out.contains("├─ layer"), "{out}");
     }
 
     #[test]

@@ -8,9 +8,9 @@
 //!    transmittal signature, and a signature made by OpenSSL verifies here.
 //! 4. Shell conventions: completions, man page, `--help` examples, colour, `--quiet`,
 //!    stdout/stderr, closed pipes, `-` for standard input.
-//! 5. Errors that help: the exact stderr of the common errors, pinned in
-//!    `tests/snapshots/NAME.stderr` (`UPDATE_SNAPSHOTS=1` rewrites them), each naming the file and
-//!    what to do next.
+//! 5. Errors that help: the exact exit code, stdout and stderr of the common errors, pinned with
+//!    `insta` in `tests/snapshots/NAME.snap` (`cargo insta review` or `INSTA_UPDATE=always`
+//!    updates them), each naming the file and what to do next.
 //!
 //! Tests that need `ssh-keygen`, `openssl` or `script` fail (they never skip) when the tool is
 //! missing: CI installs `openssh-client` and `openssl`; `script` is part of util-linux.
@@ -19,7 +19,7 @@ use crate::common::*;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const DOC: &str = "kfor-2017-q3.md";
@@ -40,7 +40,9 @@ fn raw_bin() -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("transmittal"));
     c.envs(TEST_ENV)
         .env_remove("TRANSMITTAL_PASSPHRASE")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
     c
 }
 
@@ -1404,6 +1406,11 @@ fn color_always_never_and_no_color() {
             .args(["-qec", &cmd, "/dev/null"])
             .stdin(Stdio::null())
             .envs(TEST_ENV)
+            // A terminal that supports colour, whatever the environment of the test run
+            // (`--color auto` asks TERM, CLICOLOR and CLICOLOR_FORCE too).
+            .env("TERM", "xterm-256color")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
             .env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");
@@ -1711,31 +1718,21 @@ fn dash_reads_standard_input() {
 // 5. Errors that help: pinned stderr
 // ---------------------------------------------------------------------------------------------
 
-fn snapshot_file(name: &str) -> PathBuf {
-    root()
-        .join("tests/snapshots")
-        .join(format!("{name}.stderr"))
-}
-
-/// Compare `actual` with `tests/snapshots/NAME.stderr`; `UPDATE_SNAPSHOTS=1` rewrites the file.
-fn assert_snapshot(name: &str, actual: &str) {
-    let path = snapshot_file(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "no snapshot {} ({e}); run with UPDATE_SNAPSHOTS=1 to create it. stderr was:\n{actual}",
-            path.display()
-        )
-    });
-    assert!(
-        actual == expected,
-        "stderr differs from {} (UPDATE_SNAPSHOTS=1 rewrites it)\n--- expected\n{expected}--- actual\n{actual}",
-        path.display()
+/// Pin what a command printed, with [`insta`], in `tests/snapshots/NAME.snap`: the exit code,
+/// stdout and stderr, each byte of them (`--- end` closes stderr, so that a missing final newline
+/// shows). `cargo insta review` (or `INSTA_UPDATE=always`) updates a snapshot after a change.
+fn assert_snapshot(name: &str, code: Option<i32>, stdout: &str, stderr: &str) {
+    let shown = format!(
+        "exit code: {}\n--- stdout\n{stdout}--- stderr\n{stderr}--- end\n",
+        code.map_or_else(|| "none (killed by a signal)".to_owned(), |c| c.to_string())
     );
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, shown);
+    });
 }
 
 /// Replace the temporary directory with `[DIR]`.
@@ -1748,8 +1745,8 @@ fn normalize(s: &str, dir: &Path) -> String {
 }
 
 /// Run a failing command in `dir`: exit `code`, nothing on stdout, no panic, no file changed,
-/// stderr as pinned in `tests/snapshots/NAME.stderr`, and containing each of `must` (the file it
-/// names and the next step).
+/// exit code, stdout and stderr as pinned in `tests/snapshots/NAME.snap`, and stderr containing
+/// each of `must` (the file it names and the next step).
 fn pinned_error(name: &str, dir: &Path, mut cmd: assert_cmd::Command, code: i32, must: &[&str]) {
     let before = snapshot(dir);
     let o = cmd.current_dir(dir).output().unwrap();
@@ -1762,7 +1759,12 @@ fn pinned_error(name: &str, dir: &Path, mut cmd: assert_cmd::Command, code: i32,
     );
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     assert_eq!(snapshot(dir), before, "{name}: files changed");
-    assert_snapshot(name, &normalize(&stderr, dir));
+    assert_snapshot(
+        name,
+        o.status.code(),
+        &normalize(&String::from_utf8_lossy(&o.stdout), dir),
+        &normalize(&stderr, dir),
+    );
     for m in must {
         assert!(
             stderr.contains(m),

@@ -196,227 +196,324 @@ fn appended_paragraph_is_invalid_and_uncovered() {
     );
 }
 
-#[test]
-fn inserted_paragraph_between_layers_is_invalid() {
-    let d = example_dir();
-    edit(d.path(), DOC, |s| {
-        s.replacen(
-            "(Signed) Jens **Stoltenberg**\n",
-            "(Signed) Jens **Stoltenberg**\n\nP.S. Please disregard the figures below.\n",
-            1,
-        )
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    let all = codes(&r);
-    assert!(
-        all.iter().any(|c| c == "lines-added" || c == "layer-added"),
-        "{all:?}"
-    );
-    assert_eq!(r["layers"][0]["status"], "invalid");
-}
-
-#[test]
-fn inserted_layer_is_named() {
-    let d = example_dir();
-    edit(d.path(), DOC, |s| {
-        s.replacen(
-            "(Signed) Jens **Stoltenberg**\n",
-            "(Signed) Jens **Stoltenberg**\n\nAppendix\n\nA forged note.\n\n(Signed) Mallory\n",
-            1,
-        )
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        codes(&r).contains(&"layer-added".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn removed_paragraph_is_invalid() {
-    let d = example_dir();
-    edit(d.path(), DOC, |s| {
-        let start = s.find("3. There were").unwrap();
-        let end = start + s[start..].find('\n').unwrap() + 1;
-        format!("{}{}", &s[..start], &s[end..])
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        layer_codes(&r, 2).contains(&"lines-removed".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn stripped_annex_letter_is_layer_missing() {
-    let d = example_dir();
-    edit(d.path(), DOC, |s| {
-        let a = s.find("In accordance with paragraph 20").unwrap();
-        let b = s.find("Enclosure**").unwrap();
-        format!("{}{}", &s[..a], &s[b..])
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        codes(&r).contains(&"layer-missing".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn reordered_paragraphs_are_named() {
-    let d = example_dir();
-    // Move the NATO letter's text after the report: its leaves are all present, elsewhere.
-    edit(d.path(), DOC, |s| {
-        let a = s.find("In accordance with paragraph 20").unwrap();
-        let b = s.find("Enclosure**").unwrap();
-        let letter = s[a..b].to_owned();
-        format!("{}{}\n\n{}", &s[..a], &s[b..], letter)
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        codes(&r).contains(&"layers-reordered".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn signature_copied_to_another_layer_is_replayed() {
-    let d = example_dir();
-    edit_json(d.path(), SIG, |v| {
-        let s = v["layers"][1]["signatures"][0].clone();
-        v["layers"][0]["signatures"].as_array_mut().unwrap().push(s);
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        layer_codes(&r, 0).contains(&"signature-replayed".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn forged_signature_bytes_are_bad_signature() {
-    let d = example_dir();
-    edit_json(d.path(), SIG, |v| {
-        let s = v["layers"][1]["signatures"][0]["signature"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let flipped = format!("{}{}", if s.starts_with('0') { "1" } else { "0" }, &s[1..]);
-        v["layers"][1]["signatures"][0]["signature"] = flipped.into();
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(layer_codes(&r, 1).contains(&"bad-signature".to_owned()));
-    // The outer signer saw other signatures beneath.
-    assert!(
-        layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn stripped_inner_signature_is_named() {
-    let d = example_dir();
-    edit_json(d.path(), SIG, |v| {
-        v["layers"][1]["signatures"] = serde_json::json!([]);
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        layer_codes(&r, 0).contains(&"inner-signatures-changed".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn edited_signed_field_is_bad_signature() {
-    let d = example_dir();
-    edit_json(d.path(), SIG, |v| {
-        v["layers"][0]["signatures"][0]["commitment"] = "endorses".into();
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(layer_codes(&r, 0).contains(&"bad-signature".to_owned()));
-}
-
-#[test]
-fn malformed_and_downgraded_signature_files() {
-    let cases: [(&str, fn(&mut serde_json::Value)); 4] = [
-        ("format", |v| {
-            v["format"] = "transmittal-signatures-v0".into()
-        }),
-        ("unknown field", |v| v["layers"][0]["trusted"] = true.into()),
-        ("bad hex", |v| v["layers"][0]["chain_sha256"] = "zz".into()),
-        ("huge number", |v| {
-            v["layers"][2]["content"]["bytes"] = serde_json::json!(1e300)
-        }),
-    ];
-    for (name, f) in cases {
-        let d = example_dir();
-        edit_json(d.path(), SIG, f);
-        let (code, r) = verify_json(d.path(), DOC);
-        assert_eq!(code, 1, "{name}");
-        assert!(
-            codes(&r).contains(&"malformed-signature-file".to_owned()),
-            "{name}: {:?}",
-            codes(&r)
-        );
-    }
-    let d = example_dir();
-    edit_json(d.path(), SIG, |v| {
-        v["profile"] = "transmittal-text-v0".into()
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"profile-mismatch".to_owned()));
-    let d = example_dir();
-    std::fs::write(d.path().join(SIG), b"{not json").unwrap();
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(codes(&r).contains(&"malformed-signature-file".to_owned()));
-}
-
 fn set_entry(dir: &Path, id: &str, f: impl FnOnce(&mut serde_json::Value)) {
     edit_json(dir, &format!("keys/{id}.pub.json"), f);
 }
 
-#[test]
-fn key_validity_and_revocation() {
-    let cases: [(&str, fn(&mut serde_json::Value)); 3] = [
-        ("key-expired", |v| v["valid_until"] = "2017-10-01".into()),
-        ("key-not-yet-valid", |v| {
-            v["valid_from"] = "2017-10-20".into()
-        }),
-        ("key-revoked", |v| {
-            v["revoked_at"] = "2017-10-01".into();
-            v["revocation_reason"] = "compromised".into();
-        }),
-    ];
-    for (code_want, f) in cases {
-        let d = example_dir();
-        set_entry(d.path(), "stoltenberg", f);
-        let (code, r) = verify_json(d.path(), DOC);
-        assert_eq!(code, 1, "{code_want}");
-        assert!(
-            layer_codes(&r, 1).contains(&code_want.to_owned()),
-            "{code_want}: {:?}",
-            codes(&r)
-        );
+// ---------------------------------------------------------------------------------------------
+// The tamper table: one change to a fresh copy of the example, the exit code and the facts the
+// report must show.
+
+/// What a tamper case changes in a fresh copy of the example.
+#[derive(Clone, Copy)]
+enum Tweak {
+    /// The document's text (the edit must change it).
+    Doc(fn(String) -> String),
+    /// The signature file, as JSON.
+    Sig(fn(&mut serde_json::Value)),
+    /// The signature file replaced by these bytes.
+    SigBytes(&'static [u8]),
+    /// A trust-store entry (`keys/ID.pub.json`), as JSON.
+    Entry(&'static str, fn(&mut serde_json::Value)),
+}
+
+/// A fact the `verify --json` report must show.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// This code, anywhere in the report.
+    Code(&'static str),
+    /// One of these codes, anywhere in the report.
+    AnyCode(&'static [&'static str]),
+    /// This code on layer N (its problems or its signatures').
+    LayerCode(usize, &'static str),
+    /// Layer N has this status.
+    Status(usize, &'static str),
+}
+
+struct Case {
+    name: &'static str,
+    tweak: Tweak,
+    expect_exit: i32,
+    expect: &'static [Expect],
+}
+
+impl Tweak {
+    fn apply(self, dir: &Path) -> Result<(), String> {
+        match self {
+            Tweak::Doc(f) => {
+                let p = dir.join(DOC);
+                let s = std::fs::read_to_string(&p).unwrap();
+                let t = f(s.clone());
+                if s == t {
+                    return Err("the edit does not change the document".into());
+                }
+                std::fs::write(&p, t).unwrap();
+            }
+            Tweak::Sig(f) => edit_json(dir, SIG, f),
+            Tweak::SigBytes(b) => std::fs::write(dir.join(SIG), b).unwrap(),
+            Tweak::Entry(id, f) => set_entry(dir, id, f),
+        }
+        Ok(())
     }
-    // Revoked later than the signature: still valid, and the report says so.
+}
+
+impl Expect {
+    fn holds(self, r: &serde_json::Value) -> bool {
+        match self {
+            Expect::Code(c) => codes(r).iter().any(|x| x == c),
+            Expect::AnyCode(cs) => codes(r).iter().any(|x| cs.contains(&x.as_str())),
+            Expect::LayerCode(i, c) => layer_codes(r, i).iter().any(|x| x == c),
+            Expect::Status(i, st) => r["layers"][i]["status"] == st,
+        }
+    }
+}
+
+/// Run every case, each on a fresh copy of the example, and report every failing case by name.
+fn run_cases(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for c in cases {
+        let d = example_dir();
+        if let Err(e) = c.tweak.apply(d.path()) {
+            failures.push(format!("{}: {e}", c.name));
+            continue;
+        }
+        let (code, r) = verify_json(d.path(), DOC);
+        let verdict = match c.expect_exit {
+            0 => "valid",
+            1 => "invalid",
+            3 => "indeterminate",
+            _ => "",
+        };
+        let mut why = Vec::new();
+        if code != c.expect_exit {
+            why.push(format!("exit {code}, expected {}", c.expect_exit));
+        }
+        if !verdict.is_empty() && r["verdict"] != verdict {
+            why.push(format!("verdict {}, expected {verdict}", r["verdict"]));
+        }
+        for e in c.expect {
+            if !e.holds(&r) {
+                why.push(format!("{e:?} does not hold"));
+            }
+        }
+        if !why.is_empty() {
+            failures.push(format!(
+                "{}: {} (codes {:?})",
+                c.name,
+                why.join("; "),
+                codes(&r)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// Text inserted, removed or moved: the change is named.
+#[test]
+fn tamper_table_document_text() {
+    use Expect::*;
+    run_cases(&[
+        Case {
+            name: "paragraph inserted between layers",
+            tweak: Tweak::Doc(|s| {
+                s.replacen(
+                    "(Signed) Jens **Stoltenberg**\n",
+                    "(Signed) Jens **Stoltenberg**\n\nP.S. Please disregard the figures below.\n",
+                    1,
+                )
+            }),
+            expect_exit: 1,
+            expect: &[
+                AnyCode(&["lines-added", "layer-added"]),
+                Status(0, "invalid"),
+            ],
+        },
+        Case {
+            name: "layer inserted",
+            tweak: Tweak::Doc(|s| {
+                s.replacen(
+                    "(Signed) Jens **Stoltenberg**\n",
+                    "(Signed) Jens **Stoltenberg**\n\nAppendix\n\nA forged note.\n\n(Signed) Mallory\n",
+                    1,
+                )
+            }),
+            expect_exit: 1,
+            expect: &[Code("layer-added")],
+        },
+        Case {
+            name: "paragraph removed",
+            tweak: Tweak::Doc(|s| {
+                let start = s.find("3. There were").unwrap();
+                let end = start + s[start..].find('\n').unwrap() + 1;
+                format!("{}{}", &s[..start], &s[end..])
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(2, "lines-removed")],
+        },
+        Case {
+            name: "annex letter stripped",
+            tweak: Tweak::Doc(|s| {
+                let a = s.find("In accordance with paragraph 20").unwrap();
+                let b = s.find("Enclosure**").unwrap();
+                format!("{}{}", &s[..a], &s[b..])
+            }),
+            expect_exit: 1,
+            expect: &[Code("layer-missing")],
+        },
+        Case {
+            // The NATO letter's text moved after the report: its leaves are all present,
+            // elsewhere.
+            name: "paragraphs reordered",
+            tweak: Tweak::Doc(|s| {
+                let a = s.find("In accordance with paragraph 20").unwrap();
+                let b = s.find("Enclosure**").unwrap();
+                let letter = s[a..b].to_owned();
+                format!("{}{}\n\n{}", &s[..a], &s[b..], letter)
+            }),
+            expect_exit: 1,
+            expect: &[Code("layers-reordered")],
+        },
+        Case {
+            name: "\"(Signed)\" line changed to another name",
+            tweak: Tweak::Doc(|s| {
+                s.replace("(Signed) Jens **Stoltenberg**", "(Signed) Anders Rasmussen")
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "signer-mismatch")],
+        },
+    ]);
+}
+
+/// The signature file edited: copied, forged, stripped or edited signatures; malformed and
+/// downgraded files.
+#[test]
+fn tamper_table_signature_file() {
+    use Expect::*;
+    run_cases(&[
+        Case {
+            name: "signature copied to another layer",
+            tweak: Tweak::Sig(|v| {
+                let s = v["layers"][1]["signatures"][0].clone();
+                v["layers"][0]["signatures"].as_array_mut().unwrap().push(s);
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(0, "signature-replayed")],
+        },
+        Case {
+            // The outer signer saw other signatures beneath.
+            name: "signature bytes forged",
+            tweak: Tweak::Sig(|v| {
+                let s = v["layers"][1]["signatures"][0]["signature"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let flipped = format!("{}{}", if s.starts_with('0') { "1" } else { "0" }, &s[1..]);
+                v["layers"][1]["signatures"][0]["signature"] = flipped.into();
+            }),
+            expect_exit: 1,
+            expect: &[
+                LayerCode(1, "bad-signature"),
+                LayerCode(0, "inner-signatures-changed"),
+            ],
+        },
+        Case {
+            name: "inner signature stripped",
+            tweak: Tweak::Sig(|v| v["layers"][1]["signatures"] = serde_json::json!([])),
+            expect_exit: 1,
+            expect: &[LayerCode(0, "inner-signatures-changed")],
+        },
+        Case {
+            name: "signed field edited",
+            tweak: Tweak::Sig(|v| {
+                v["layers"][0]["signatures"][0]["commitment"] = "endorses".into()
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(0, "bad-signature")],
+        },
+        Case {
+            name: "older format",
+            tweak: Tweak::Sig(|v| v["format"] = "transmittal-signatures-v0".into()),
+            expect_exit: 1,
+            expect: &[Code("malformed-signature-file")],
+        },
+        Case {
+            name: "unknown field",
+            tweak: Tweak::Sig(|v| v["layers"][0]["trusted"] = true.into()),
+            expect_exit: 1,
+            expect: &[Code("malformed-signature-file")],
+        },
+        Case {
+            name: "bad hex",
+            tweak: Tweak::Sig(|v| v["layers"][0]["chain_sha256"] = "zz".into()),
+            expect_exit: 1,
+            expect: &[Code("malformed-signature-file")],
+        },
+        Case {
+            name: "huge number",
+            tweak: Tweak::Sig(|v| v["layers"][2]["content"]["bytes"] = serde_json::json!(1e300)),
+            expect_exit: 1,
+            expect: &[Code("malformed-signature-file")],
+        },
+        Case {
+            name: "other profile",
+            tweak: Tweak::Sig(|v| v["profile"] = "transmittal-text-v0".into()),
+            expect_exit: 1,
+            expect: &[Code("profile-mismatch")],
+        },
+        Case {
+            name: "not JSON",
+            tweak: Tweak::SigBytes(b"{not json"),
+            expect_exit: 1,
+            expect: &[Code("malformed-signature-file")],
+        },
+    ]);
+}
+
+/// The trust store's entry for the NATO key edited: validity, revocation, name.
+#[test]
+fn tamper_table_trust_store_entry() {
+    use Expect::*;
+    run_cases(&[
+        Case {
+            name: "key expired",
+            tweak: Tweak::Entry("stoltenberg", |v| v["valid_until"] = "2017-10-01".into()),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "key-expired")],
+        },
+        Case {
+            name: "key not yet valid",
+            tweak: Tweak::Entry("stoltenberg", |v| v["valid_from"] = "2017-10-20".into()),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "key-not-yet-valid")],
+        },
+        Case {
+            name: "key revoked before signing",
+            tweak: Tweak::Entry("stoltenberg", |v| {
+                v["revoked_at"] = "2017-10-01".into();
+                v["revocation_reason"] = "compromised".into();
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "key-revoked")],
+        },
+        Case {
+            // The trust store says the key is someone else's: a Cyrillic е in the name.
+            name: "entry names someone else",
+            tweak: Tweak::Entry("stoltenberg", |v| v["name"] = "Jens Stoltenbеrg".into()),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "signer-mismatch")],
+        },
+    ]);
+}
+
+/// Revoked later than the signature: still valid, and the report says so.
+#[test]
+fn key_revoked_after_signing_is_still_valid() {
     let d = example_dir();
     bin()
         .current_dir(d.path())
@@ -481,34 +578,6 @@ fn key_swapped_in_the_trust_store_is_a_mismatch() {
     assert_eq!(code, 1);
     assert!(
         layer_codes(&r, 1).contains(&"key-mismatch".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-}
-
-#[test]
-fn signer_name_differing_from_the_signed_line() {
-    let d = example_dir();
-    // The trust store says the key is someone else's name: identity does not match.
-    set_entry(d.path(), "stoltenberg", |v| {
-        v["name"] = "Jens Stoltenbеrg".into()
-    }); // Cyrillic е
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()),
-        "{:?}",
-        codes(&r)
-    );
-    // The document's "(Signed)" line is changed to another name.
-    let d = example_dir();
-    edit(d.path(), DOC, |s| {
-        s.replace("(Signed) Jens **Stoltenberg**", "(Signed) Anders Rasmussen")
-    });
-    let (code, r) = verify_json(d.path(), DOC);
-    assert_eq!(code, 1);
-    assert!(
-        layer_codes(&r, 1).contains(&"signer-mismatch".to_owned()),
         "{:?}",
         codes(&r)
     );
