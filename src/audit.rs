@@ -819,7 +819,7 @@ pub struct AuditRecord<'a> {
 
 impl AuditRecord<'_> {
     /// The report's problem codes, root causes first (none for `unsigned` and `error`).
-    pub fn codes(&self) -> &[&'static str] {
+    pub fn codes(&self) -> &[verify::ProblemCode] {
         self.report.as_ref().map_or(&[], |r| &r.codes)
     }
 
@@ -1334,7 +1334,7 @@ mod tests {
             self.records.push((
                 r.path.to_string(),
                 r.verdict,
-                r.codes().to_vec(),
+                r.codes().iter().map(|c| c.as_str()).collect(),
                 r.first_issue().map(|(code, _)| code),
             ));
             Ok(())
