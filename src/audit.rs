@@ -819,7 +819,7 @@ pub struct AuditRecord<'a> {
 
 impl AuditRecord<'_> {
     /// The report's problem codes, root causes first (none for `unsigned` and `error`).
-    pub fn codes(&self) -> &[&'static str] {
+    pub fn codes(&self) -> &[verify::ProblemCode] {
         self.report.as_ref().map_or(&[], |r| &r.codes)
     }
 
@@ -1069,17 +1069,17 @@ fn first_issue(r: &Report) -> (&'static str, String) {
     match r.root_cause() {
         Some(Cause::Problem(_, p)) if r.warnings.first().is_some_and(|w| std::ptr::eq(w, p)) => {
             return (
-                p.code,
+                p.code.as_str(),
                 format!(
                     "{} (a failure under --strict)",
                     with_lines(&p.message, &p.lines)
                 ),
             );
         }
-        Some(Cause::Problem(_, p)) => return (p.code, with_lines(&p.message, &p.lines)),
+        Some(Cause::Problem(_, p)) => return (p.code.as_str(), with_lines(&p.message, &p.lines)),
         Some(Cause::Signature(layer, s, code)) => {
             return (
-                code,
+                code.as_str(),
                 format!(
                     "layer {layer}, signature of {}: {}",
                     s.signer,
@@ -1093,7 +1093,7 @@ fn first_issue(r: &Report) -> (&'static str, String) {
         for s in &l.signatures {
             if s.status != SigStatus::Valid {
                 return (
-                    s.codes.first().copied().unwrap_or("signature"),
+                    s.codes.first().map(|c| c.as_str()).unwrap_or("signature"),
                     format!(
                         "layer {}, signature of {}: {}",
                         l.index,
@@ -1106,7 +1106,7 @@ fn first_issue(r: &Report) -> (&'static str, String) {
     }
     if let Some(w) = r.warnings.first() {
         return (
-            w.code,
+            w.code.as_str(),
             format!(
                 "{} (a failure under --strict)",
                 with_lines(&w.message, &w.lines)
@@ -1334,7 +1334,7 @@ mod tests {
             self.records.push((
                 r.path.to_string(),
                 r.verdict,
-                r.codes().to_vec(),
+                r.codes().iter().map(|c| c.as_str()).collect(),
                 r.first_issue().map(|(code, _)| code),
             ));
             Ok(())

@@ -20,9 +20,16 @@
 )]
 
 pub use transmittal_core::{
-    align, canonical, chain, codes, crypto, diff, error, header, hidden, identity, inspect, keyid,
+    align, canonical, chain, codes, crypto, error, header, hidden, identity, inspect, keyid,
     merkle, parser, schema, show, sigfile, verify,
 };
+
+/// Comparing two copies of one transmittal: the core's comparison ([`transmittal_core::diff`])
+/// and its human rendering ([`render::diff::render`]).
+pub mod diff {
+    pub use crate::render::diff::render;
+    pub use transmittal_core::diff::*;
+}
 pub use transmittal_core::{Error, Result};
 
 pub mod audit;

@@ -542,21 +542,23 @@ pub fn prepare(
     }
     if report.verdict == Verdict::Invalid {
         // Problems in this layer itself (e.g. its text changed since other signers signed it).
-        if let Some(p) = report.layers[layer]
-            .problems
-            .iter()
-            .find(|p| !matches!(p.code, "missing-signature" | "uncovered-text"))
-        {
+        if let Some(p) = report.layers[layer].problems.iter().find(|p| {
+            !matches!(
+                p.code,
+                verify::ProblemCode::MissingSignature | verify::ProblemCode::UncoveredText
+            )
+        }) {
             return Err(refuse(format!(
                 "refusing to sign: layer {layer}: {} ({})",
                 p.message, p.code
             )));
         }
-        if let Some(p) = report
-            .problems
-            .iter()
-            .find(|p| !matches!(p.code, "uncovered-text" | "no-signature"))
-        {
+        if let Some(p) = report.problems.iter().find(|p| {
+            !matches!(
+                p.code,
+                verify::ProblemCode::UncoveredText | verify::ProblemCode::NoSignature
+            )
+        }) {
             return Err(refuse(format!(
                 "refusing to sign: {} ({})",
                 p.message, p.code

@@ -415,7 +415,7 @@ fn verdict(json: &str) -> String {
     )
     .unwrap();
     let mut codes: Vec<&str> = Vec::new();
-    for c in r.problem_codes() {
+    for c in r.problem_codes().iter().map(|c| c.as_str()) {
         if !codes.contains(&c) {
             codes.push(c);
         }

@@ -14,6 +14,8 @@
 //! a message, check or reason longer than [`MAX_TEXT_CHARS`] characters is cut and says how much
 //! was left out (`--json` has everything). Output is written layer by layer, never built whole.
 
+pub mod diff;
+
 use crate::inspect::Inspection;
 use crate::verify::{LayerStatus, Report, SigStatus, Verdict};
 use std::fmt::Write as _;
