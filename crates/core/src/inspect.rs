@@ -4,11 +4,11 @@
 //! start and end, who signed them, and what each would hash to. It is the parser's proposal
 //! (never a verdict: docs/FORMAT.md §9), shown with the evidence behind every boundary, name and date.
 
-use crate::canonical::{self, CanonicalText};
-use crate::chain::{chain_digest, Beneath};
-use crate::dates::format_iso;
-use crate::merkle::{content_root, leaf_ranges};
-use crate::parser::{self, Evidence};
+use crate::format::canonical::{self, CanonicalText};
+use crate::format::chain::{chain_digest, Beneath};
+use crate::format::dates::format_iso;
+use crate::format::merkle::{content_root, leaf_ranges};
+use crate::parse::parser::{self, Evidence};
 use serde::Serialize;
 
 /// The publication header as proposed.

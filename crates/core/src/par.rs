@@ -1,7 +1,7 @@
 //! Optional parallelism. With the `parallel` feature (the command-line program), large inputs are
 //! split across the rayon pool; without it (the browser build) everything runs on the caller's
 //! thread. Either way the results are the same bytes: callers only ever split work whose pieces
-//! combine exactly (tests in [`crate::canonical`] and [`crate::merkle`] compare pool sizes).
+//! combine exactly (tests in [`crate::format::canonical`] and [`crate::format::merkle`] compare pool sizes).
 
 /// The number of threads work may be spread over (1 without the `parallel` feature).
 pub fn threads() -> usize {

@@ -9,7 +9,7 @@
 //! hashed. Every line of signed text is printed behind a gutter (`│ `), so that signed text can
 //! never pass for one of `show`'s own banners or placeholders.
 
-use crate::canonical::CanonicalText;
+use crate::format::canonical::CanonicalText;
 use crate::verify::{Report, SigStatus};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -264,9 +264,9 @@ mod tests {
             .map(|(i, &c)| crate::verify::LayerReport {
                 index: i,
                 kind: if i == 0 {
-                    crate::chain::LayerKind::Cover
+                    crate::format::chain::LayerKind::Cover
                 } else {
-                    crate::chain::LayerKind::Annex
+                    crate::format::chain::LayerKind::Annex
                 },
                 signatories: Vec::new(),
                 lines: None,
@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn uncovered_spans_become_placeholders_and_added_text_is_cut_out() {
-        let doc = crate::canonical::canonicalize_str("Head\n\nA1\nA2\nX\nA3\nAnnex\nB1\n");
+        let doc = crate::format::canonical::canonicalize_str("Head\n\nA1\nA2\nX\nA3\nAnnex\nB1\n");
         // header "Head\n\n" (0..6), layer 0 content "A1\nA2\nX\nA3\n" (6..17), layer 1 markers
         // "Annex\n" (17..23), content "B1\n" (23..26); "X\n" (12..14) was inserted.
         let layout = Layout {

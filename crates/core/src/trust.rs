@@ -35,10 +35,10 @@
 //! This module is pure: it parses entries from bytes and answers questions about a loaded store.
 //! Finding, reading and writing stores is the command-line program's (`transmittal::trust`).
 
-use crate::chain::{valid_id, valid_statement_text};
-use crate::dates::{format_iso, parse_iso, Date};
 use crate::error::{Error, FormatError, TrustError};
-use crate::keyid::{decode_hex_array, fingerprint, key_id, parse_public_key};
+use crate::format::chain::{valid_id, valid_statement_text};
+use crate::format::dates::{format_iso, parse_iso, Date};
+use crate::format::keyid::{decode_hex_array, fingerprint, key_id, parse_public_key};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -192,7 +192,7 @@ fn valid_free_text(s: &str) -> bool {
         && s.trim() == s
         && !s
             .chars()
-            .any(|c| c.is_control() || crate::canonical::invisible_class(c).is_some())
+            .any(|c| c.is_control() || crate::format::canonical::invisible_class(c).is_some())
 }
 
 fn id_message(id: &str) -> String {
@@ -237,8 +237,8 @@ impl TrustEntry {
         // The name as `sign` writes it into a statement (NFC can lengthen it) must be valid too,
         // or a signature by this key would make a signature file its own reader refuses.
         if !valid_statement_text(&self.name)
-            || !valid_statement_text(&crate::identity::display_name(&self.name))
-            || crate::identity::normalize_name(&self.name).is_empty()
+            || !valid_statement_text(&crate::parse::identity::display_name(&self.name))
+            || crate::parse::identity::normalize_name(&self.name).is_empty()
         {
             return Err(format!(
                 "name {:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces",
@@ -251,9 +251,9 @@ impl TrustEntry {
                 self.also_known_as.len()
             ));
         }
-        let mut seen = vec![crate::identity::normalize_name(&self.name)];
+        let mut seen = vec![crate::parse::identity::normalize_name(&self.name)];
         for alt in &self.also_known_as {
-            let normalized = crate::identity::normalize_name(alt);
+            let normalized = crate::parse::identity::normalize_name(alt);
             if !valid_statement_text(alt) || normalized.is_empty() {
                 return Err(format!(
                     "also_known_as name {alt:?} is not valid: it must be 1-200 characters without control or invisible characters or surrounding spaces"
@@ -536,7 +536,7 @@ impl TrustStore {
             store.by_key.insert(e.public_key, i);
             store
                 .by_name
-                .entry(crate::identity::normalize_name(&e.name))
+                .entry(crate::parse::identity::normalize_name(&e.name))
                 .or_default()
                 .push(i);
         }
@@ -572,11 +572,11 @@ impl TrustStore {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
-    /// Every entry whose name matches `name` under [`crate::identity::normalize_name`] (several
+    /// Every entry whose name matches `name` under [`crate::parse::identity::normalize_name`] (several
     /// after a key rotation), in file-name order.
     pub fn by_name(&self, name: &str) -> Vec<&TrustEntry> {
         self.by_name
-            .get(&crate::identity::normalize_name(name))
+            .get(&crate::parse::identity::normalize_name(name))
             .map(|v| v.iter().map(|&i| &self.entries[i]).collect())
             .unwrap_or_default()
     }

@@ -15,8 +15,8 @@
 //! Splitting lines at signed mid-line leaves hashes at most [`MAX_SPLIT_BLOCKS`] extra blocks.
 //! The limits count work, not time: the answer never depends on the machine's load.
 
-use crate::merkle::{leaf_hash, leaf_hasher, leaf_ranges, Hash};
-use crate::sigfile::PartRecord;
+use crate::format::merkle::{leaf_hash, leaf_hasher, leaf_ranges, Hash};
+use crate::format::sigfile::PartRecord;
 use sha2::Digest as _;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -7,9 +7,9 @@ use super::tokens::*;
 use super::{
     Change, DiffReport, HeaderDiff, Ignored, LayerDiff, Status, COMPARISON, CONTEXT_WORDS,
 };
-use crate::canonical::CanonicalText;
-use crate::chain::LayerKind;
-use crate::parser::Structure;
+use crate::format::canonical::CanonicalText;
+use crate::format::chain::LayerKind;
+use crate::parse::parser::Structure;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -319,6 +319,6 @@ pub(super) fn compare(
             markup_b: b.tokens.markup,
             spacing_and_hyphenation: spacing,
         },
-        limit: limited.then(|| crate::align::Limit::Diff.describe()),
+        limit: limited.then(|| crate::diff::align::Limit::Diff.describe()),
     }
 }

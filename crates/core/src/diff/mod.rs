@@ -8,9 +8,9 @@
 //!
 //! # What is compared
 //!
-//! Each copy is canonicalized ([`crate::canonical`]; a copy that is not UTF-8 is an error naming
-//! the file) and its structure proposed by [`crate::parser::propose_boundaries`] (the layers of
-//! [`crate::parser::propose`], without what it reads inside them). Both copies are then cut
+//! Each copy is canonicalized ([`crate::format::canonical`]; a copy that is not UTF-8 is an error naming
+//! the file) and its structure proposed by [`crate::parse::parser::propose_boundaries`] (the layers of
+//! [`crate::parse::parser::propose`], without what it reads inside them). Both copies are then cut
 //! into **words**, and the two word sequences are diffed as a whole (Myers, [`similar`]); every
 //! difference is attributed to the layer (or the publication header) that holds it. Comparing the
 //! whole sequence rather than layer against layer means that a parser that reads a boundary a
@@ -83,9 +83,9 @@
 //! other copy. The publication header is compared and shown too, but it is not part of any layer
 //! and does not count towards `same` (a PDF header carries lines a web copy does not).
 
-use crate::canonical;
 use crate::error::InputError;
-use crate::parser;
+use crate::format::canonical;
+use crate::parse::parser;
 use serde::Serialize;
 
 /// The comparison rule, as stated in every report.

@@ -4,9 +4,9 @@
 use super::tokens::Tokens;
 use super::Change;
 use super::{MAX_PAIRING_CELLS, MAX_SLIDE};
-use crate::canonical::CanonicalText;
-use crate::chain::LayerKind;
-use crate::parser::Structure;
+use crate::format::canonical::CanonicalText;
+use crate::format::chain::LayerKind;
+use crate::parse::parser::Structure;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -95,10 +95,10 @@ pub(super) struct Seg {
     pub(super) b: Range<usize>,
 }
 
-/// Align two word sequences with the bounded diff of [`crate::align`] (exact up to its limits,
+/// Align two word sequences with the bounded diff of [`crate::diff::align`] (exact up to its limits,
 /// anchored beyond; work counted, never timed). Also says whether a limit was reached.
 pub(super) fn align(ka: &[u32], kb: &[u32]) -> (Vec<Seg>, bool) {
-    let (ops, limited) = crate::align::bounded_diff(ka, kb);
+    let (ops, limited) = crate::diff::align::bounded_diff(ka, kb);
     let mut segs: Vec<Seg> = Vec::with_capacity(ops.len());
     for op in ops {
         let (tag, a, b) = op.as_tag_tuple();

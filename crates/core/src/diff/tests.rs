@@ -4,10 +4,10 @@ use super::compare::{compare, trim_common_punctuation};
 use super::furniture::doc_symbols;
 use super::tokens::*;
 use super::*;
-use crate::canonical::{self, CanonicalText};
-use crate::chain::LayerKind;
-use crate::parser::Structure;
-use crate::parser::{Confidence, HeaderProposal, LayerProposal};
+use crate::format::canonical::{self, CanonicalText};
+use crate::format::chain::LayerKind;
+use crate::parse::parser::Structure;
+use crate::parse::parser::{Confidence, HeaderProposal, LayerProposal};
 
 fn words(text: &str) -> Vec<String> {
     let doc = canonical::canonicalize_str(text);

@@ -3,7 +3,7 @@
 //! ([`super::furniture`]); and the squashed form that forgives white space and hyphenation.
 
 use super::furniture::furniture;
-use crate::canonical::CanonicalText;
+use crate::format::canonical::CanonicalText;
 use std::ops::Range;
 
 /// One word of a copy and where it came from.

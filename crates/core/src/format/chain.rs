@@ -22,8 +22,8 @@
 //!
 //! This module never imports the parser: what is hashed and signed does not depend on heuristics.
 
-use crate::dates::{Date, Iso};
-use crate::merkle::Hash;
+use crate::format::dates::{Date, Iso};
+use crate::format::merkle::Hash;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -278,7 +278,7 @@ pub fn valid_statement_text(s: &str) -> bool {
         && s.trim() == s
         && !s
             .chars()
-            .any(|c| c.is_control() || crate::canonical::invisible_class(c).is_some())
+            .any(|c| c.is_control() || crate::format::canonical::invisible_class(c).is_some())
 }
 
 /// True when `id` is a valid trust-store id: 1-64 of `a-z 0-9 . _ -`, starting with a letter or
@@ -406,7 +406,7 @@ mod tests {
             signer: "stoltenberg".into(),
             public_key: [2; 32],
             letter_date: None,
-            signed_on: crate::dates::parse_iso("2017-10-18").unwrap(),
+            signed_on: crate::format::dates::parse_iso("2017-10-18").unwrap(),
         };
         let b = String::from_utf8(st.to_bytes()).unwrap();
         assert!(b.starts_with("transmittal-signature-v1\nprofile transmittal-text-v1\n"));

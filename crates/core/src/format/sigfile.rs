@@ -1,7 +1,7 @@
 //! The signature file `<document>.sig.json` (format `transmittal-signatures-v1`).
 //!
 //! The file records, for every layer, where it lies (as byte lengths of canonical text counted from
-//! the end, see [`crate::chain`]), what it hashed to (Merkle root, leaf hashes, chain digest) and the
+//! the end, see [`crate::format::chain`]), what it hashed to (Merkle root, leaf hashes, chain digest) and the
 //! signatures on it. Nothing in it is taken on trust (docs/FORMAT.md §7): every field is either part of a
 //! signed statement or recomputed from the document and compared by [`crate::verify`].
 //!
@@ -11,9 +11,9 @@
 //! duplicate fields, wrong lengths, non-canonical hex and out-of-range numbers are errors.
 //! `docs/FORMAT.md` §7 specifies every field.
 
-use crate::chain::{Beneath, Commitment, LayerKind, Statement};
-use crate::dates::{format_iso, parse_iso};
-use crate::merkle::{root_of, Hash};
+use crate::format::chain::{Beneath, Commitment, LayerKind, Statement};
+use crate::format::dates::{format_iso, parse_iso};
+use crate::format::merkle::{root_of, Hash};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ pub fn tail_of(text: &str) -> u64 {
     if text.is_empty() || text.ends_with('\n') {
         return 0;
     }
-    let last_start = crate::merkle::leaf_ranges(text)
+    let last_start = crate::format::merkle::leaf_ranges(text)
         .last()
         .map(|r| r.start)
         .unwrap_or(0);
@@ -64,7 +64,7 @@ pub fn tail_of(text: &str) -> u64 {
 impl PartRecord {
     /// Record of `text` (a slice of canonical text).
     pub fn of(text: &str) -> PartRecord {
-        let leaves = crate::merkle::leaf_hashes(text);
+        let leaves = crate::format::merkle::leaf_hashes(text);
         PartRecord {
             bytes: text.len() as u64,
             root: root_of(&leaves),
@@ -109,15 +109,15 @@ pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
 /// [`signature_set_digest`] of `sigs` whose statement bytes the caller has built already:
 /// `statements[i]` must be `sigs[i].statement.to_bytes()`.
 pub fn signature_set_digest_of(sigs: &[SignatureRecord], statements: &[Vec<u8>]) -> Hash {
-    let members: Vec<crate::chain::SetMember<'_>> = sigs
+    let members: Vec<crate::format::chain::SetMember<'_>> = sigs
         .iter()
         .zip(statements)
-        .map(|(s, statement)| crate::chain::SetMember {
+        .map(|(s, statement)| crate::format::chain::SetMember {
             statement,
             signature: &s.signature,
         })
         .collect();
-    crate::chain::signature_set_digest(&members)
+    crate::format::chain::signature_set_digest(&members)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,17 +314,17 @@ fn parse_sig(
     what: &dyn std::fmt::Display,
 ) -> Result<SignatureRecord, String> {
     let public_key = hex32(&s.public_key, || format!("{what}.public_key"))?;
-    let key_id = crate::keyid::key_id(&public_key);
+    let key_id = crate::format::keyid::key_id(&public_key);
     if s.key_id != key_id {
         return Err(format!(
             "{what}.key_id {:?} is not the id of its public key ({key_id})",
             s.key_id
         ));
     }
-    if !crate::chain::valid_id(&s.signer) {
+    if !crate::format::chain::valid_id(&s.signer) {
         return Err(format!("{what}.signer {:?} is not a valid id", s.signer));
     }
-    if !crate::chain::valid_statement_text(&s.signatory) {
+    if !crate::format::chain::valid_statement_text(&s.signatory) {
         return Err(format!(
             "{what}.signatory must be 1-200 characters without control characters or surrounding spaces"
         ));
@@ -536,9 +536,13 @@ mod tests {
         let inner = PartRecord::of("Report\n\n1. Text.\n");
         let markers = PartRecord::of("Enclosure");
         let cover = PartRecord::of("Letter\n\n(Signed) X Y\n\n");
-        let chain1 = crate::chain::chain_digest(crate::canonical::PROFILE, &inner.root, None);
-        let chain0 = crate::chain::chain_digest(
-            crate::canonical::PROFILE,
+        let chain1 = crate::format::chain::chain_digest(
+            crate::format::canonical::PROFILE,
+            &inner.root,
+            None,
+        );
+        let chain0 = crate::format::chain::chain_digest(
+            crate::format::canonical::PROFILE,
             &cover.root,
             Some(&Beneath {
                 markers: markers.root,
@@ -546,7 +550,7 @@ mod tests {
             }),
         );
         SignatureFile {
-            profile: crate::canonical::PROFILE.into(),
+            profile: crate::format::canonical::PROFILE.into(),
             layers: vec![
                 LayerRecord {
                     kind: LayerKind::Cover,

@@ -9,12 +9,12 @@
 //! the signed text after it — is refused with a [`HeaderRefusal`] naming the line.
 //!
 //! The grammar is exact and deterministic (specified in `docs/header-grammar.md`); it does not use
-//! the heuristic [`parser`](crate::parser).
+//! the heuristic [`parser`](crate::parse::parser).
 
 use thiserror::Error;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::canonical::invisible_class;
+use crate::format::canonical::invisible_class;
 
 /// At most this many non-blank lines in a header.
 pub const MAX_LINES: usize = 12;
@@ -499,7 +499,7 @@ fn date_len(words: &[&str]) -> Option<usize> {
         && all_digits(day)
         && year.len() == 4
         && all_digits(year)
-        && crate::dates::from_dmy(d, month_no as u8 + 1, y).is_some();
+        && crate::format::dates::from_dmy(d, month_no as u8 + 1, y).is_some();
     exists.then_some(3)
 }
 

@@ -476,7 +476,7 @@ pub fn ambiguous_character_lines(original: &str) -> Vec<u32> {
 
 /// The first five hidden spans as `line N: "excerpt"`, joined by `; ` (`; …` when there are
 /// more), for the messages of `sign` and `verify`.
-pub fn describe(found: &[Hidden], doc: &crate::canonical::CanonicalText) -> String {
+pub fn describe(found: &[Hidden], doc: &crate::format::canonical::CanonicalText) -> String {
     let text = doc.as_str();
     let mut out: Vec<String> = found
         .iter()

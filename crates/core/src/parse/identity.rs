@@ -40,13 +40,13 @@ pub fn display_name(name: &str) -> String {
 }
 
 /// [`collapse_into`] over the NFC form of `name`. Names that are their own NFC by the
-/// canonicalizer's rule ([`crate::canonical::is_nfc_stable`]: every character below U+0300, or
+/// canonicalizer's rule ([`crate::format::canonical::is_nfc_stable`]: every character below U+0300, or
 /// typographic punctuation; a unit test here checks every character below U+0300 and every
 /// pair), as Latin-script names are, skip the normalizer: verification compares names for every
 /// signature.
 fn collapse_nfc(name: &str, push: impl FnMut(&mut String, char)) -> String {
     let mut out = String::with_capacity(name.len());
-    if crate::canonical::is_nfc_stable(name) {
+    if crate::format::canonical::is_nfc_stable(name) {
         collapse_into(name.chars(), &mut out, push);
     } else {
         collapse_into(name.nfc(), &mut out, push);
@@ -341,7 +341,7 @@ fn look_alike_count(line: &str) -> usize {
             })
             .count();
     }
-    let folded: String = crate::header::look_alike_normalize(line)
+    let folded: String = crate::parse::header::look_alike_normalize(line)
         .chars()
         .map(|c| {
             SIGNED_CONFUSABLES
@@ -377,7 +377,7 @@ mod tests {
         let below: Vec<char> = (0u32..0x300).filter_map(char::from_u32).collect();
         for &a in &below {
             let one = a.to_string();
-            assert!(crate::canonical::is_nfc_stable(&one));
+            assert!(crate::format::canonical::is_nfc_stable(&one));
             assert_eq!(one.nfc().collect::<String>(), one, "U+{:04X}", a as u32);
             for &b in &below {
                 let two: String = [a, b].iter().collect();
@@ -390,8 +390,8 @@ mod tests {
                 );
             }
         }
-        assert!(!crate::canonical::is_nfc_stable("Anto\u{301}nio"));
-        assert!(!crate::canonical::is_nfc_stable("Ελένη"));
+        assert!(!crate::format::canonical::is_nfc_stable("Anto\u{301}nio"));
+        assert!(!crate::format::canonical::is_nfc_stable("Ελένη"));
         // The fast path and the normalizer agree.
         for name in [
             "António **Guterres**",

@@ -214,7 +214,7 @@ mod tests {
 
     const ENCLOSURE: &str = "Report\n\nThe facts.\n";
 
-    fn two_layers() -> (String, crate::sigfile::SignatureFile) {
+    fn two_layers() -> (String, crate::format::sigfile::SignatureFile) {
         let letter = format!("{LETTER}\n");
         let layers = [("", letter.as_str()), ("Enclosure\n\n", ENCLOSURE)];
         (doc_of(&layers), file_of(&layers))

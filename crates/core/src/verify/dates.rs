@@ -4,8 +4,8 @@
 
 use super::codes::ProblemCode;
 use super::signatures::Findings;
-use crate::chain::Statement;
-use crate::dates::{format_iso, Date};
+use crate::format::chain::Statement;
+use crate::format::dates::{format_iso, Date};
 use crate::trust::{TrustEntry, Validity};
 
 /// The key's validity window and revocation on the signing date and the letter date.

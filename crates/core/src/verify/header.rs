@@ -1,17 +1,17 @@
 //! The publication header (docs/FORMAT.md §9.2-§9.3): text before the outermost layer is covered
 //! by no signature; it is accepted, with the warning `uncovered-header`, only when it matches the
-//! header grammar ([`crate::header::check_header`]), and is `uncovered-text` otherwise. The
+//! header grammar ([`crate::parse::header::check_header`]), and is `uncovered-text` otherwise. The
 //! grammar alone decides, never the parser.
 
 use super::codes::ProblemCode;
 use super::report::{HeaderReport, Problem, Report};
-use crate::canonical::CanonicalText;
+use crate::format::canonical::CanonicalText;
 
 /// The publication-header rule (FORMAT.md §9.2-§9.3): the canonical text before the outermost
 /// layer is accepted as a header only when it matches the header grammar
-/// ([`crate::header::check_header`]).
+/// ([`crate::parse::header::check_header`]).
 pub fn looks_like_header(text: &str) -> bool {
-    crate::header::check_header(text).is_ok()
+    crate::parse::header::check_header(text).is_ok()
 }
 
 /// Checks the header `[0, header_end)` of `doc`: fills [`Report::header`], adds its lines to
@@ -29,7 +29,7 @@ pub(crate) fn check(
     let Some((a, b)) = doc.original_span(0, header_end) else {
         return;
     };
-    let refusal = crate::header::check_header(htext).err();
+    let refusal = crate::parse::header::check_header(htext).err();
     report.header = Some(HeaderReport {
         lines: [a, b],
         accepted: refusal.is_none(),
@@ -45,7 +45,7 @@ pub(crate) fn check(
         );
         return;
     };
-    let at = crate::header::refusal_line(&r)
+    let at = crate::parse::header::refusal_line(&r)
         .and_then(|k| {
             // Line k of the header (1-based, blank lines counted) in the original.
             let start = htext
@@ -71,7 +71,7 @@ pub(crate) fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::canonical::canonicalize;
+    use crate::format::canonical::canonicalize;
 
     fn report_of(text: &str, header_end: usize) -> (Report, Vec<[u32; 2]>) {
         let doc = canonicalize(text.as_bytes()).unwrap();

@@ -6,7 +6,7 @@
 use super::codes::ProblemCode;
 use super::report::{line_ranges, merge_ranges, Problem, Report};
 use super::Context;
-use crate::canonical;
+use crate::format::canonical;
 
 /// The warnings `invisible-characters` and `hidden-text`, and the problems `ambiguous-character`
 /// and `ambiguous-blank-line`.
@@ -84,7 +84,7 @@ fn hidden(ctx: &Context) -> Option<Problem> {
         .map(|(m, c)| m.start.min(c.start))
         .min()
         .unwrap_or(text.len());
-    let hidden: Vec<crate::hidden::Hidden> = crate::hidden::find_hidden(text)
+    let hidden: Vec<crate::parse::hidden::Hidden> = crate::parse::hidden::find_hidden(text)
         .into_iter()
         .filter(|h| h.range.end > signed_from)
         .collect();
@@ -103,7 +103,7 @@ fn hidden(ctx: &Context) -> Option<Problem> {
             ProblemCode::HiddenText,
             format!(
                 "signed text a Markdown reader does not see (comments, raw HTML, link reference definitions): {}",
-                crate::hidden::describe(&hidden, &ctx.doc)
+                crate::parse::hidden::describe(&hidden, &ctx.doc)
             ),
         )
         .lines(lines),
@@ -117,7 +117,7 @@ mod tests {
     use crate::verify::Verdict;
 
     fn verify_letter(text: &str) -> crate::verify::Report {
-        let canonical = crate::canonical::canonicalize(text.as_bytes()).unwrap();
+        let canonical = crate::format::canonical::canonicalize(text.as_bytes()).unwrap();
         let mut file = unsigned_file(canonical.as_str());
         sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
         run(

@@ -6,8 +6,8 @@ use super::codes::ProblemCode;
 use super::report::{line_ranges, merge_ranges, Problem};
 use super::signatures::Findings;
 use super::Context;
-use crate::chain::Statement;
-use crate::identity;
+use crate::format::chain::Statement;
+use crate::parse::identity;
 use crate::trust::TrustEntry;
 
 /// `signer-mismatch`: the statement's signatory is not a name of the key's entry, or no

@@ -1,17 +1,17 @@
 //! Where each recorded part lies in the document, and what changed: the exact layout from the
 //! end of the canonical text when every root matches, else an alignment of the signed lines with
-//! the document ([`crate::align`]) that names the lines changed, added or removed and the layers
+//! the document ([`crate::diff::align`]) that names the lines changed, added or removed and the layers
 //! missing, moved or duplicated (docs/FORMAT.md §3, §9.1).
 
 use super::codes::ProblemCode;
 use super::report::{merge_ranges, span_lines, LayerReport, Problem};
 use super::MAX_PINPOINT_LINES;
-use crate::align::{self, Change, ChangeKind as K};
-use crate::canonical::CanonicalText;
-use crate::chain::{layout_from_end, PartLengths};
-use crate::identity;
-use crate::merkle::{content_root, Hash};
-use crate::sigfile::{PartRecord, SignatureFile};
+use crate::diff::align::{self, Change, ChangeKind as K};
+use crate::format::canonical::CanonicalText;
+use crate::format::chain::{layout_from_end, PartLengths};
+use crate::format::merkle::{content_root, Hash};
+use crate::format::sigfile::{PartRecord, SignatureFile};
+use crate::parse::identity;
 use std::ops::Range;
 
 /// Per layer: (markers range, content range) in the canonical text.
@@ -391,7 +391,7 @@ fn starts_with_heading(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::canonical::canonicalize;
+    use crate::format::canonical::canonicalize;
     use crate::verify::testutil;
 
     #[test]

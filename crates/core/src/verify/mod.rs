@@ -7,7 +7,7 @@
 //! 2. parse the signature file strictly (a damaged one is `malformed-signature-file`, `invalid`);
 //!    check that its recorded chain digests agree with its recorded parts;
 //! 3. lay the recorded parts out from the end of the canonical text; if any part's Merkle root
-//!    differs, align the signed leaves with the document ([`crate::align`]) to say which lines of
+//!    differs, align the signed leaves with the document ([`crate::diff::align`]) to say which lines of
 //!    which layer changed, were added or removed, and whether whole layers are missing, moved or
 //!    duplicated;
 //! 4. check every signature: strict Ed25519 over its statement, then each field of the statement
@@ -25,13 +25,13 @@
 //! are and what changed), [`signatures`] with [`dates`] and [`identity`], [`coverage`],
 //! [`header`], [`hidden`], and [`verdict`]; [`report`] holds the report types.
 
-use crate::canonical::{self, CanonicalText};
-use crate::chain::{chain_digest, Beneath, LayerKind};
 use crate::crypto::{self, Rejection};
-use crate::dates::{format_iso, Date};
 use crate::error::InputError;
-use crate::merkle::Hash;
-use crate::sigfile::{self, SignatureFile};
+use crate::format::canonical::{self, CanonicalText};
+use crate::format::chain::{chain_digest, Beneath, LayerKind};
+use crate::format::dates::{format_iso, Date};
+use crate::format::merkle::Hash;
+use crate::format::sigfile::{self, SignatureFile};
 use crate::trust::TrustStore;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -167,11 +167,11 @@ pub fn prepare(
     let doc = canonical::canonicalize(doc_bytes)?;
     // Canonicalization succeeded, so the bytes are UTF-8.
     let original = std::str::from_utf8(doc_bytes).unwrap_or_default();
-    let ambiguous_blank = crate::hidden::whitespace_only_lines(original);
-    let ambiguous_chars = crate::hidden::ambiguous_character_lines(original);
+    let ambiguous_blank = crate::parse::hidden::whitespace_only_lines(original);
+    let ambiguous_chars = crate::parse::hidden::ambiguous_character_lines(original);
     let mut report = Report::empty(
         doc_name,
-        hex::encode(Sha256::digest(doc_bytes)),
+        hex_hash(&Sha256::digest(doc_bytes).into()),
         sig_name,
         opts.strict,
         opts.today.map(format_iso),
@@ -338,8 +338,8 @@ fn layer_report(
         lines: doc
             .original_span(whole.start, whole.end)
             .map(|(a, b)| [a, b]),
-        content_sha256: hex::encode(located.content_roots[i]),
-        chain_sha256: hex::encode(chain),
+        content_sha256: hex_hash(&located.content_roots[i]),
+        chain_sha256: hex_hash(&chain),
         status: LayerStatus::Unsigned,
         covered_by: Vec::new(),
         covered_by_count: 0,
@@ -413,7 +413,7 @@ fn check(
 /// recorded ones (`parser-disagrees`); never changes a verdict.
 fn parser_disagrees(ctx: &Context) -> Option<Problem> {
     let n = ctx.file.layers.len();
-    let s = crate::parser::propose_boundaries(&ctx.doc);
+    let s = crate::parse::parser::propose_boundaries(&ctx.doc);
     let proposed: Vec<usize> = s.layers.iter().map(|l| l.start).collect();
     let recorded: Vec<usize> = ctx
         .spans
@@ -436,3 +436,13 @@ fn parser_disagrees(ctx: &Context) -> Option<Problem> {
 
 #[cfg(test)]
 mod testutil;
+
+/// `hex::encode` of a hash, through a buffer rather than an iterator of characters (the same
+/// lowercase hex in a tenth of the instructions; a report holds several).
+fn hex_hash(h: &[u8; 32]) -> String {
+    let mut out = [0u8; 64];
+    match hex::encode_to_slice(h, &mut out) {
+        Ok(()) => std::str::from_utf8(&out).unwrap_or_default().to_owned(),
+        Err(_) => hex::encode(h),
+    }
+}

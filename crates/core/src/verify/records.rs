@@ -4,9 +4,9 @@
 
 use super::codes::ProblemCode;
 use super::report::Problem;
-use crate::canonical;
-use crate::chain::{chain_digest, Beneath};
-use crate::sigfile::{self, ParseFailure, SignatureFile};
+use crate::format::canonical;
+use crate::format::chain::{chain_digest, Beneath};
+use crate::format::sigfile::{self, ParseFailure, SignatureFile};
 use std::ops::Range;
 
 /// Parses the signature file strictly and checks its profile: a file this version cannot verify

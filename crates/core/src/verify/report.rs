@@ -2,8 +2,8 @@
 //! in which causes are listed (root causes first).
 
 use super::codes::ProblemCode;
-use crate::canonical::CanonicalText;
-use crate::chain::LayerKind;
+use crate::format::canonical::CanonicalText;
+use crate::format::chain::LayerKind;
 use serde::Serialize;
 use std::ops::Range;
 

@@ -6,10 +6,10 @@
 use super::codes::ProblemCode;
 use super::report::{SigStatus, SignatureReport};
 use super::{dates, identity, Context};
-use crate::chain::Beneath;
 use crate::crypto::Rejection;
-use crate::dates::{format_iso, Date};
-use crate::sigfile::SignatureRecord;
+use crate::format::chain::Beneath;
+use crate::format::dates::{format_iso, Date};
+use crate::format::sigfile::SignatureRecord;
 use crate::trust::{TrustEntry, TrustStore};
 
 /// What the checks of one signature found: its codes, the reasons in words, and its status.

@@ -2,11 +2,11 @@
 //! texts, signed by keys made from a seed, and trust stores holding those keys.
 
 use super::{verify, Options, Report};
-use crate::canonical::PROFILE;
-use crate::chain::{chain_digest, Beneath, Commitment, LayerKind, Statement};
-use crate::dates::{parse_iso, Date};
-use crate::keyid::key_id;
-use crate::sigfile::{
+use crate::format::canonical::PROFILE;
+use crate::format::chain::{chain_digest, Beneath, Commitment, LayerKind, Statement};
+use crate::format::dates::{parse_iso, Date};
+use crate::format::keyid::key_id;
+use crate::format::sigfile::{
     signature_set_digest, LayerRecord, PartRecord, SignatureFile, SignatureRecord,
 };
 use crate::trust::{EntryDetails, TrustEntry, TrustStore};

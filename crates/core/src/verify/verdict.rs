@@ -5,7 +5,7 @@
 
 use super::codes::ProblemCode;
 use super::report::{LayerStatus, Problem, Report, SigStatus, Verdict};
-use crate::sigfile::SignatureFile;
+use crate::format::sigfile::SignatureFile;
 
 /// Sets each layer's status and the verdict; a file with no signature record, or with no valid
 /// signature while nothing else is reported, is `no-signature`.

@@ -369,7 +369,7 @@ fn corpus_header(name: &str, end: &HeaderEnd) -> String {
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let doc = crate::canonical::canonicalize(&bytes).expect("corpus is UTF-8");
+    let doc = crate::format::canonical::canonicalize(&bytes).expect("corpus is UTF-8");
     let text = doc.as_str();
     match end {
         HeaderEnd::BeforeHeading => header_before_heading(text).to_owned(),

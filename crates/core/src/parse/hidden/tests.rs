@@ -170,7 +170,7 @@ fn the_example_has_no_hidden_text() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/kfor-2017-q3.md"
     ));
-    let text = crate::canonical::canonicalize_str(example);
+    let text = crate::format::canonical::canonicalize_str(example);
     assert_eq!(find_hidden(text.as_str()), vec![]);
     assert_eq!(whitespace_only_lines(example), Vec::<u32>::new());
 }

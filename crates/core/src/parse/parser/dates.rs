@@ -3,7 +3,7 @@
 
 use super::words::*;
 use super::*;
-use crate::dates;
+use crate::format::dates;
 
 impl<'a> Scanner<'a> {
     pub(super) fn month_at(&self, p: usize) -> Option<(u8, usize)> {

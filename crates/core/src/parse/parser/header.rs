@@ -3,7 +3,7 @@
 
 use super::words::*;
 use super::*;
-use crate::dates;
+use crate::format::dates;
 
 impl<'a> Scanner<'a> {
     /// The publication header: the header block at the start of the text, or after a short

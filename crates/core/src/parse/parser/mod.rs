@@ -58,7 +58,7 @@
 //!   The date of an `Annex to the letter dated …` heading is the date of the letter above, used
 //!   only when that letter gives none;
 //! * the **original language** from an `[Original: X]` marker of that layer;
-//! * the **signatories**: names after `(Signed)` marks found by the rule of [`crate::identity`]
+//! * the **signatories**: names after `(Signed)` marks found by the rule of [`crate::parse::identity`]
 //!   (`( Signed)` spacing, any case, quoted marks excluded), Markdown emphasis removed, stopping at
 //!   page furniture, heading words and run-in titles ("Secretary General"), repaired of encoding
 //!   damage (UTF-8 read as Latin-1, "AntÃ³nio"; stray replacement characters);
@@ -79,10 +79,10 @@
 //! headings and date lines), `body` (body text, references, titles) and `run` (the whole
 //! proposal); `words` holds the word lists and byte helpers.
 
-use crate::canonical::CanonicalText;
-use crate::chain::LayerKind;
-use crate::dates::Date;
-use crate::identity::display_name;
+use crate::format::canonical::CanonicalText;
+use crate::format::chain::LayerKind;
+use crate::format::dates::Date;
+use crate::parse::identity::display_name;
 use std::cell::Cell;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 

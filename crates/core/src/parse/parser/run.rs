@@ -3,7 +3,7 @@
 
 use super::words::*;
 use super::*;
-use crate::dates;
+use crate::format::dates;
 
 impl<'a> Scanner<'a> {
     /// The proposal; with `detail` false, only the header and each layer's kind, span and

@@ -5,7 +5,7 @@ use super::words::*;
 use super::*;
 
 impl<'a> Scanner<'a> {
-    /// The mark-position rule of `docs/FORMAT.md` §6 (as in [`crate::identity`]), without scanning
+    /// The mark-position rule of `docs/FORMAT.md` §6 (as in [`crate::parse::identity`]), without scanning
     /// back to the start of long lines.
     pub(super) fn mark_position_ok(&self, open: usize) -> bool {
         let ls = self.line_start_of(open);

@@ -2,8 +2,8 @@
 
 use super::words::*;
 use super::*;
-use crate::canonical::canonicalize_str;
-use crate::dates::format_iso;
+use crate::format::canonical::canonicalize_str;
+use crate::format::dates::format_iso;
 
 fn parse(t: &str) -> (CanonicalText, Structure) {
     let doc = canonicalize_str(t);

@@ -168,7 +168,7 @@ pub(super) fn is_emph(c: u8) -> bool {
 }
 
 /// If `(` at `open` starts `( Signed )`, the offset after `)` (the rule of `docs/FORMAT.md` §6, as
-/// in [`crate::identity`]).
+/// in [`crate::parse::identity`]).
 pub(super) fn match_signed(b: &[u8], open: usize) -> Option<usize> {
     if b.get(open) != Some(&b'(') {
         return None;
@@ -225,7 +225,7 @@ pub(super) fn plain(s: &str) -> String {
         return display_name(s);
     }
     let mut out = String::with_capacity(s.len());
-    crate::identity::collapse_into(s.chars(), &mut out, |out, c| out.push(c));
+    crate::parse::identity::collapse_into(s.chars(), &mut out, |out, c| out.push(c));
     if is_nfc_quick(out.chars()) == IsNormalized::Yes {
         out
     } else {
