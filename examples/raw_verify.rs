@@ -15,7 +15,7 @@
 //! 2. `dalek batch, N threads`: `ed25519_dalek::verify_batch` over 64 signatures at a time, the
 //!    batches spread over N threads (default: all cores). This is the fastest correct-for-honest-
 //!    input check there is, but it is not strict (it accepts small-order components that cancel,
-//!    see `src/crypto.rs`), so it is a lower bound, not an alternative;
+//!    see `crates/core/src/crypto/`), so it is a lower bound, not an alternative;
 //! 3. `exact batch, N threads`: `transmittal::crypto::verify_many` (strict answers, batched), in
 //!    slices of `audit::SIGNATURE_SLICE` (as the audit calls it) over N threads;
 //! 4. `transmittal::crypto::verify_strict` one signature after another on one core, and on N
