@@ -415,7 +415,7 @@ pub fn whitespace_only_lines(original: &str) -> Vec<u32> {
     let mut rest = text;
     while !rest.is_empty() {
         number = number.saturating_add(1);
-        let (line, next) = match rest.find(['\n', '\r']) {
+        let (line, next) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) => {
                 let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
                 (&rest[..i], &rest[i + skip..])

@@ -317,16 +317,27 @@ pub fn look_alike_lines(text: &str) -> Vec<usize> {
 fn look_alike_count(line: &str) -> usize {
     // ASCII without character references: the normalization below only removes `\`, emphasis
     // characters and controls and lowers the case; do that directly, without NFKC.
+    // The folded text is not built: each `(` is matched against the characters the folding
+    // keeps (none of those it removes is a `(`, so this counts what `count_marks` would).
     if line.is_ascii() && !line.contains('&') {
-        let folded: Vec<u8> = line
-            .bytes()
-            .filter(|&b| {
-                !matches!(b, b'\\' | b'*' | b'_' | b'`' | 0x7f)
-                    && (b >= 0x20 || b == b'\t' || b == b'\n')
+        let bytes = line.as_bytes();
+        let kept = |b: &u8| {
+            !matches!(b, b'\\' | b'*' | b'_' | b'`' | 0x7f)
+                && (*b >= 0x20 || *b == b'\t' || *b == b'\n')
+        };
+        return memchr::memchr_iter(b'(', bytes)
+            .filter(|&open| {
+                let mut rest = bytes[open + 1..].iter().filter(|b| kept(b)).peekable();
+                while rest.next_if_eq(&&b' ').is_some() {}
+                for want in *b"signed" {
+                    if !rest.next().is_some_and(|b| b.to_ascii_lowercase() == want) {
+                        return false;
+                    }
+                }
+                while rest.next_if_eq(&&b' ').is_some() {}
+                rest.next() == Some(&b')')
             })
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        return count_marks(&folded);
+            .count();
     }
     let folded: String = crate::header::look_alike_normalize(line)
         .chars()
@@ -518,5 +529,48 @@ mod tests {
         }
         let t = "A\n(Signed) X\nB\n\u{a0}(Signed) Y\n";
         assert_eq!(look_alike_lines(t), vec![t.find('\u{a0}').unwrap()]);
+    }
+
+    #[test]
+    fn ascii_look_alikes_are_counted_as_on_the_folded_text() {
+        // The fold the ASCII path does not build: every line over a small alphabet, up to 7
+        // characters, then `( signed )` forms with removed characters in between.
+        let fold = |line: &str| -> usize {
+            let folded: Vec<u8> = line
+                .bytes()
+                .filter(|&b| {
+                    !matches!(b, b'\\' | b'*' | b'_' | b'`' | 0x7f)
+                        && (b >= 0x20 || b == b'\t' || b == b'\n')
+                })
+                .map(|b| b.to_ascii_lowercase())
+                .collect();
+            count_marks(&folded)
+        };
+        let alphabet = ['(', ')', ' ', '*', 'x', '\u{1}'];
+        let mut lines = vec![String::new()];
+        for _ in 0..7 {
+            let mut next = Vec::new();
+            for l in &lines {
+                for c in alphabet {
+                    next.push(format!("{l}{c}"));
+                }
+            }
+            for l in &next {
+                assert_eq!(look_alike_count(l), fold(l), "{l:?}");
+            }
+            lines = next;
+        }
+        for l in [
+            "(signed)",
+            "( S*i_g`n\\e\u{7f}d )",
+            "((Signed))",
+            "(Signed)(signed) ( signed)",
+            "(\u{1}signed\t)",
+            "(signed\n)",
+            "a (sign ed) b (signe) (signedd) (SIGNED   )\n",
+            "*(*S*i*g*n*e*d*)*",
+        ] {
+            assert_eq!(look_alike_count(l), fold(l), "{l:?}");
+        }
     }
 }
