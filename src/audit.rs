@@ -611,10 +611,13 @@ fn walk(root: &Path, hidden: bool, d: &mut Discovery) {
         } else {
             Entry::Other(Some(crate::fsutil::kind_of(&t).to_owned()))
         };
-        let parent = entry.path().parent().unwrap_or(root).to_path_buf();
-        dirs.entry(parent)
-            .or_default()
-            .insert(entry.file_name().to_owned(), kind);
+        let parent = entry.path().parent().unwrap_or(root);
+        // Looked up before it is copied: almost every entry's directory is there already.
+        let in_dir = match dirs.get_mut(parent) {
+            Some(in_dir) => in_dir,
+            None => dirs.entry(parent.to_path_buf()).or_default(),
+        };
+        in_dir.insert(entry.file_name().to_owned(), kind);
     }
     d.skipped_hidden += skipped.get();
     for (dir, entries) in &dirs {

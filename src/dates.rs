@@ -27,6 +27,24 @@ pub fn parse_iso(s: &str) -> Option<Date> {
 
 /// Format a date as ISO `YYYY-MM-DD`.
 pub fn format_iso(d: Date) -> String {
+    // Years 0-9999 (every date a statement can hold) directly: reports format several dates each.
+    if let Ok(y @ 0..=9999) = u16::try_from(d.year()) {
+        let (m, day) = (u8::from(d.month()), d.day());
+        let digit = |v: u16| b'0' + (v % 10) as u8;
+        let b = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            b'0' + m / 10,
+            b'0' + m % 10,
+            b'-',
+            b'0' + day / 10,
+            b'0' + day % 10,
+        ];
+        return String::from_utf8_lossy(&b).into_owned();
+    }
     Iso(d).to_string()
 }
 
@@ -145,6 +163,29 @@ mod tests {
             "+017-10-25",
         ] {
             assert!(parse_iso(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn format_iso_is_the_display_form() {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (9, 2, 3),
+            (999, 12, 31),
+            (2017, 10, 25),
+            (9999, 12, 31),
+        ] {
+            let date = Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap();
+            assert_eq!(format_iso(date), Iso(date).to_string());
+        }
+        let mut date = Date::from_calendar_date(1999, time::Month::January, 1).unwrap();
+        for _ in 0..1000 {
+            assert_eq!(format_iso(date), Iso(date).to_string());
+            date = date.next_day().unwrap();
+        }
+        for y in [-1, -9999] {
+            let date = Date::from_calendar_date(y, time::Month::March, 4).unwrap();
+            assert_eq!(format_iso(date), Iso(date).to_string());
         }
     }
 

@@ -137,6 +137,30 @@ fn check_line(line: usize, text: &str) -> Result<(), HeaderRefusal> {
 
 /// True if the line, as found or after look-alike normalization, contains `signed` in any case.
 fn has_signature_look_alike(line: &str) -> bool {
+    // ASCII without character references is its own NFKC: `look_alike_normalize` only removes
+    // `\\`, emphasis characters and controls and lowers the case, which this does directly (and
+    // `signed` as found survives it).
+    if line.is_ascii() && !line.contains('&') {
+        // `signed` repeats none of its prefixes, so a mismatch restarts the match at this byte.
+        let mut matched = 0;
+        for b in line.bytes() {
+            if matches!(b, b'\\' | b'*' | b'_' | b'`' | 0x7f)
+                || (b < 0x20 && b != b'\t' && b != b'\n')
+            {
+                continue;
+            }
+            let b = b.to_ascii_lowercase();
+            matched = if b == b"signed"[matched] {
+                matched + 1
+            } else {
+                usize::from(b == b's')
+            };
+            if matched == 6 {
+                return true;
+            }
+        }
+        return false;
+    }
     line.to_lowercase().contains("signed") || look_alike_normalize(line).contains("signed")
 }
 

@@ -487,3 +487,39 @@ proptest::proptest! {
         proptest::prop_assert_eq!(check_header(&text), result);
     }
 }
+
+#[test]
+fn ascii_look_alike_fast_path_agrees_with_the_normalization() {
+    let slow =
+        |l: &str| l.to_lowercase().contains("signed") || look_alike_normalize(l).contains("signed");
+    for l in [
+        "",
+        "signed",
+        "S*i_g`n\\e\u{7f}d",
+        "Sig\u{1}ned",
+        "Sig\tned",
+        "Sig\rned",
+        "(Signed) X",
+        "Distr.: General",
+        "SIGNED\n",
+        "si gned",
+        "&#115;igned",
+        "Sign&amp;ed",
+        "sig\nned",
+    ] {
+        assert_eq!(has_signature_look_alike(l), slow(l), "{l:?}");
+    }
+    let alphabet = ['s', 'i', 'g', 'n', 'e', 'd', 'S', '*', '\\', '\u{1}', ' '];
+    let mut lines = vec![String::new()];
+    for _ in 0..5 {
+        let mut next = Vec::new();
+        for l in &lines {
+            for c in alphabet {
+                let l = format!("{l}{c}");
+                assert_eq!(has_signature_look_alike(&l), slow(&l), "{l:?}");
+                next.push(l);
+            }
+        }
+        lines = next;
+    }
+}
