@@ -43,7 +43,7 @@ pub fn format_iso(d: Date) -> String {
             b'0' + day / 10,
             b'0' + day % 10,
         ];
-        return String::from_utf8_lossy(&b).into_owned();
+        return std::str::from_utf8(&b).unwrap_or_default().to_owned();
     }
     Iso(d).to_string()
 }

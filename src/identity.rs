@@ -287,8 +287,10 @@ pub fn look_alike_lines(text: &str) -> Vec<usize> {
     let mut m = 0;
     let mut out = Vec::new();
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let end = start + line.len();
+    while start < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+        let line = &text[start..end];
         let mut strict = 0;
         while m < marks.len() && marks[m].start < end {
             if marks[m].start >= start {

@@ -1007,7 +1007,7 @@ fn part_roots(text: &str, spans: &[(Range<usize>, Range<usize>)]) -> (Vec<Hash>,
 fn hex_hash(h: &Hash) -> String {
     let mut out = [0u8; 64];
     match hex::encode_to_slice(h, &mut out) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Ok(()) => std::str::from_utf8(&out).unwrap_or_default().to_owned(),
         Err(_) => hex::encode(h),
     }
 }
