@@ -53,14 +53,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// A signer's commitment to what lies beneath their layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CommitmentArg {
-    /// Vouches for the layers beneath too.
-    Endorses,
-    /// Forwards them exactly as received, without vouching for their content.
-    Transmits,
-}
+pub use super::values::CommitmentArg;
 
 /// Trust-store location.
 #[derive(Debug, Clone, Args)]

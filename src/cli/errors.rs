@@ -2,7 +2,6 @@
 //! error and, for a command run with `--json`, a `transmittal-error-v1` document on standard
 //! output with a stable code (docs/FORMAT.md §12).
 
-use super::output::out;
 use transmittal::error::{Error, InputError, SignError};
 
 /// Exit code of an invalid document, or of signing that is refused (docs/FORMAT.md §9).
@@ -170,7 +169,10 @@ pub fn json_error(code: &str, message: &str) {
     let body = ErrorBody { error: v };
     let e = transmittal::schema::Tagged::new(transmittal::schema::ERROR, &body);
     if let Ok(s) = serde_json::to_string(&e) {
-        let _ = out(&format!("{s}\n"));
+        use std::io::Write as _;
+        let mut o = std::io::stdout().lock();
+        // A closed pipe: nothing more can be said.
+        let _ = writeln!(o, "{s}").and_then(|()| o.flush());
     }
 }
 

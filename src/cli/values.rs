@@ -7,7 +7,7 @@
 use transmittal::chain::Commitment;
 use transmittal::dates::Date;
 
-use super::args::CommitmentArg;
+use clap::ValueEnum;
 
 /// The ISO calendar date `YYYY-MM-DD`, exactly: a four-digit year (no sign), two-digit month and
 /// day.
@@ -44,6 +44,15 @@ pub fn letter_date(s: &str) -> Result<LetterDate, NotADate> {
         "none" => Ok(LetterDate(None)),
         d => date(d).map(|d| LetterDate(Some(d))),
     }
+}
+
+/// A signer's commitment to what lies beneath their layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommitmentArg {
+    /// Vouches for the layers beneath too.
+    Endorses,
+    /// Forwards them exactly as received, without vouching for their content.
+    Transmits,
 }
 
 impl From<CommitmentArg> for Commitment {

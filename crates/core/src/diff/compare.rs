@@ -1,7 +1,7 @@
 //! The comparison: both copies' words aligned as a whole, each difference attributed to the layer
 //! (or header) holding it, with its context, and the report built.
 
-use super::furniture::doc_symbols;
+use super::furniture::{doc_symbols, furniture};
 use super::pairing::*;
 use super::tokens::*;
 use super::{
@@ -130,8 +130,8 @@ pub(super) fn compare(
             b_struct.header.as_ref().and_then(|h| h.symbol.clone()),
         ],
     );
-    let mut ta = tokenize(a_doc, &ra, &symbols);
-    let mut tb = tokenize(b_doc, &rb, &symbols);
+    let mut ta = tokenize(a_doc, &ra, &furniture(&ra, &symbols));
+    let mut tb = tokenize(b_doc, &rb, &furniture(&rb, &symbols));
     ta.markup = markup_a;
     tb.markup = markup_b;
     let a = build_side(a_doc, a_struct, ta);

@@ -1,7 +1,7 @@
 //! Unit tests of the comparison: words, furniture, squashing, pairing and whole reports.
 
 use super::compare::{compare, trim_common_punctuation};
-use super::furniture::doc_symbols;
+use super::furniture::{doc_symbols, furniture};
 use super::tokens::*;
 use super::*;
 use crate::format::canonical::{self, CanonicalText};
@@ -13,7 +13,7 @@ fn words(text: &str) -> Vec<String> {
     let doc = canonical::canonicalize_str(text);
     let (raws, _) = raw_tokens(doc.as_str());
     let symbols = doc_symbols(&[&raws], &[]);
-    tokenize(&doc, &raws, &symbols)
+    tokenize(&doc, &raws, &furniture(&raws, &symbols))
         .words
         .into_iter()
         .map(|w| w.text)
@@ -24,7 +24,7 @@ fn furniture_count(text: &str) -> usize {
     let doc = canonical::canonicalize_str(text);
     let (raws, _) = raw_tokens(doc.as_str());
     let symbols = doc_symbols(&[&raws], &[]);
-    tokenize(&doc, &raws, &symbols).furniture
+    tokenize(&doc, &raws, &furniture(&raws, &symbols)).furniture
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! links, escapes, block markup), words hyphenated at a line end joined, page furniture dropped
 //! ([`super::furniture`]); and the squashed form that forgives white space and hyphenation.
 
-use super::furniture::furniture;
 use crate::format::canonical::CanonicalText;
 use std::ops::Range;
 
@@ -210,13 +209,13 @@ pub(super) fn is_markup_char(c: char) -> bool {
     )
 }
 
-/// Cut a canonical text into words (see the module documentation).
-pub(super) fn tokenize(doc: &CanonicalText, raws: &[Raw], symbols: &[String]) -> Tokens {
-    let furn = furniture(raws, symbols);
+/// Cut a canonical text into words (see the module documentation); `furn[i]` says whether
+/// `raws[i]` is page furniture ([`super::furniture::furniture`]).
+pub(super) fn tokenize(doc: &CanonicalText, raws: &[Raw], furn: &[bool]) -> Tokens {
     let mut t = Tokens::default();
     let mut kept: Vec<(&Raw, bool)> = Vec::with_capacity(raws.len());
     let mut furniture_before = false;
-    for (r, &f) in raws.iter().zip(&furn) {
+    for (r, &f) in raws.iter().zip(furn) {
         if f {
             t.furniture += 1;
             let line = doc.original_line(r.line_idx);

@@ -3,7 +3,7 @@
 //! than one day after the verification date.
 
 use super::codes::ProblemCode;
-use super::signatures::Findings;
+use super::report::Findings;
 use crate::format::chain::Statement;
 use crate::format::dates::{format_iso, Date};
 use crate::trust::{TrustEntry, Validity};

@@ -3,8 +3,8 @@
 //! signature; a line that reads as a "(Signed)" line but is no mark is a look-alike.
 
 use super::codes::ProblemCode;
+use super::report::Findings;
 use super::report::{line_ranges, merge_ranges, Problem};
-use super::signatures::Findings;
 use super::Context;
 use crate::format::chain::Statement;
 use crate::parse::identity;

@@ -366,6 +366,45 @@ pub(crate) fn line_ranges(lines: &[u32]) -> Vec<[u32; 2]> {
     merge_ranges(lines.iter().map(|&l| [l, l]).collect())
 }
 
+/// What the checks of one signature found: its codes, the reasons in words, and its status.
+#[derive(Debug)]
+pub(crate) struct Findings {
+    pub codes: Vec<ProblemCode>,
+    pub reasons: Vec<String>,
+    pub status: SigStatus,
+}
+
+impl Findings {
+    pub(crate) fn new() -> Findings {
+        Findings {
+            codes: Vec::new(),
+            reasons: Vec::new(),
+            status: SigStatus::Valid,
+        }
+    }
+
+    /// A failure: the signature is invalid.
+    pub(crate) fn fail(&mut self, code: ProblemCode, reason: String) {
+        self.codes.push(code);
+        self.reasons.push(reason);
+        self.status = SigStatus::Invalid;
+    }
+
+    /// Something needed is missing: the signature is undecided unless something else failed.
+    pub(crate) fn undecided(&mut self, code: ProblemCode, reason: String) {
+        self.codes.push(code);
+        self.reasons.push(reason);
+        if self.status == SigStatus::Valid {
+            self.status = SigStatus::Indeterminate;
+        }
+    }
+
+    /// A note on the signature, no code.
+    pub(crate) fn note(&mut self, reason: String) {
+        self.reasons.push(reason);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,52 +4,13 @@
 //! identity ([`super::identity`]) of a known key.
 
 use super::codes::ProblemCode;
-use super::report::{SigStatus, SignatureReport};
+use super::report::{Findings, SigStatus, SignatureReport};
 use super::{dates, identity, Context};
 use crate::crypto::Rejection;
 use crate::format::chain::Beneath;
 use crate::format::dates::{format_iso, Date};
 use crate::format::sigfile::SignatureRecord;
 use crate::trust::{TrustEntry, TrustStore};
-
-/// What the checks of one signature found: its codes, the reasons in words, and its status.
-#[derive(Debug)]
-pub(crate) struct Findings {
-    pub codes: Vec<ProblemCode>,
-    pub reasons: Vec<String>,
-    pub status: SigStatus,
-}
-
-impl Findings {
-    fn new() -> Findings {
-        Findings {
-            codes: Vec::new(),
-            reasons: Vec::new(),
-            status: SigStatus::Valid,
-        }
-    }
-
-    /// A failure: the signature is invalid.
-    pub(crate) fn fail(&mut self, code: ProblemCode, reason: String) {
-        self.codes.push(code);
-        self.reasons.push(reason);
-        self.status = SigStatus::Invalid;
-    }
-
-    /// Something needed is missing: the signature is undecided unless something else failed.
-    fn undecided(&mut self, code: ProblemCode, reason: String) {
-        self.codes.push(code);
-        self.reasons.push(reason);
-        if self.status == SigStatus::Valid {
-            self.status = SigStatus::Indeterminate;
-        }
-    }
-
-    /// A note on the signature, no code.
-    pub(crate) fn note(&mut self, reason: String) {
-        self.reasons.push(reason);
-    }
-}
 
 /// Per layer: what its signatures decided, for coverage and the "(Signed)" marks.
 #[derive(Debug)]
