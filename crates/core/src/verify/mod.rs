@@ -339,7 +339,7 @@ fn layer_report(
             .original_span(whole.start, whole.end)
             .map(|(a, b)| [a, b]),
         content_sha256: hex_hash(&located.content_roots[i]),
-        chain_sha256: hex_hash(&chain),
+        chain_sha256: hex_hash(chain),
         status: LayerStatus::Unsigned,
         covered_by: Vec::new(),
         covered_by_count: 0,
