@@ -141,7 +141,7 @@ fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
         .iter()
         .map(|(_, p)| load_entry(p))
         .collect::<Result<Vec<_>, _>>()?;
-    TrustStore::from_entries(dir, entries)
+    TrustStore::from_parsed_entries(dir, entries)
 }
 
 fn non_empty(v: Option<&OsStr>) -> Option<&OsStr> {

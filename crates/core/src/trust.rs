@@ -508,6 +508,12 @@ impl TrustStore {
         Self::index(dir, entries)
     }
 
+    /// A store from entries each made by [`TrustEntry::from_json`], which has validated them
+    /// (the store on disk: validating again would decode every key twice). Duplicates refused.
+    pub fn from_parsed_entries(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
+        Self::index(dir, entries)
+    }
+
     fn index(dir: &Path, entries: Vec<TrustEntry>) -> Result<TrustStore, Error> {
         let mut store = TrustStore::empty(dir);
         store.by_key.reserve(entries.len());

@@ -774,290 +774,51 @@ fn s_bound_is_exactly_l() {
     }
 }
 
-/// Random adversarial batches (the generator of `fuzz/fuzz_targets/crypto_batch.rs`, driven by a
-/// fixed pseudo-random stream instead of the fuzzer's bytes): `verify_many` must answer every
-/// item exactly as `verify_strict`.
-mod adversarial {
-    use super::*;
-    use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
-    use sha2::{Digest, Sha512};
-
-    /// A byte source: the fuzzer's input there, a fixed pseudo-random stream here.
-    pub(super) struct Bytes(u64);
-
-    impl Bytes {
-        fn byte(&mut self) -> u8 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (self.0 >> 56) as u8
-        }
-        fn array<const N: usize>(&mut self) -> [u8; N] {
-            let mut out = [0u8; N];
-            for b in &mut out {
-                *b = self.byte();
-            }
-            out
-        }
-    }
-
-    type Owned = ([u8; 32], Vec<u8>, [u8; 64]);
-
-    fn honest_keys() -> Vec<SigningKey> {
-        (40u8..43)
-            .map(|i| SigningKey::from_bytes(&[i; 32]))
-            .collect()
-    }
-
-    /// `S + L` (mod 2^256): the same signature, malleated.
-    fn plus_l(sig: &[u8; 64]) -> [u8; 64] {
-        let mut out = *sig;
-        let mut carry = 0u16;
-        for (o, l) in out[32..].iter_mut().zip(GROUP_ORDER_L) {
-            let sum = u16::from(*o) + u16::from(l) + carry;
-            *o = sum as u8;
-            carry = sum >> 8;
-        }
-        out
-    }
-
-    fn k_of(r: &[u8; 32], a: &[u8; 32], m: &[u8]) -> Scalar {
-        let mut h = Sha512::new();
-        h.update(r);
-        h.update(a);
-        h.update(m);
-        Scalar::from_bytes_mod_order_wide(&h.finalize().into())
-    }
-
-    /// A signer who knows the secret scalar `a` of `A = [a]B + T_A` and signs with
-    /// `R = [r]B + T_R`, `S = r + k·a`: the cofactorless residue is `T_R + [k]T_A`. With
-    /// `valid`, the nonce is retried until the residue vanishes (a strictly valid signature by a
-    /// mixed-order key, when `T_A ≠ 0`). Without `torsion_r`, `T_R = 0`.
-    fn malicious(src: &mut Bytes, message: &[u8], valid: bool, torsion_r: bool) -> Owned {
-        let a = Scalar::from_bytes_mod_order(src.array());
-        let t_a = EIGHT_TORSION[usize::from(src.byte() % 8)];
-        let t_r = EIGHT_TORSION[usize::from(src.byte() % 8 * u8::from(torsion_r))];
-        let a_point = ED25519_BASEPOINT_POINT * a + t_a;
-        let a_bytes = a_point.compress().to_bytes();
-        let mut last = None;
-        for attempt in 0..32u8 {
-            let r = Scalar::from_bytes_mod_order(src.array()) + Scalar::from(attempt);
-            let t = if valid && torsion_r {
-                EIGHT_TORSION[usize::from(attempt % 8)]
-            } else {
-                t_r
-            };
-            let r_point = ED25519_BASEPOINT_POINT * r + t;
-            let r_bytes = r_point.compress().to_bytes();
-            let k = k_of(&r_bytes, &a_bytes, message);
-            let s = r + k * a;
-            let mut sig = [0u8; 64];
-            sig[..32].copy_from_slice(&r_bytes);
-            sig[32..].copy_from_slice(s.as_bytes());
-            let residue = t + t_a * k;
-            last = Some((a_bytes, message.to_vec(), sig));
-            if !valid || residue == curve25519_dalek::traits::Identity::identity() {
-                break;
-            }
-        }
-        last.unwrap_or(([0; 32], message.to_vec(), [0; 64]))
-    }
-
-    /// One adversarial item; `earlier` are the items made so far (for duplicates and swaps).
-    /// Without `torsion_r`, no item has a torsion component in a canonical `R` of large order
-    /// (so that the batch can pass the screen).
-    fn item(src: &mut Bytes, keys: &[SigningKey], earlier: &[Owned], torsion_r: bool) -> Owned {
-        let message = src.array::<4>().to_vec();
-        let signer = &keys[usize::from(src.byte()) % keys.len()];
-        let honest = || {
-            (
-                signer.verifying_key().to_bytes(),
-                message.clone(),
-                sign(signer, &message),
-            )
-        };
-        match src.byte() % 12 {
-            0 | 1 => honest(),
-            2 => {
-                let (k, m, mut s) = honest();
-                let bit = src.byte();
-                s[usize::from(bit / 8) % 64] ^= 1 << (bit % 8);
-                (k, m, s)
-            }
-            3 => {
-                let (k, m, s) = honest();
-                (k, m, plus_l(&s))
-            }
-            4 | 5 => malicious(src, &message, false, torsion_r),
-            6 => malicious(src, &message, true, torsion_r),
-            7 => {
-                // Non-canonical R or key: y = p + k or the sign bit on x = 0.
-                let (mut k, m, mut s) = honest();
-                let choice = src.byte();
-                let spelling = if choice % 3 == 0 {
-                    // -0: (0, 1) or (0, -1) with the sign bit set.
-                    let mut e = if choice & 2 == 0 {
-                        encoding(1, 0)
-                    } else {
-                        FIELD_MINUS_ONE
-                    };
-                    e[31] |= 0x80;
-                    e
-                } else {
-                    p_plus(choice % 19, choice & 0x80 != 0)
-                };
-                if choice & 1 == 0 {
-                    s[..32].copy_from_slice(&spelling);
-                } else {
-                    k = spelling;
-                }
-                (k, m, s)
-            }
-            8 => {
-                // A duplicate of an earlier item, or its key and signature on this message.
-                match earlier.get(usize::from(src.byte()) % earlier.len().max(1)) {
-                    Some(e) if src.byte() % 2 == 0 => e.clone(),
-                    Some((k, _, s)) => (*k, message, *s),
-                    None => honest(),
-                }
-            }
-            9 => {
-                // A weak key with R and S chosen freely (small-order R, S = 0).
-                let key = EIGHT_TORSION[usize::from(src.byte() % 8)]
-                    .compress()
-                    .to_bytes();
-                let mut s = [0u8; 64];
-                s[..32].copy_from_slice(
-                    &EIGHT_TORSION[usize::from(src.byte() % 8)]
-                        .compress()
-                        .to_bytes(),
-                );
-                (key, message, s)
-            }
-            10 => (src.array(), message, {
-                let mut s = [0u8; 64];
-                s[..32].copy_from_slice(&src.array::<32>());
-                s[32..].copy_from_slice(&src.array::<32>());
-                s
-            }),
-            _ => {
-                // An honest signature with a torsion point added to R (R stays canonical).
-                let (k, m, mut s) = honest();
-                let r = curve25519_dalek::edwards::CompressedEdwardsY(s[..32].try_into().unwrap())
-                    .decompress()
-                    .unwrap()
-                    + EIGHT_TORSION[usize::from(src.byte() % 8 * u8::from(torsion_r))];
-                s[..32].copy_from_slice(r.compress().as_bytes());
-                (k, m, s)
-            }
-        }
-    }
-
-    /// Honest signatures by the honest keys, enough to reach the torsion screen.
-    fn padding() -> Vec<Owned> {
-        let keys = honest_keys();
-        (0..SCREEN_MIN)
-            .map(|i| {
-                let k = &keys[i % keys.len()];
-                let m = format!("padding {i}").into_bytes();
-                let s = sign(k, &m);
-                (k.verifying_key().to_bytes(), m, s)
-            })
-            .collect()
-    }
-
-    /// Whether `verify_many` can take the batched path for this item: it passes the pre-checks,
-    /// its key is torsion-free, and its `R` is not (then the screen fails for the whole call).
-    fn spoils_the_screen((k, _, s): &Owned) -> bool {
+/// Random adversarial batches (`crypto::adversarial`, the generator of the fuzz target
+/// `crypto_batch`, driven by a fixed pseudo-random stream instead of the fuzzer's bytes):
+/// `verify_many` must answer every item exactly as `verify_strict`.
+#[test]
+fn verify_many_is_verify_strict_on_random_adversarial_batches() {
+    use super::adversarial::{batch, check, Stream};
+    // Whether `verify_many` can take the batched path for an item: it passes the pre-checks, its
+    // key is torsion-free, and its `R` is not (then the screen fails for the whole call).
+    let spoils_the_screen = |(k, _, s): &super::adversarial::Owned| {
         let (Ok(key), Ok(checked)) = (check_key(k), check_signature(s)) else {
             return false;
         };
         torsion_free(&key.to_edwards()) && !torsion_free(&checked.r)
-    }
-
-    /// What one batch exercised.
-    #[derive(Default)]
-    pub(super) struct Counts {
-        /// Batches whose candidates pass the torsion screen (the batched path).
-        pub(super) screened: usize,
-        /// Adversarial items accepted, and refused with `BadSignature`, in such batches.
-        pub(super) batched_ok: usize,
-        pub(super) batched_bad: usize,
-        /// Adversarial items accepted (any path), and refused for any reason.
-        pub(super) ok: usize,
-        pub(super) refused: usize,
-    }
-
-    /// Builds one batch from `src`: up to 24 adversarial items, alone or spread among the
-    /// padding, and checks every answer against `verify_strict`.
-    pub(super) fn check_one(src: &mut Bytes, pad: &[Owned], counts: &mut Counts) {
-        let keys = honest_keys();
-        let torsion_r = src.byte() % 4 == 0;
-        let count = 1 + usize::from(src.byte() % 24);
-        let mut made: Vec<Owned> = Vec::with_capacity(count);
-        for _ in 0..count {
-            let next = item(src, &keys, &made, torsion_r);
-            made.push(next);
-        }
-        let padded = src.byte() % 2 == 0;
-        let screened = padded && !made.iter().any(spoils_the_screen);
-        let mut all: Vec<(Owned, Option<Result<(), Rejection>>)> = Vec::new();
-        if padded {
-            all.extend(pad.iter().map(|p| (p.clone(), Some(Ok(())))));
-            for m in made {
-                let at = usize::from(src.byte()) * all.len() / 256;
-                all.insert(at, (m, None));
-            }
-        } else {
-            all.extend(made.into_iter().map(|m| (m, None)));
-        }
-        let items: Vec<BatchItem<'_>> = all
-            .iter()
-            .map(|((k, m, s), _)| BatchItem {
-                public_key: k,
-                message: m,
-                signature: s,
-            })
-            .collect();
-        let got = verify_many(&items);
-        counts.screened += usize::from(screened);
-        for (i, (((k, m, s), known), got)) in all.iter().zip(&got).enumerate() {
-            let want = known.unwrap_or_else(|| verify_strict(k, m, s));
-            assert_eq!(*got, want, "item {i} of {}", all.len());
+    };
+    let (mut screened, mut batched_ok, mut batched_bad, mut ok, mut refused) = (0, 0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let all = batch(
+            &mut Stream(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5eed),
+            24,
+        );
+        let got = check(&all).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let padded = all.len() >= SCREEN_MIN;
+        let through_screen = padded
+            && !all
+                .iter()
+                .any(|(item, known)| known.is_none() && spoils_the_screen(item));
+        screened += usize::from(through_screen);
+        for ((_, known), got) in all.iter().zip(&got) {
             if known.is_none() {
-                counts.ok += usize::from(got.is_ok());
-                counts.refused += usize::from(got.is_err());
-                if screened {
-                    counts.batched_ok += usize::from(got.is_ok());
-                    counts.batched_bad += usize::from(*got == Err(Rejection::BadSignature));
+                ok += usize::from(got.is_ok());
+                refused += usize::from(got.is_err());
+                if through_screen {
+                    batched_ok += usize::from(got.is_ok());
+                    batched_bad += usize::from(*got == Err(Rejection::BadSignature));
                 }
             }
         }
     }
-
-    pub(super) fn run(batches: u64) -> Counts {
-        let pad = padding();
-        let mut counts = Counts::default();
-        for seed in 0..batches {
-            let mut src = Bytes(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5eed);
-            check_one(&mut src, &pad, &mut counts);
-        }
-        counts
-    }
-}
-
-#[test]
-fn verify_many_is_verify_strict_on_random_adversarial_batches() {
-    let c = adversarial::run(300);
     eprintln!(
-        "screened batches {}, adversarial items: batched ok {}, batched bad {}, ok {}, refused {}",
-        c.screened, c.batched_ok, c.batched_bad, c.ok, c.refused
+        "screened batches {screened}, adversarial items: batched ok {batched_ok}, batched bad {batched_bad}, ok {ok}, refused {refused}"
     );
     // Every path is taken: batches through the screen with adversarial items accepted and
     // refused in them (the equation and its fallback), and refusals of every other kind.
-    assert!(c.screened > 40, "{}", c.screened);
-    assert!(c.batched_ok > 100, "{}", c.batched_ok);
-    assert!(c.batched_bad > 50, "{}", c.batched_bad);
-    assert!(c.ok > 500 && c.refused > 500, "{} {}", c.ok, c.refused);
+    assert!(screened > 40, "{screened}");
+    assert!(batched_ok > 100, "{batched_ok}");
+    assert!(batched_bad > 50, "{batched_bad}");
+    assert!(ok > 500 && refused > 500, "{ok} {refused}");
 }
