@@ -51,9 +51,12 @@
 //!    ([`Rejection::NonCanonicalR`]), is not of small order ([`Rejection::SmallOrderR`]);
 //! 5. ed25519-dalek's `VerifyingKey::verify_strict` ([`Rejection::BadSignature`]).
 //!
-//! Steps 2–4 only name the reason: each is a check dalek's `verify_strict` makes as well (except
-//! the key's canonical encoding, above), so after them the only way left for dalek to refuse is
-//! its equation, the cofactorless `R = [S]B − [k]A` compared on the bytes of `R`. The checks use
+//! Steps 3–4 only name the reason: each is a check dalek's `verify_strict` makes as well, so
+//! after them the only way left for dalek to refuse is its equation, the cofactorless
+//! `R = [S]B − [k]A` compared on the bytes of `R`. For the same reason an acceptance by dalek
+//! implies that steps 3–4 pass, so [`verify_strict`] asks dalek right after step 2 and runs
+//! steps 3–4 only for a refusal, to name it (the answers are the same; a valid signature's `R` is
+//! decoded once). The checks use
 //! curve25519-dalek's own tests, no constants of ours: a point encoding is canonical when it
 //! survives `decompress` then `compress` unchanged (`is_canonical_encoding`), a scalar when
 //! `Scalar::from_canonical_bytes` accepts it, and small order is `EdwardsPoint::is_small_order`.
