@@ -15,10 +15,15 @@ use cli::output::Ctx;
 use cli::{advice, commands, errors, Cli};
 
 fn main() {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match cli::fast::parse_verify_alone(&args) {
+        Some(c) => Ok(c),
+        None => Cli::try_parse_from(&args),
+    };
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
+            if e.use_stderr() && args.iter().any(|a| a == "--json") {
                 errors::json_error("usage", e.kind().as_str().unwrap_or("invalid command line"));
             }
             std::process::exit(advice::print_clap_error(&e))

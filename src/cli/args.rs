@@ -65,7 +65,7 @@ pub struct KeysArg {
     pub keys: Option<PathBuf>,
 }
 
-// The arguments of `verify` (a struct of their own so that `main::parse_args` can build the
+// The arguments of `verify` (a struct of their own so that `cli::fast` can build the
 // parser of `verify` alone, the command run most often). No doc comment, as for [`GlobalOpts`].
 #[allow(missing_docs)]
 #[derive(Debug, Clone, Args)]

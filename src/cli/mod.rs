@@ -7,6 +7,7 @@ pub mod advice;
 pub mod args;
 pub mod commands;
 pub mod errors;
+pub mod fast;
 pub mod man;
 pub mod output;
 pub mod passphrase;
