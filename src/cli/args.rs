@@ -18,7 +18,7 @@ use transmittal::dates::Date;
 transmits a letter that encloses a report. Each signatory's Ed25519 signature binds their identity to \
 their own layer and everything beneath it.\n\nExit codes: 0 valid, 1 invalid (or signing refused), \
 2 usage or input error, 3 indeterminate (e.g. an unknown key).",
-    after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal inspect report.md --json\n  transmittal sign report.md --key keys/me.key --date 2017-10-18"
+    after_help = "Examples:\n  transmittal verify examples/kfor-2017-q3.md\n  transmittal inspect report.md --json\n  transmittal sign report.md --key ~/.config/transmittal/secret/me.key --date 2017-10-18"
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -238,7 +238,7 @@ fn exit_status(roff: &mut Roff, path: &[String]) {
 
 const ENV_KEYS: &str = "The trust-store directory, when --keys is not given.";
 const ENV_PASSPHRASE: &str = "The passphrase of an encrypted secret key (sign) or of a new one (keygen), when --passphrase-file is not given. It gets one try; a wrong one is an error. Other users may see a process's environment on some systems: prefer --passphrase-file.";
-const ENV_NO_COLOR: &str = "When set (to anything), --color auto does not colour the output.";
+const ENV_NO_COLOR: &str = "When set to a non-empty value, --color auto does not colour the output (nor does CLICOLOR=0 or TERM=dumb; CLICOLOR_FORCE set to a non-empty value other than 0 colours it even when it is not a terminal).";
 const ENV_XDG: &str = "The user's trust store is $XDG_CONFIG_HOME/transmittal/keys; keygen writes secret keys to $XDG_CONFIG_HOME/transmittal/secret.";
 const ENV_HOME: &str =
     "Without XDG_CONFIG_HOME, the user's trust store is $HOME/.config/transmittal/keys and keygen writes secret keys to $HOME/.config/transmittal/secret.";

@@ -579,20 +579,83 @@ pub fn user_secret_dir(xdg_config_home: Option<&OsStr>, home: Option<&OsStr>) ->
         .and_then(|keys| keys.parent().map(|p| p.join("secret")))
 }
 
-/// Whether `dir` is a trust store, where no secret key belongs: it is `store_dir` (the same
-/// directory, however named), or it holds a trust-store entry (`*.pub.json`).
+/// Whether `dir` is a trust store or inside one, where no secret key belongs: it is `store_dir`
+/// or a folder below it (however named: symbolic links resolved where the folders exist), or it
+/// holds a trust-store entry (`*.pub.json`). A secret key below a store would travel with it
+/// whenever the store is copied or published.
 pub fn is_trust_store_dir(dir: &Path, store_dir: &Path) -> bool {
-    let same = match (std::fs::canonicalize(dir), std::fs::canonicalize(store_dir)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => normalize(dir) == normalize(store_dir),
+    let inside = |a: &Path, b: &Path| a.starts_with(b);
+    let canonical = match (existing_canonical(dir), std::fs::canonicalize(store_dir)) {
+        (Some(a), Ok(b)) => inside(&a, &b),
+        _ => false,
     };
-    same || std::fs::read_dir(dir).is_ok_and(|rd| {
-        rd.flatten().any(|e| {
-            e.file_name()
-                .to_str()
-                .is_some_and(|n| n.ends_with(crate::trust::ENTRY_SUFFIX))
+    // Without `..` (which only the file system can resolve), compare the names too: the store or
+    // the secret folder may not exist yet.
+    let has_parent_dir = |p: &Path| {
+        p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    };
+    let lexical = !has_parent_dir(dir)
+        && !has_parent_dir(store_dir)
+        && match (std::path::absolute(dir), std::path::absolute(store_dir)) {
+            (Ok(a), Ok(b)) => inside(&normalize(&a), &normalize(&b)),
+            _ => inside(&normalize(dir), &normalize(store_dir)),
+        };
+    canonical
+        || lexical
+        || std::fs::read_dir(dir).is_ok_and(|rd| {
+            rd.flatten().any(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.ends_with(crate::trust::ENTRY_SUFFIX))
+            })
         })
-    })
+}
+
+/// `dir` with symbolic links resolved: its nearest existing ancestor canonicalized, with the
+/// rest of the path (folders not created yet) joined on.
+fn existing_canonical(dir: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = dir;
+    loop {
+        if let Ok(c) = std::fs::canonicalize(at) {
+            return Some(rest.iter().rev().fold(c, |p, part| p.join(part)));
+        }
+        rest.push(at.file_name()?.to_owned());
+        at = at.parent()?;
+        if at.as_os_str().is_empty() {
+            at = Path::new(".");
+        }
+    }
+}
+
+/// Refuse to replace an existing secret key file (`--force`) unless it holds the key of the entry
+/// being replaced in this store: the user's secret folder is shared by every store, and the same
+/// id in another store would otherwise silently lose that store's secret key.
+fn check_secret_replacement(secret_path: &Path, entry_path: &Path) -> Result<(), Error> {
+    let Ok(bytes) = std::fs::read(secret_path) else {
+        return Ok(()); // nothing there (or unreadable: the write reports it)
+    };
+    let secret_key = serde_json::from_slice::<SecretKeyFileIn>(&bytes)
+        .ok()
+        .map(|f| f.public_key);
+    let entry_key = std::fs::read(entry_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| {
+            v.get("public_key")
+                .and_then(|k| k.as_str())
+                .map(str::to_owned)
+        });
+    match (secret_key, entry_key) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err(InputError::Invalid(format!(
+            "{} holds another secret key than the one of {} (the secret-key folder is shared by every trust store); refusing to replace it even with --force: give --secret-dir DIR, or move the old key away yourself",
+            secret_path.display(),
+            entry_path.display()
+        ))
+        .into()),
+    }
 }
 
 /// `p` without `.` components (for comparing paths that do not exist yet).
@@ -792,6 +855,9 @@ pub fn keygen(opts: &KeygenOptions) -> Result<KeygenOutput, Error> {
     }
     let store = crate::trust::load(&opts.out_dir)?;
     crate::trust::check_new_entry(&store, &entry, opts.force)?;
+    if opts.force {
+        check_secret_replacement(&secret_path, &entry_path)?;
+    }
     let entry_bytes = Zeroizing::new(entry.to_json_pretty().into_bytes());
     create_secret_dir(&opts.secret_dir)?;
     crate::fsutil::write_all_or_nothing(

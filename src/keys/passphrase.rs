@@ -103,7 +103,12 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn encrypted_key(dir: &Path) -> std::path::PathBuf {
-        let mut o = KeygenOptions::new("enc", "Jens Stoltenberg", dir, dir.join("secret"));
+        let mut o = KeygenOptions::new(
+            "enc",
+            "Jens Stoltenberg",
+            &dir.join("store"),
+            dir.join("secret"),
+        );
         o.passphrase = Some(Zeroizing::new("right".to_string()));
         o.kdf_log_n = 4;
         o.seed = Some(Zeroizing::new([7u8; 32]));

@@ -642,7 +642,7 @@ fn damaged_encrypted_key_is_refused() {
             "--name",
             "Jens Stoltenberg",
             "--out-dir",
-            ".",
+            "store",
             "--secret-dir",
             "secret",
         ])
@@ -693,7 +693,7 @@ fn damaged_encrypted_key_is_refused() {
                 "--key",
                 "secret/enc.key",
                 "--keys",
-                ".",
+                "store",
             ])
             .timeout(std::time::Duration::from_secs(60))
             .output()

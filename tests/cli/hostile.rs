@@ -769,7 +769,7 @@ fn four_hundred_digit_numbers() {
             "Jens Stoltenberg",
             "--unencrypted",
             "--out-dir",
-            ".",
+            "store",
             "--secret-dir",
             "s",
         ],
@@ -785,7 +785,7 @@ fn four_hundred_digit_numbers() {
     std::fs::write(d.path().join("a.md"), "A.\n\n(Signed) Jens Stoltenberg\n").unwrap();
     let (o, _) = run(
         d.path(),
-        &["sign", "a.md", "--key", "s/k.key", "--keys", "."],
+        &["sign", "a.md", "--key", "s/k.key", "--keys", "store"],
     );
     clear_error(&o, "400-digit log_n");
 }

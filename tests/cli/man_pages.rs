@@ -143,7 +143,7 @@ fn encrypted_setup() -> tempfile::TempDir {
             "--name",
             "Jens Stoltenberg",
             "--out-dir",
-            ".",
+            "store",
             "--secret-dir",
             "secret",
             "--passphrase-file",
@@ -167,7 +167,7 @@ fn sign(dir: &Path) -> assert_cmd::Command {
         "--key",
         "secret/enc.key",
         "--keys",
-        ".",
+        "store",
     ]);
     c
 }
@@ -207,7 +207,7 @@ fn passphrase_file_right_wrong_and_group_readable() {
     sign(p).args(["--passphrase-file", "pass"]).assert().code(0);
     bin()
         .current_dir(p)
-        .args(["verify", "letter.md", "--keys", "."])
+        .args(["verify", "letter.md", "--keys", "store"])
         .assert()
         .code(0);
 }
@@ -246,7 +246,7 @@ fn keygen_passphrase_file_refusals() {
             "--name",
             "N",
             "--out-dir",
-            ".",
+            "store",
             "--secret-dir",
             "secret",
             "--passphrase-file",

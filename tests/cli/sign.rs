@@ -631,6 +631,10 @@ fn keygen_refuses_to_write_a_secret_key_into_a_trust_store() {
         ("new", "./new/"),
         ("new", "keys"),
         (".", "."),
+        // A folder below a store travels with it when the store is copied or published.
+        ("new", "new/private"),
+        ("keys", "keys/private"),
+        ("keys", "./keys/a/b"),
     ] {
         let before = snapshot(dir);
         bin()
@@ -648,6 +652,52 @@ fn keygen_refuses_to_write_a_secret_key_into_a_trust_store() {
         assert_eq!(snapshot(dir), before, "{out_dir} {secret_dir}");
         assert!(!dir.join("new").exists());
     }
+}
+
+/// The user's secret folder is shared by every trust store: `keygen --force` for an id that
+/// another store's key already uses there is refused (it would silently destroy that store's
+/// secret key); regenerating the key of the entry it replaces, in the same store, is allowed.
+#[test]
+fn keygen_force_never_replaces_another_stores_secret_key() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let keygen = |store: &str, force: bool| {
+        let mut c = bin();
+        c.current_dir(dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .args([
+                "keygen",
+                "--id",
+                "ann",
+                "--name",
+                "Ann Lee",
+                "--unencrypted",
+            ])
+            .args(["--out-dir", store]);
+        if force {
+            c.arg("--force");
+        }
+        c.assert()
+    };
+    keygen("storeA", false).code(0);
+    let secret = dir.join("config/transmittal/secret/ann.key");
+    let before = std::fs::read(&secret).unwrap();
+    keygen("storeB", false)
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    keygen("storeB", true).code(2).stderr(
+        predicate::str::contains("holds another secret key")
+            .and(predicate::str::contains("--secret-dir")),
+    );
+    assert_eq!(
+        std::fs::read(&secret).unwrap(),
+        before,
+        "the secret key is kept"
+    );
+    assert!(!dir.join("storeB/ann.pub.json").exists(), "nothing written");
+    // The same store's own entry: replaced together with its secret key.
+    keygen("storeA", true).code(0);
+    assert_ne!(std::fs::read(&secret).unwrap(), before);
 }
 
 #[test]

@@ -568,11 +568,11 @@ fn key_swapped_in_the_trust_store_is_a_mismatch() {
         ])
         .arg(other.path().join("secret"))
         .arg("--out-dir")
-        .arg(other.path())
+        .arg(other.path().join("store"))
         .assert()
         .code(0);
     std::fs::copy(
-        other.path().join("stoltenberg.pub.json"),
+        other.path().join("store/stoltenberg.pub.json"),
         d.path().join("keys/stoltenberg.pub.json"),
     )
     .unwrap();

@@ -73,8 +73,9 @@
 //! screen's subsets or the weights.
 //!
 //! **Randomness.** Subsets and weights are SHA-512 outputs of a seed that hashes a domain string,
-//! the caller's 32 bytes of entropy ([`verify_many_with_entropy`]; the command line passes the
-//! operating system's randomness, fresh for each call) and every input they are applied to (the
+//! the caller's 32 bytes of entropy ([`verify_many_with_entropy`]; audits pass the operating
+//! system's randomness, fresh for each call, while `verify` of one document, which batches only
+//! from 256 signatures, uses [`NO_ENTROPY`]) and every input they are applied to (the
 //! `R` encodings; each `kᵢ`, `Sᵢ`, `Rᵢ`). The analysis above treats them as uniform and
 //! independent. The core itself has no random source (it has no environment): [`verify_many`]
 //! uses [`NO_ENTROPY`] (zeros), and the choices are then a hash of every input, as
@@ -136,8 +137,8 @@ pub const NO_ENTROPY: [u8; 32] = [0; 32];
 /// operating system's) hashed into the batch's random choices together with every input. The
 /// answers are the same whatever the entropy, except with the probability bounded in the
 /// [module documentation](self); fresh entropy makes that bound hold even against a signer who
-/// could grind SHA-512. The core has no random source of its own (it has no environment), so the
-/// command line passes the operating system's.
+/// could grind SHA-512. The core has no random source of its own (it has no environment), so
+/// audits pass the operating system's.
 #[must_use]
 pub fn verify_many_with_entropy(
     items: &[BatchItem<'_>],
