@@ -106,7 +106,7 @@ mod tests {
         let mut o = KeygenOptions::new(
             "enc",
             "Jens Stoltenberg",
-            &dir.join("store"),
+            dir.join("store"),
             dir.join("secret"),
         );
         o.passphrase = Some(Zeroizing::new("right".to_string()));
