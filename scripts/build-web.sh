@@ -5,10 +5,11 @@
 # instantiated with initSync, so the page works from file:// and from any static host, with a
 # Content-Security-Policy that allows no network at all.
 #
-#   scripts/build-web.sh [--trust-bundle DIR]
+#   scripts/build-web.sh [--trust-bundle DIR] [--out DIR]
 #
 # --trust-bundle DIR bundles DIR/*.pub.json into the page (web/dist/trust-bundle.js): the page
 # then starts with those entries as its trust store, and the user may add or remove entries.
+# --out DIR writes the page there instead of web/dist.
 #
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and the wasm-bindgen CLI
 # of the version crates/web pins (cargo install, into ~/.cargo/bin unless WASM_BINDGEN_ROOT).
@@ -16,11 +17,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bundle=""
+out=web/dist
 while [ $# -gt 0 ]; do
   case "$1" in
     --trust-bundle) bundle="${2:?--trust-bundle needs a directory}"; shift 2 ;;
     --trust-bundle=*) bundle="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --out) out="${2:?--out needs a directory}"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-web.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -29,7 +32,6 @@ if [ -n "$bundle" ] && ! ls "$bundle"/*.pub.json >/dev/null 2>&1; then
 fi
 
 target_dir="${CARGO_TARGET_DIR:-target}"
-out=web/dist
 # The wasm-bindgen version the crate pins (wasm-bindgen = "=X" in crates/web/Cargo.toml).
 version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' crates/web/Cargo.toml)
 [ -n "$version" ] || { echo "build-web.sh: no pinned wasm-bindgen version in crates/web/Cargo.toml" >&2; exit 1; }

@@ -4,7 +4,13 @@
 (function () {
   "use strict";
 
-  var verifier = window.wasm_bindgen;
+  // The glue (transmittal-web.js) declares `wasm_bindgen` with `let`: a global binding, not a
+  // property of window.
+  var verifier = typeof wasm_bindgen !== "undefined" ? wasm_bindgen : null;
+  if (!verifier) {
+    document.getElementById("verdict").textContent = "The verifier did not load (transmittal-web.js).";
+    return;
+  }
   var STORE_DIR = "keys"; // what the page's trust entries stand for: `--keys keys`
   var MAX_VIEW_LINES = 20000; // the document view shows at most this many lines
   var MAX_VIEW_CHARS = 4000; // and at most this many characters of a line
@@ -85,7 +91,10 @@
     v.className = "verdict " + cls;
     v.textContent = "";
     v.appendChild(el("strong", "verdict-word", text));
-    if (detail) v.appendChild(el("span", "verdict-detail", detail));
+    if (detail) {
+      v.appendChild(document.createTextNode(" "));
+      v.appendChild(el("span", "verdict-detail", detail));
+    }
   }
 
   function todayUtc() { return new Date().toISOString().slice(0, 10); }
