@@ -96,6 +96,11 @@ try {
   await el32.scrollIntoView();
   await page.screenshot({ path: path.join(out, "tampered.png"), fullPage: true });
   await page.screenshot({ path: path.join(out, "tampered-viewport.png") });
+  // The README's picture: docs/web-verify.png is this file through `pngquant --quality 60-85`.
+  await page.setViewport({ width: 1100, height: 720 });
+  await page.evaluate(() => { document.getElementById("result").scrollIntoView(); document.getElementById("doc").parentNode.scrollTop = 0; });
+  await page.evaluate(() => { const l = document.querySelector("#doc li:nth-child(26)"); l.parentNode.parentNode.scrollTop = l.offsetTop - 10; });
+  await page.screenshot({ path: path.join(out, "readme.png") });
 
   // Keyboard: the file input, the options and every file's Remove button are reachable with Tab.
   const tabbable = await page.evaluate(() => Array.from(document.querySelectorAll("input, button, summary")).filter((e) => e.tabIndex >= 0 && !e.disabled).length);
@@ -138,7 +143,7 @@ try {
   check(problems.length === 0, `no console error or warning, no CSP violation${problems.length ? ": " + problems.join("; ") : ""}`);
 
   console.log(`time to verify the example in the page: ${verifyMs.toFixed(1)} ms for the first call; median ${runs.median.toFixed(1)} ms (min ${runs.min.toFixed(1)}, max ${runs.max.toFixed(1)}) over 20; ${shownMs} ms from the upload to the verdict shown`);
-  console.log(`screenshots: ${out}/{valid,tampered,tampered-viewport,phone}.png`);
+  console.log(`screenshots: ${out}/{valid,tampered,tampered-viewport,phone,readme}.png`);
 } finally {
   await browser.close();
   fs.rmSync(tmp, { recursive: true, force: true });
