@@ -95,6 +95,12 @@
       v.appendChild(document.createTextNode(" "));
       v.appendChild(el("span", "verdict-detail", detail));
     }
+    // On a small screen the verdict may be below the fold: bring it into view (it is also
+    // announced, being a live region).
+    var top = v.getBoundingClientRect().top;
+    if (cls !== "none" && (top < 0 || top > window.innerHeight - 40)) {
+      v.scrollIntoView({ block: "start" });
+    }
   }
 
   function todayUtc() { return new Date().toISOString().slice(0, 10); }
