@@ -7,10 +7,12 @@
 #    `transmittal verify --json`, compared byte for byte;
 # 3. tests/web/page.mjs: the page in headless Chromium (puppeteer-core): the example and a tampered
 #    copy through the file input, the verdict, the highlighted lines, a phone-sized screen, no
-#    network request, no CSP violation, a page with entries bundled; screenshots in target/web-test/ and the time to verify.
+#    network request, no CSP violation, a page with entries bundled; screenshots in
+#    target/web-test/ and the time to verify the example in the page.
 #
 # Installs what is missing: Chromium (apt-get, as root), the npm packages of tests/web (npm ci),
-# the wasm32 target and the pinned wasm-bindgen CLI (scripts/build-web.sh). Needs node >= 18.
+# Node.js and npm (apt-get, as root), the wasm32 target and the pinned wasm-bindgen CLI
+# (scripts/build-web.sh). Needs node >= 18.
 #
 #   scripts/test-web.sh          CHROMIUM=/path/to/chrome scripts/test-web.sh
 set -euo pipefail
@@ -34,7 +36,15 @@ if [ -z "$chromium" ]; then
     exit 1
   fi
 fi
-command -v node >/dev/null 2>&1 || { echo "test-web.sh: node (>= 18) is needed" >&2; exit 1; }
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "== installing nodejs and npm (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "test-web.sh: node (>= 18) and npm are needed" >&2; exit 1
+  fi
+fi
 if [ ! -d tests/web/node_modules/puppeteer-core ]; then
   echo "== npm ci (tests/web)"
   (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
