@@ -28,7 +28,7 @@ case "$host" in
         cargo build --release --locked --bin transmittal
         ;;
 esac
-bin=target/release/transmittal
+bin="${CARGO_TARGET_DIR:-target}/release/transmittal"
 if command -v file >/dev/null 2>&1; then
     file -b "$bin" | cut -d, -f1-2 >&2
 fi
