@@ -6,127 +6,21 @@
 use super::errors::Coded;
 use anyhow::anyhow;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// How many leading bytes are looked at to recognise a file.
-pub(crate) const SNIFF_BYTES: usize = 8192;
-
-/// What kind of non-text file a document turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Binary {
-    Pdf,
-    Docx,
-    Odt,
-    Zip,
-    OldOffice,
-    Gzip,
-    Png,
-    Jpeg,
-    Utf16,
-    /// NUL bytes in the first [`SNIFF_BYTES`] and not UTF-8.
-    Other,
-}
-
-impl Binary {
-    /// A kind recognised by its magic bytes is refused whatever follows; the others only when the
-    /// bytes are not UTF-8 (valid UTF-8 with control characters is text, reported as such).
-    fn by_magic(self) -> bool {
-        !matches!(self, Binary::Utf16 | Binary::Other)
-    }
-}
-
-/// Recognise a file by its first bytes.
-pub(crate) fn sniff(prefix: &[u8]) -> Option<Binary> {
-    let p = &prefix[..prefix.len().min(SNIFF_BYTES)];
-    let contains = |needle: &[u8]| p.windows(needle.len()).any(|w| w == needle);
-    Some(if p.starts_with(b"%PDF-") {
-        Binary::Pdf
-    } else if p.starts_with(b"PK\x03\x04") {
-        if contains(b"application/vnd.oasis.opendocument") {
-            Binary::Odt
-        } else if contains(b"word/") {
-            Binary::Docx
-        } else {
-            Binary::Zip
-        }
-    } else if p.starts_with(b"\xd0\xcf\x11\xe0") {
-        Binary::OldOffice
-    } else if p.starts_with(b"\x1f\x8b") {
-        Binary::Gzip
-    } else if p.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Binary::Png
-    } else if p.starts_with(b"\xff\xd8\xff") {
-        Binary::Jpeg
-    } else if p.starts_with(b"\xff\xfe") || p.starts_with(b"\xfe\xff") {
-        Binary::Utf16
-    } else if memchr::memchr(0, p).is_some() {
-        Binary::Other
-    } else {
-        return None;
-    })
-}
-
-/// The file name with `ext` in place of its extension (or after it, if it already has `ext`).
-fn with_ext(path: &Path, ext: &str) -> PathBuf {
-    let p = path.with_extension(ext);
-    if p == path {
-        PathBuf::from(format!("{}.{ext}", path.display()))
-    } else {
-        p
-    }
-}
+pub(crate) use transmittal_core::input::{sniff, Binary, SNIFF_BYTES};
 
 /// The error for a document that is a `kind` file; `offset`: its first byte that is not UTF-8.
 pub(crate) fn binary_error(path: &Path, kind: Binary, offset: Option<u64>) -> anyhow::Error {
-    let p = path.display();
-    let txt = with_ext(path, "txt");
-    let txt = txt.display();
-    let md = with_ext(path, "md");
-    let md = md.display();
-    let not_utf8 = offset
-        .map(|o| format!(" (not UTF-8 text: invalid byte at offset {o})"))
-        .unwrap_or_default();
-    const READS: &str = "transmittal reads the text of a document";
-    match kind {
-        Binary::Pdf => anyhow!("{p} is a PDF file{not_utf8}: {READS}; export it as text or Markdown first (e.g. `pdftotext -layout {p} {txt}`)"),
-        Binary::Docx => anyhow!("{p} is a Word document (DOCX){not_utf8}: {READS}; export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`)"),
-        Binary::Odt => anyhow!("{p} is an OpenDocument file (ODT){not_utf8}: {READS}; export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`)"),
-        Binary::Zip => anyhow!("{p} is a ZIP archive{not_utf8}: {READS}; if it is an office document, export it as text or Markdown first (e.g. `pandoc {p} -t markdown -o {md}`); if it is an archive, unpack it (`unzip {p}`) and give the documents in it"),
-        Binary::OldOffice => anyhow!("{p} is an old Microsoft Office file (Word 97-2003 .doc or similar){not_utf8}: {READS}; export it as text first (e.g. `soffice --headless --convert-to txt {p}`)"),
-        Binary::Gzip => anyhow!("{p} is gzip-compressed{not_utf8}: {READS}; decompress it first (e.g. `gunzip -k {p}`)"),
-        Binary::Png | Binary::Jpeg => anyhow!(
-            "{p} is a {} image{not_utf8}: {READS}; if it is a scan, recognise its text first (e.g. `tesseract {p} {}`) and check the result against the image",
-            if kind == Binary::Png { "PNG" } else { "JPEG" },
-            path.with_extension("").display()
-        ),
-        Binary::Utf16 => anyhow!("{p} is UTF-16 text{not_utf8}; convert the file to UTF-8 first (e.g. `iconv -f UTF-16 -t UTF-8 {p} > {txt}`)"),
-        Binary::Other => anyhow!(
-            "{p} is not a text file: binary data (NUL bytes in the first 8 KiB{}): {READS}; export it as text or Markdown first",
-            offset
-                .map(|o| format!("; not UTF-8: invalid byte at offset {o}"))
-                .unwrap_or_default()
-        ),
-    }
+    anyhow!(transmittal_core::input::binary_message(path, kind, offset))
 }
 
-/// The offset of the first byte of `bytes` that is not UTF-8, if any.
-fn invalid_offset(bytes: &[u8]) -> Option<u64> {
-    std::str::from_utf8(bytes)
-        .err()
-        .map(|e| e.valid_up_to() as u64)
-}
-
-/// Refuse a document that is not text, with advice fitting what it is. Cheap for text: only the
-/// first [`SNIFF_BYTES`] are looked at unless they look binary.
+/// Refuse a document that is not text, with advice fitting what it is.
 pub(crate) fn check_document(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let Some(kind) = sniff(bytes) else {
-        return Ok(());
-    };
-    let offset = invalid_offset(bytes);
-    if kind.by_magic() || offset.is_some() {
-        return Err(binary_error(path, kind, offset));
+    match transmittal_core::input::document_problem(path, bytes) {
+        Some(message) => Err(anyhow!(message)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The better error for a file that a streaming reader found not to be UTF-8 at `offset`: when

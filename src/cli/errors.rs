@@ -125,7 +125,7 @@ fn error_code(e: &anyhow::Error) -> &'static str {
             _ => None,
         });
         if let Some(input) = input {
-            return input_code(input);
+            return input.code();
         }
         if cause
             .downcast_ref::<transmittal::error::TrustError>()
@@ -143,24 +143,6 @@ fn error_code(e: &anyhow::Error) -> &'static str {
         }
     }
     "error"
-}
-
-/// The stable code of an input error.
-fn input_code(e: &InputError) -> &'static str {
-    match e {
-        InputError::NotUtf8 { .. } => "input-not-utf8",
-        InputError::TooLarge { .. } => "input-too-large",
-        InputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-            "input-not-found"
-        }
-        InputError::Read { source, .. } if source.to_string().contains("not a regular file") => {
-            "input-not-regular-file"
-        }
-        InputError::Read { .. } => "input-unreadable",
-        // `error::with_path` names the file of a `NotUtf8` in an `Invalid` message.
-        InputError::Invalid(m) if m.contains("not UTF-8") => "input-not-utf8",
-        _ => "input-invalid",
-    }
 }
 
 /// Print `{"schema":"transmittal-error-v1","error":{"code":…,"message":…}}` on standard output.

@@ -55,6 +55,30 @@ pub enum InputError {
     Invalid(String),
 }
 
+impl InputError {
+    /// The stable code of this error in `--json` output (`transmittal-error-v1`), the same from
+    /// every shell: `input-not-utf8`, `input-too-large`, `input-not-found`,
+    /// `input-not-regular-file`, `input-unreadable` or `input-invalid`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::NotUtf8 { .. } => "input-not-utf8",
+            InputError::TooLarge { .. } => "input-too-large",
+            InputError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                "input-not-found"
+            }
+            InputError::Read { source, .. }
+                if source.to_string().contains("not a regular file") =>
+            {
+                "input-not-regular-file"
+            }
+            InputError::Read { .. } => "input-unreadable",
+            // `with_path` names the file of a `NotUtf8` in an `Invalid` message.
+            InputError::Invalid(m) if m.contains("not UTF-8") => "input-not-utf8",
+            _ => "input-invalid",
+        }
+    }
+}
+
 /// An on-disk file (signature file, key file, trust-store entry) is not in the expected format.
 #[derive(Debug, Error)]
 #[non_exhaustive]

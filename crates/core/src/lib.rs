@@ -39,6 +39,7 @@ pub mod crypto;
 pub mod diff;
 pub mod error;
 pub mod format;
+pub mod input;
 pub mod inspect;
 pub mod par;
 pub mod parse;

@@ -127,7 +127,7 @@ pub fn verify_report(inputs: &Inputs<'_>) -> Result<verify::Report, Failure> {
     )
     .map_err(|e| {
         let e = transmittal_core::error::with_path(e, doc_path);
-        Failure::new(cli_checks::input_code(&e), message_of(&e))
+        Failure::new(e.code(), message_of(&e))
     })
 }
 
