@@ -223,13 +223,8 @@ mod tests {
     #[test]
     fn an_outer_signature_covers_the_layers_beneath_and_their_markers() {
         let (doc, mut file) = two_layers();
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let r = run(
-            &doc,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        );
+        sign_as_ann(&mut file, 0);
+        let r = run(&doc, &file, &ann_store(), None);
         assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.problem_codes());
         assert_eq!(r.layers[1].covered_by, [0]);
         assert_eq!(r.layers[1].status, LayerStatus::Unsigned);
@@ -243,13 +238,8 @@ mod tests {
             ("Enclosure\n\n", LETTER),
         ];
         let (doc, mut file) = (doc_of(&layers), file_of(&layers));
-        sign(&mut file, 1, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let r = run(
-            &doc,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        );
+        sign_as_ann(&mut file, 1);
+        let r = run(&doc, &file, &ann_store(), None);
         let codes: Vec<_> = r.layers[0].problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, [ProblemCode::UncoveredText]);
         assert_eq!(r.uncovered_lines, vec![[1, 3], [5, 5]]);

@@ -119,13 +119,8 @@ mod tests {
     fn verify_letter(text: &str) -> crate::verify::Report {
         let canonical = crate::format::canonical::canonicalize(text.as_bytes()).unwrap();
         let mut file = unsigned_file(canonical.as_str());
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        run(
-            text,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        )
+        sign_as_ann(&mut file, 0);
+        run(text, &file, &ann_store(), None)
     }
 
     #[test]

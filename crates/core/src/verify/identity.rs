@@ -147,13 +147,8 @@ mod tests {
         // The signatory is the key's, but no "(Signed)" line names it.
         let text = "Letter\n\nWe agree.\n\n(Signed) Someone Else\n";
         let mut file = unsigned_file(text);
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let r = run(
-            text,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        );
+        sign_as_ann(&mut file, 0);
+        let r = run(text, &file, &ann_store(), None);
         assert_eq!(
             r.layers[0].signatures[0].codes,
             [ProblemCode::SignerMismatch]
@@ -164,13 +159,8 @@ mod tests {
     fn a_signed_name_without_its_signature_is_missing() {
         let text = "Letter\n\nWe agree.\n\n(Signed) Ann Lee\n\n(Signed) Bob Ray\n";
         let mut file = unsigned_file(text);
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let r = run(
-            text,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        );
+        sign_as_ann(&mut file, 0);
+        let r = run(text, &file, &ann_store(), None);
         let p = &r.layers[0].problems;
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].code, ProblemCode::MissingSignature);
@@ -183,13 +173,8 @@ mod tests {
     fn a_disguised_signed_line_is_a_look_alike() {
         let text = "Letter\n\nWe agree.\n\n(Signed) Ann Lee\n\n\\(Signed) Bob Ray\n";
         let mut file = unsigned_file(text);
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let r = run(
-            text,
-            &file,
-            &store(vec![entry("ann", "Ann Lee", &key(1))]),
-            None,
-        );
+        sign_as_ann(&mut file, 0);
+        let r = run(text, &file, &ann_store(), None);
         let codes: Vec<_> = r.layers[0].problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, [ProblemCode::SignatureLookAlike]);
         assert_eq!(r.layers[0].problems[0].lines, vec![[7, 7]]);

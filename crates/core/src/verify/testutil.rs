@@ -135,11 +135,21 @@ pub(crate) fn run(
 /// One letter signed by Ann Lee (key 1) whose entry is in the store: a valid document.
 pub(crate) const LETTER: &str = "Letter\n\nWe agree.\n\n(Signed) Ann Lee\n";
 
+/// Sign layer `layer` of `file` as Ann Lee (key 1, id `ann`) on 2024-01-02.
+pub(crate) fn sign_as_ann(file: &mut SignatureFile, layer: usize) {
+    sign(file, layer, &key(1), "ann", "Ann Lee", "2024-01-02");
+}
+
+/// A store trusting Ann Lee (key 1, id `ann`).
+pub(crate) fn ann_store() -> TrustStore {
+    store(vec![entry("ann", "Ann Lee", &key(1))])
+}
+
 /// [`LETTER`], its signature file and a store trusting Ann Lee.
 pub(crate) fn signed_letter() -> (SignatureFile, TrustStore) {
     let mut file = unsigned_file(LETTER);
-    sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-    (file, store(vec![entry("ann", "Ann Lee", &key(1))]))
+    sign_as_ann(&mut file, 0);
+    (file, ann_store())
 }
 
 #[test]

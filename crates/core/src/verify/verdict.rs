@@ -119,8 +119,8 @@ mod tests {
     fn strict_makes_warnings_failures() {
         let text = "Letter\n\nWe\u{200B} agree.\n\n(Signed) Ann Lee\n";
         let mut file = unsigned_file(text);
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let store = store(vec![entry("ann", "Ann Lee", &key(1))]);
+        sign_as_ann(&mut file, 0);
+        let store = ann_store();
         assert_eq!(run(text, &file, &store, None).verdict, Verdict::Valid);
         let r = crate::verify::verify(
             "d",
@@ -151,8 +151,8 @@ mod tests {
             ("Enclosure\n\n", "Report\n\nFacts.\n"),
         ];
         let mut file = file_of(&layers);
-        sign(&mut file, 0, &key(1), "ann", "Ann Lee", "2024-01-02");
-        let store = store(vec![entry("ann", "Ann Lee", &key(1))]);
+        sign_as_ann(&mut file, 0);
+        let store = ann_store();
         let doc = doc_of(&layers).replace("Facts.", "Fiction.");
         let r = run(&doc, &file, &store, None);
         assert_eq!(
