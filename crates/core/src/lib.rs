@@ -43,8 +43,10 @@ pub mod input;
 pub mod inspect;
 pub mod par;
 pub mod parse;
+pub mod pkix;
 pub mod schema;
 pub mod show;
+pub mod timestamp;
 pub mod trust;
 pub mod verify;
 
