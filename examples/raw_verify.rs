@@ -620,6 +620,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
                         strict: false,
                         skip_parser_check: skip,
                         today: None,
+                        ..Default::default()
                     },
                 )
                 .ok()
@@ -656,6 +657,7 @@ fn phase_breakdown(sigs: &[PathBuf], repeat: usize) {
                         strict: false,
                         skip_parser_check: skip,
                         today: None,
+                        ..Default::default()
                     },
                 );
                 at += k;

@@ -268,6 +268,8 @@ pub fn run_with_sink_from(
         // gives (it matters under `--strict`).
         skip_parser_check: false,
         today: Some(crate::dates::today()),
+        now: Some(crate::dates::now_unix()),
+        ..Default::default()
     };
     let mut summary = AuditSummary {
         require_signed: opts.require_signed,

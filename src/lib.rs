@@ -51,4 +51,9 @@ pub mod dates {
     pub fn today() -> Date {
         time::OffsetDateTime::now_utc().date()
     }
+
+    /// Now, in seconds since the Unix epoch (the shell's clock), for CRL freshness.
+    pub fn now_unix() -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
 }

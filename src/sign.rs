@@ -195,11 +195,9 @@ pub fn sign(
     let mut file = p.file;
     let commitment = p.statement.commitment;
     let letter_date = p.statement.letter_date;
-    file.layers[p.layer].signatures.push(SignatureRecord {
-        key_id: crate::keys::key_id(&public_key),
-        statement: p.statement,
-        signature,
-    });
+    file.layers[p.layer]
+        .signatures
+        .push(SignatureRecord::new(p.statement, signature));
     Ok(SignOutcome {
         kind: file.layers[p.layer].kind,
         file,
@@ -506,6 +504,7 @@ pub fn prepare(
             strict: false,
             skip_parser_check: true,
             today: None,
+            ..Default::default()
         },
     )
     .map_err(Error::Input)?;
@@ -854,11 +853,9 @@ pub fn attach(
         )));
     }
     let mut out = file.clone();
-    out.layers[layer].signatures.push(SignatureRecord {
-        key_id: crate::keys::key_id(&statement.public_key),
-        statement,
-        signature,
-    });
+    out.layers[layer]
+        .signatures
+        .push(SignatureRecord::new(statement, signature));
     Ok(out)
 }
 

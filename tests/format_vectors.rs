@@ -411,6 +411,7 @@ fn verdict(json: &str) -> String {
             strict: false,
             skip_parser_check: true,
             today: None,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -83,6 +83,16 @@ pub struct VerifyArgs {
     /// Treat warnings (uncovered header, invisible characters, parser disagreement) as failures.
     #[arg(long)]
     pub strict: bool,
+    /// Make a signature without a trusted RFC 3161 timestamp indeterminate (timestamp-missing).
+    #[arg(long)]
+    pub require_timestamp: bool,
+    /// A certificate revocation list (PEM or DER) for organisation certificates, besides the
+    /// trust store's crls/ folder (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
+    /// Accept CRLs past their nextUpdate (else such a CRL makes the signature indeterminate).
+    #[arg(long)]
+    pub allow_stale_crl: bool,
 }
 
 /// The subcommands.
@@ -201,9 +211,9 @@ pub enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke a key from a date on (earlier signatures stay valid).
+    /// Revoke a key from a date on.
     #[command(
-        after_help = "Example:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason \"key compromised\""
+        after_help = "Reasons:\n  compromised  someone else may hold the key: a signature then counts only if a trusted\n               timestamp proves it existed before DATE; the dates it claims prove nothing\n  superseded   replaced by a newer key: signatures dated before DATE stand\n  retired      no longer used: signatures dated before DATE stand\n\nExample:\n  transmittal keys revoke stoltenberg --at 2020-01-01 --reason compromised --note \"laptop stolen\""
     )]
     Revoke {
         /// Trust-store id (or the key's SHA256: fingerprint).
@@ -211,9 +221,12 @@ pub enum KeysCommand {
         /// Effective date (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", value_parser = values::date)]
         at: Date,
-        /// Why.
+        /// Why: compromised, superseded or retired.
+        #[arg(long, value_enum)]
+        reason: RevocationReason,
+        /// Free text added to the entry's note.
         #[arg(long, value_name = "TEXT")]
-        reason: String,
+        note: Option<String>,
         /// Replace an existing revocation (its date and reason).
         #[arg(long)]
         replace: bool,
@@ -518,4 +531,27 @@ pub struct ImportArgs {
     pub force: bool,
     #[command(flatten)]
     pub keys: KeysArg,
+}
+
+/// `keys revoke --reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RevocationReason {
+    /// Someone else may hold the key.
+    Compromised,
+    /// Replaced by a newer key.
+    Superseded,
+    /// No longer used.
+    Retired,
+}
+
+impl RevocationReason {
+    /// The trust store's kind.
+    pub fn kind(self) -> transmittal::trust::RevocationKind {
+        use transmittal::trust::RevocationKind;
+        match self {
+            RevocationReason::Compromised => RevocationKind::Compromised,
+            RevocationReason::Superseded => RevocationKind::Superseded,
+            RevocationReason::Retired => RevocationKind::Retired,
+        }
+    }
 }

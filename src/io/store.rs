@@ -80,9 +80,9 @@ pub fn open(location: &StoreLocation) -> Result<TrustStore, Error> {
         }
     }
     let store = load_dir(dir, true)?;
-    if explicit && store.is_empty() {
+    if explicit && store.is_empty() && store.anchors().roots.is_empty() {
         return Err(unusable(&format!(
-            "holds no entries (no *{ENTRY_SUFFIX} files)"
+            "holds no entries (no *{ENTRY_SUFFIX} files) and no organisation roots ({ROOTS_DIR}/)"
         )));
     }
     Ok(store.located(location.clone()))
@@ -141,7 +141,80 @@ fn load_dir(dir: &Path, check_modes: bool) -> Result<TrustStore, Error> {
         .iter()
         .map(|(_, p)| load_entry(p))
         .collect::<Result<Vec<_>, _>>()?;
-    TrustStore::from_parsed_entries(dir, entries)
+    let anchors = load_anchors(dir, check_modes)?;
+    Ok(TrustStore::from_parsed_entries(dir, entries)?.with_anchors(anchors))
+}
+
+/// The store's folder of trusted TSA roots (RFC 3161), PEM or DER certificate files.
+pub const TSA_DIR: &str = "tsa";
+/// The store's folder of organisation roots, PEM or DER certificate files.
+pub const ROOTS_DIR: &str = "roots";
+/// The store's folder of certificate revocation lists, PEM or DER.
+pub const CRLS_DIR: &str = "crls";
+
+/// The certificates and CRLs of a store: `tsa/` and `roots/` (`*.pem`, `*.crt`, `*.cer`,
+/// `*.der`) and `crls/` (`*.pem`, `*.crl`, `*.der`). A missing folder is empty; a file that does
+/// not parse is an error naming it (one bad file fails the load, as a bad entry does).
+pub fn load_anchors(dir: &Path, check_modes: bool) -> Result<Anchors, Error> {
+    const CERTS: &[&str] = &["pem", "crt", "cer", "der"];
+    const CRLS: &[&str] = &["pem", "crl", "der"];
+    let certs = |bytes: &[u8]| transmittal_core::pkix::pem::certificates(bytes);
+    let crls = |bytes: &[u8]| transmittal_core::pkix::pem::crls(bytes);
+    Ok(Anchors {
+        tsa_roots: load_blobs(&dir.join(TSA_DIR), CERTS, check_modes, &certs)?,
+        roots: load_blobs(&dir.join(ROOTS_DIR), CERTS, check_modes, &certs)?,
+        crls: load_blobs(&dir.join(CRLS_DIR), CRLS, check_modes, &crls)?,
+    })
+}
+
+type BlobParser<'a> = &'a dyn Fn(&[u8]) -> Result<Vec<Vec<u8>>, String>;
+
+fn load_blobs(
+    folder: &Path,
+    extensions: &[&str],
+    check_modes: bool,
+    parse: BlobParser<'_>,
+) -> Result<Vec<Vec<u8>>, Error> {
+    let read_err = |path: &Path, source| -> Error {
+        InputError::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    let rd = match std::fs::read_dir(folder) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(read_err(folder, e)),
+    };
+    if check_modes {
+        check_mode(folder)?;
+    }
+    let mut files = Vec::new();
+    for item in rd {
+        let path = item.map_err(|e| read_err(folder, e))?.path();
+        let ext = path.extension().and_then(OsStr::to_str).unwrap_or("");
+        if extensions.contains(&ext) && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        if check_modes {
+            check_mode(&path)?;
+        }
+        let bytes = read_limited(
+            &path,
+            transmittal_core::pkix::pem::MAX_PEM_FILE_BYTES as u64,
+        )?;
+        let blobs = parse(&bytes).map_err(|message| TrustError::BadEntry {
+            path: path.clone(),
+            message: format!("{message}; fix it or move it out of the trust store"),
+        })?;
+        out.extend(blobs);
+    }
+    Ok(out)
 }
 
 fn non_empty(v: Option<&OsStr>) -> Option<&OsStr> {
@@ -415,10 +488,18 @@ fn write_entries(
     Ok(out)
 }
 
-/// Revoke the key `id` from `at` on (`transmittal keys revoke ID --at DATE --reason TEXT`),
-/// rewriting its entry atomically. An empty reason records none. A key already revoked may only
-/// have its revocation moved earlier: moving it later would make signatures made in between valid.
-pub fn revoke(dir: &Path, id: &str, at: Date, reason: &str) -> Result<TrustEntry, Error> {
+/// Revoke the key `id` from `at` on (`transmittal keys revoke ID --at DATE --reason KIND
+/// [--note TEXT]`), rewriting its entry atomically: `revocation_reason` records the kind
+/// (`compromised`, `superseded`, `retired`), and a note, when given, is added to the entry's
+/// `note`. A key already revoked may only have its revocation moved earlier: moving it later
+/// would make signatures made in between valid.
+pub fn revoke(
+    dir: &Path,
+    id: &str,
+    at: Date,
+    kind: RevocationKind,
+    note: Option<&str>,
+) -> Result<TrustEntry, Error> {
     let unknown = || -> Error {
         TrustError::UnknownId {
             id: id.to_string(),
@@ -444,13 +525,15 @@ pub fn revoke(dir: &Path, id: &str, at: Date, reason: &str) -> Result<TrustEntry
             .into());
         }
     }
-    let reason = reason.trim();
     entry.revoked_at = Some(at);
-    entry.revocation_reason = if reason.is_empty() {
-        None
-    } else {
-        Some(reason.to_string())
-    };
+    entry.revocation_reason = Some(kind.as_str().to_owned());
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        let note = format!("revoked on {} ({}): {note}", format_iso(at), kind.as_str());
+        entry.note = Some(match entry.note.take() {
+            Some(old) => format!("{old}; {note}"),
+            None => note,
+        });
+    }
     entry.validate().map_err(InputError::Invalid)?;
     write_atomic(
         &path,

@@ -490,6 +490,7 @@ mod tests {
                 strict: false,
                 skip_parser_check: false,
                 today: None,
+                ..Default::default()
             },
         )
         .unwrap()

@@ -181,11 +181,8 @@ pub(crate) fn statement(
 
 /// A genuine signature by `key` over `st`.
 pub(crate) fn signed(key: &SecretKey, st: Statement) -> SignatureRecord {
-    SignatureRecord {
-        key_id: transmittal::keys::key_id(&st.public_key),
-        signature: transmittal::crypto::sign(key.signing_key(), &st.to_bytes()),
-        statement: st,
-    }
+    let signature = transmittal::crypto::sign(key.signing_key(), &st.to_bytes());
+    SignatureRecord::new(st, signature)
 }
 
 /// The unsigned records the parser proposes for `text` (what `sign` would start from).

@@ -2308,7 +2308,7 @@ fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
     // Revoke by fingerprint; a second revocation needs --replace and names the first.
     let revoke = |at: &str, replace: bool, code: i32| {
         let mut a = vec![
-            "keys", "revoke", &fp, "--at", at, "--reason", "lost", "--keys", "keys",
+            "keys", "revoke", &fp, "--at", at, "--reason", "retired", "--keys", "keys",
         ];
         if replace {
             a.push("--replace");

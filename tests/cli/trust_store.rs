@@ -221,7 +221,7 @@ fn group_writable_store_refused() {
             "--at",
             "2030-01-01",
             "--reason",
-            "x",
+            "retired",
             "--keys",
             "keys",
         ],

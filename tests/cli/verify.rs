@@ -496,10 +496,31 @@ fn tamper_table_trust_store_entry() {
             name: "key revoked before signing",
             tweak: Tweak::Entry("stoltenberg", |v| {
                 v["revoked_at"] = "2017-10-01".into();
-                v["revocation_reason"] = "compromised".into();
+                v["revocation_reason"] = "superseded".into();
             }),
             expect_exit: 1,
             expect: &[LayerCode(1, "key-revoked")],
+        },
+        Case {
+            // The backdating attack: a thief signs with the stolen key and claims a date before
+            // the revocation. Without a trusted timestamp, no claimed date counts.
+            name: "key revoked as compromised after the claimed signing date",
+            tweak: Tweak::Entry("stoltenberg", |v| {
+                v["revoked_at"] = "2017-10-20".into();
+                v["revocation_reason"] = "compromised".into();
+            }),
+            expect_exit: 1,
+            expect: &[LayerCode(1, "time-unproven-after-compromise")],
+        },
+        Case {
+            // The same revocation as superseded: signatures dated before it stand.
+            name: "key superseded after the claimed signing date",
+            tweak: Tweak::Entry("stoltenberg", |v| {
+                v["revoked_at"] = "2017-10-20".into();
+                v["revocation_reason"] = "superseded".into();
+            }),
+            expect_exit: 0,
+            expect: &[],
         },
         Case {
             // The trust store says the key is someone else's: a Cyrillic е in the name.
@@ -524,7 +545,7 @@ fn key_revoked_after_signing_is_still_valid() {
             "--at",
             "2020-01-01",
             "--reason",
-            "rotated",
+            "superseded",
         ])
         .assert()
         .code(0);

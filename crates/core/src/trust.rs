@@ -155,6 +155,44 @@ impl EntryDetails {
     }
 }
 
+/// Why a key was revoked, as `keys revoke --reason` records it in `revocation_reason`
+/// (docs/FORMAT.md §8.2, docs/SECURITY.md "Trusted time").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationKind {
+    /// `compromised`: someone else may hold the key. A signature then counts only when a trusted
+    /// timestamp proves it existed before the revocation; the dates it claims prove nothing.
+    Compromised,
+    /// `superseded`: replaced by a newer key. Signatures dated before the revocation stand.
+    Superseded,
+    /// `retired`: no longer used (the signatory left office). Signatures dated before stand.
+    Retired,
+    /// Free text written before the three reasons existed: treated as `superseded` (the rule
+    /// those entries were written under), and reports say so.
+    Unspecified,
+}
+
+impl RevocationKind {
+    /// The word written in `revocation_reason`: `compromised`, `superseded` or `retired`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevocationKind::Compromised => "compromised",
+            RevocationKind::Superseded => "superseded",
+            RevocationKind::Retired => "retired",
+            RevocationKind::Unspecified => "unspecified",
+        }
+    }
+
+    /// The kind a `revocation_reason` value names (free text is [`RevocationKind::Unspecified`]).
+    pub fn of_reason(reason: &str) -> RevocationKind {
+        match reason {
+            "compromised" => RevocationKind::Compromised,
+            "superseded" => RevocationKind::Superseded,
+            "retired" => RevocationKind::Retired,
+            _ => RevocationKind::Unspecified,
+        }
+    }
+}
+
 /// Whether a key may be used on a given day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Validity {
@@ -312,17 +350,8 @@ impl TrustEntry {
         Ok(())
     }
 
-    /// Whether the key may be used on `date`: revoked when `revoked_at <= date`, else valid within
-    /// `valid_from..=valid_until`.
-    pub fn validity_on(&self, date: Date) -> Validity {
-        if let Some(at) = self.revoked_at {
-            if at <= date {
-                return Validity::Revoked {
-                    at,
-                    reason: self.revocation_reason.clone(),
-                };
-            }
-        }
+    /// The validity window alone on `date` (revocation left out).
+    pub fn window_on(&self, date: Date) -> Validity {
         if let Some(from) = self.valid_from {
             if date < from {
                 return Validity::NotYetValid { from };
@@ -334,6 +363,31 @@ impl TrustEntry {
             }
         }
         Validity::Valid
+    }
+
+    /// Whether the key may be used on `date`: revoked when `revoked_at <= date`, else valid within
+    /// `valid_from..=valid_until`.
+    pub fn validity_on(&self, date: Date) -> Validity {
+        if let Some(at) = self.revoked_at {
+            if at <= date {
+                return Validity::Revoked {
+                    at,
+                    reason: self.revocation_reason.clone(),
+                };
+            }
+        }
+        self.window_on(date)
+    }
+
+    /// Why the key was revoked, if it was.
+    pub fn revocation_kind(&self) -> Option<RevocationKind> {
+        self.revoked_at?;
+        Some(
+            self.revocation_reason
+                .as_deref()
+                .map(RevocationKind::of_reason)
+                .unwrap_or(RevocationKind::Unspecified),
+        )
     }
 
     /// Every spelling of the signatory's name: [`TrustEntry::name`] first, then
@@ -463,13 +517,49 @@ impl TrustEntry {
 pub struct TrustStore {
     dir: PathBuf,
     origin: StoreLocation,
+    anchors: Anchors,
     entries: Vec<TrustEntry>,
     by_key: HashMap<[u8; 32], usize>,
     by_id: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
 }
 
+/// What a store trusts besides keys: certificates of time-stamping authorities (its `tsa/`
+/// folder), organisation roots (`roots/`) and certificate revocation lists (`crls/`), all DER.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors {
+    /// Root certificates of trusted time-stamping authorities (RFC 3161).
+    pub tsa_roots: Vec<Vec<u8>>,
+    /// Root certificates of organisations whose certificates vouch for signatories.
+    pub roots: Vec<Vec<u8>>,
+    /// Certificate revocation lists for certificates under those roots.
+    pub crls: Vec<Vec<u8>>,
+}
+
+impl Anchors {
+    /// True when there is no certificate and no CRL.
+    pub fn is_empty(&self) -> bool {
+        self.tsa_roots.is_empty() && self.roots.is_empty() && self.crls.is_empty()
+    }
+}
+
 impl TrustStore {
+    /// The same store, trusting `anchors` too.
+    pub fn with_anchors(mut self, anchors: Anchors) -> TrustStore {
+        self.anchors = anchors;
+        self
+    }
+
+    /// The certificates and CRLs the store trusts.
+    pub fn anchors(&self) -> &Anchors {
+        &self.anchors
+    }
+
+    /// Adds CRLs (e.g. given with `--crl`).
+    pub fn add_crls(&mut self, crls: impl IntoIterator<Item = Vec<u8>>) {
+        self.anchors.crls.extend(crls);
+    }
+
     /// An empty store for `dir`.
     pub fn empty(dir: &Path) -> TrustStore {
         TrustStore {

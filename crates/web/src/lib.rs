@@ -123,6 +123,7 @@ pub fn verify_report(inputs: &Inputs<'_>) -> Result<verify::Report, Failure> {
             strict: inputs.strict,
             skip_parser_check: false,
             today: Some(today),
+            ..Default::default()
         },
     )
     .map_err(|e| {

@@ -19,9 +19,10 @@ pub fn run(action: &KeysCommand, ctx: &Ctx) -> Outcome {
             id,
             at,
             reason,
+            note,
             replace,
             keys,
-        } => revoke(id, *at, reason, *replace, keys, ctx),
+        } => revoke(id, *at, reason.kind(), note.as_deref(), *replace, keys, ctx),
         KeysCommand::Import(a) => import(a, ctx),
         KeysCommand::Export { id, pem, keys } => export(id, *pem, keys),
     }
@@ -115,18 +116,27 @@ fn entry_line(e: &TrustEntry) -> String {
     )
 }
 
-/// `keys revoke ID --at DATE --reason TEXT [--replace]`.
-fn revoke(id: &str, at: Date, reason: &str, replace: bool, keys: &KeysArg, ctx: &Ctx) -> Outcome {
+/// `keys revoke ID --at DATE --reason KIND [--note TEXT] [--replace]`.
+fn revoke(
+    id: &str,
+    at: Date,
+    kind: transmittal::trust::RevocationKind,
+    note: Option<&str>,
+    replace: bool,
+    keys: &KeysArg,
+    ctx: &Ctx,
+) -> Outcome {
     let dir = store_to_write(keys)?;
     let id = &advice::resolve_key_id(&dir, id)?;
     advice::check_revocation_replace(&dir, id, replace)?;
-    let e = transmittal::trust::revoke(&dir, id, at, reason)?;
+    let e = transmittal::trust::revoke(&dir, id, at, kind, note)?;
     if !ctx.quiet() {
         eprintln!(
-            "revoked {} ({}) from {} on; wrote {}",
+            "revoked {} ({}) from {} on as {}; wrote {}",
             e.id,
             e.name,
             format_iso(at),
+            kind.as_str(),
             e.path.display()
         );
     }

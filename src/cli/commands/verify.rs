@@ -30,7 +30,16 @@ pub fn verify_doc(args: &VerifyArgs) -> Result<(Report, Vec<u8>)> {
     let sig_path = sig_path_for(doc, &args.sig)?;
     let bytes = read_doc(doc)?;
     let sig_bytes = read_sig_bytes(&sig_path, doc)?;
-    let store = load_store(&args.keys)?;
+    let mut store = load_store(&args.keys)?;
+    for path in &args.crl {
+        let bytes = transmittal::fsutil::read_limited(
+            path,
+            transmittal_core::pkix::pem::MAX_PEM_FILE_BYTES as u64,
+        )?;
+        let crls = transmittal_core::pkix::pem::crls(&bytes)
+            .map_err(|why| anyhow::anyhow!("{}: not a CRL: {why}", path.display()))?;
+        store.add_crls(crls);
+    }
     let report = verify::verify(
         &doc.display().to_string(),
         &bytes,
@@ -41,6 +50,9 @@ pub fn verify_doc(args: &VerifyArgs) -> Result<(Report, Vec<u8>)> {
             strict: args.strict,
             skip_parser_check: false,
             today: Some(transmittal::dates::today()),
+            now: Some(transmittal::dates::now_unix()),
+            require_timestamp: args.require_timestamp,
+            allow_stale_crl: args.allow_stale_crl,
         },
     )
     .map_err(|e| transmittal::error::with_path(e, doc))?;

@@ -342,9 +342,21 @@ fn revoke_rewrites_entry() {
     let dir = tempfile::tempdir().unwrap();
     let e = entry(dir.path(), "stoltenberg", "Jens Stoltenberg", 1);
     write_entry(dir.path(), &e, false).unwrap();
-    let r = revoke(dir.path(), "stoltenberg", d("2020-01-01"), "  key lost ").unwrap();
+    let r = revoke(
+        dir.path(),
+        "stoltenberg",
+        d("2020-01-01"),
+        RevocationKind::Superseded,
+        Some("  new key issued "),
+    )
+    .unwrap();
     assert_eq!(r.revoked_at, Some(d("2020-01-01")));
-    assert_eq!(r.revocation_reason.as_deref(), Some("key lost"));
+    assert_eq!(r.revocation_reason.as_deref(), Some("superseded"));
+    assert_eq!(r.revocation_kind(), Some(RevocationKind::Superseded));
+    assert_eq!(
+        r.note.as_deref(),
+        Some("revoked on 2020-01-01 (superseded): new key issued")
+    );
     let s = load(dir.path()).unwrap();
     let loaded = s.by_id("stoltenberg").unwrap();
     assert_eq!(loaded, &r);
@@ -352,22 +364,50 @@ fn revoke_rewrites_entry() {
         loaded.validity_on(d("2020-01-01")),
         Validity::Revoked { .. }
     ));
-    // Moving it later is refused; earlier is allowed.
-    let err = revoke(dir.path(), "stoltenberg", d("2021-01-01"), "x").unwrap_err();
+    // Moving it later is refused; earlier is allowed, and the kind can change.
+    let err = revoke(
+        dir.path(),
+        "stoltenberg",
+        d("2021-01-01"),
+        RevocationKind::Retired,
+        None,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("already revoked"), "{err}");
-    let r = revoke(dir.path(), "stoltenberg", d("2019-01-01"), "").unwrap();
-    assert_eq!(r.revocation_reason, None);
+    let r = revoke(
+        dir.path(),
+        "stoltenberg",
+        d("2019-01-01"),
+        RevocationKind::Compromised,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.revocation_kind(), Some(RevocationKind::Compromised));
     // Unknown ids (including ones that are not ids at all).
     for id in ["nobody", "../stoltenberg", ""] {
-        let err = revoke(dir.path(), id, d("2020-01-01"), "x").unwrap_err();
+        let err = revoke(
+            dir.path(),
+            id,
+            d("2020-01-01"),
+            RevocationKind::Retired,
+            None,
+        )
+        .unwrap_err();
         assert!(
             matches!(err, Error::Trust(TrustError::UnknownId { .. })),
             "{id}: {err}"
         );
     }
-    // Invalid reason text.
-    let err = revoke(dir.path(), "stoltenberg", d("2018-01-01"), "a\u{7}b").unwrap_err();
-    assert!(err.to_string().contains("revocation_reason"), "{err}");
+    // Invalid note text.
+    let err = revoke(
+        dir.path(),
+        "stoltenberg",
+        d("2018-01-01"),
+        RevocationKind::Retired,
+        Some("a\u{7}b"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("note"), "{err}");
     // Only the entry file is in the directory (no temporary files left).
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

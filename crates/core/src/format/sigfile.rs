@@ -98,7 +98,33 @@ pub struct SignatureRecord {
     pub key_id: String,
     /// The Ed25519 signature over `statement.to_bytes()`.
     pub signature: [u8; 64],
+    /// RFC 3161 time-stamp tokens (DER) over this signature: evidence about it, not part of
+    /// the statement (docs/FORMAT.md §7.4). Empty for most signatures.
+    pub timestamps: Vec<Vec<u8>>,
+    /// The signatory's X.509 certificate (DER) followed by intermediates, when an organisation
+    /// vouches for the key: evidence, not part of the statement (docs/FORMAT.md §7.5).
+    pub certificates: Vec<Vec<u8>>,
 }
+
+impl SignatureRecord {
+    /// A record of `statement` signed with `signature`, with no timestamp or certificate.
+    pub fn new(statement: Statement, signature: [u8; 64]) -> SignatureRecord {
+        SignatureRecord {
+            key_id: crate::format::keyid::key_id(&statement.public_key),
+            statement,
+            signature,
+            timestamps: Vec::new(),
+            certificates: Vec::new(),
+        }
+    }
+}
+
+/// The most time-stamp tokens one signature record may carry.
+pub const MAX_TIMESTAMPS: usize = 4;
+/// The most certificates one signature record may carry (the signatory's and intermediates).
+pub const MAX_CERTIFICATES: usize = 8;
+/// The largest time-stamp token or certificate, in bytes (before base64).
+pub const MAX_EVIDENCE_BYTES: usize = 64 * 1024;
 
 /// The signature-set digest of a list of signature records.
 pub fn signature_set_digest(sigs: &[SignatureRecord]) -> Hash {
@@ -207,6 +233,58 @@ struct SigRepr<'a> {
     beneath_signatures_sha256: Option<Text<'a>>,
     #[serde(borrow)]
     signature: Text<'a>,
+    // Evidence about the signature (not in the statement). Omitted when empty, so files without
+    // it are byte-identical to those written before these fields existed.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    timestamps: Option<Vec<Text<'a>>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    certificates: Option<Vec<Text<'a>>>,
+}
+
+/// A list of base64 DER blobs (`timestamps`, `certificates`): present means non-empty, at most
+/// `max` items, each canonical standard base64 of 1 to [`MAX_EVIDENCE_BYTES`] bytes.
+fn parse_blobs(
+    list: &Option<Vec<Text<'_>>>,
+    max: usize,
+    what: impl Fn() -> String,
+) -> Result<Vec<Vec<u8>>, String> {
+    let Some(list) = list else {
+        return Ok(Vec::new());
+    };
+    if list.is_empty() {
+        return Err(format!("{}: an empty list must be left out", what()));
+    }
+    if list.len() > max {
+        return Err(format!("{}: more than {max} items", what()));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (k, b) in list.iter().enumerate() {
+        if b.len() > MAX_EVIDENCE_BYTES.div_ceil(3) * 4 {
+            return Err(format!(
+                "{}[{k}]: larger than {MAX_EVIDENCE_BYTES} bytes",
+                what()
+            ));
+        }
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(b.as_bytes())
+            .map_err(|e| format!("{}[{k}]: not canonical base64 ({e})", what()))?;
+        if raw.is_empty() || raw.len() > MAX_EVIDENCE_BYTES {
+            return Err(format!(
+                "{}[{k}]: empty or larger than {MAX_EVIDENCE_BYTES} bytes",
+                what()
+            ));
+        }
+        out.push(raw);
+    }
+    Ok(out)
+}
+
+fn blobs_repr(list: &[Vec<u8>]) -> Option<Vec<Text<'static>>> {
+    (!list.is_empty()).then(|| {
+        list.iter()
+            .map(|b| base64::engine::general_purpose::STANDARD.encode(b).into())
+            .collect()
+    })
 }
 
 // Field names for error messages are built only when there is an error (`what` is a closure):
@@ -375,6 +453,12 @@ fn parse_sig(
         },
         key_id,
         signature: hex64(&s.signature, || format!("{what}.signature"))?,
+        timestamps: parse_blobs(&s.timestamps, MAX_TIMESTAMPS, || {
+            format!("{what}.timestamps")
+        })?,
+        certificates: parse_blobs(&s.certificates, MAX_CERTIFICATES, || {
+            format!("{what}.certificates")
+        })?,
     })
 }
 
@@ -393,6 +477,8 @@ fn sig_repr(r: &SignatureRecord) -> SigRepr<'static> {
         beneath_chain_sha256: st.beneath.map(|b| hex::encode(b.chain).into()),
         beneath_signatures_sha256: st.beneath_signatures.map(|h| hex::encode(h).into()),
         signature: hex::encode(r.signature).into(),
+        timestamps: blobs_repr(&r.timestamps),
+        certificates: blobs_repr(&r.certificates),
     }
 }
 

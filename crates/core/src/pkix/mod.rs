@@ -6,3 +6,4 @@
 
 pub mod algorithms;
 pub mod path;
+pub mod pem;

@@ -103,12 +103,12 @@ problem_codes! {
     UnknownKey = ("unknown-key", Indeterminate, "no trust-store entry holds the key"),
     /// the signer id names a trust-store entry that holds another key
     KeyMismatch = ("key-mismatch", Invalid, "the signer id names a trust-store entry that holds another key"),
-    /// the signing or letter date is after `valid_until`
-    KeyExpired = ("key-expired", Invalid, "the signing or letter date is after `valid_until`"),
-    /// the signing or letter date is before `valid_from`
-    KeyNotYetValid = ("key-not-yet-valid", Invalid, "the signing or letter date is before `valid_from`"),
-    /// the signing or letter date is on or after `revoked_at`
-    KeyRevoked = ("key-revoked", Invalid, "the signing or letter date is on or after `revoked_at`"),
+    /// the signing time (proven, else claimed) or letter date is after `valid_until`
+    KeyExpired = ("key-expired", Invalid, "the signing time (proven, else claimed) or letter date is after `valid_until`"),
+    /// the signing time (proven, else claimed) or letter date is before `valid_from`
+    KeyNotYetValid = ("key-not-yet-valid", Invalid, "the signing time (proven, else claimed) or letter date is before `valid_from`"),
+    /// the signing time (proven, else claimed) or letter date is on or after `revoked_at`
+    KeyRevoked = ("key-revoked", Invalid, "the signing time (proven, else claimed) or letter date is on or after `revoked_at`"),
     /// the signing date is more than one day after the verification date (§9.5)
     SignedInFuture = ("signed-in-future", Invalid, "the signing date is more than one day after the verification date (§9.5)"),
     /// the key's identity does not match the statement's signatory or any "(Signed)" mark of the layer (§6.5)
@@ -125,6 +125,54 @@ problem_codes! {
     AmbiguousCharacter = ("ambiguous-character", Invalid, "a character NFC turns into markup a Markdown reader sees differently (§9.4)"),
     /// a signed line that reads as a "(Signed)" line but is no signature mark (§6.6)
     SignatureLookAlike = ("signature-look-alike", Invalid, "a signed line that reads as a \"(Signed)\" line but is no signature mark (§6.6)"),
+    /// a time-stamp token of the signature is not a valid RFC 3161 token (§7.4)
+    TimestampMalformed = ("timestamp-malformed", Invalid, "a time-stamp token of the signature is not a valid RFC 3161 token (§7.4)"),
+    /// the TSA's signature on a time-stamp token does not verify (tampered or forged token)
+    TimestampBadSignature = ("timestamp-bad-signature", Invalid, "the TSA's signature on a time-stamp token does not verify (tampered or forged token)"),
+    /// a time-stamp token's messageDigest is not the digest of its content (tampered token)
+    TimestampDigestMismatch = ("timestamp-digest-mismatch", Invalid, "a time-stamp token's messageDigest is not the digest of its content (tampered token)"),
+    /// a time-stamp token's ESSCertIDv2 does not name the certificate that signed it
+    TimestampCertIdMismatch = ("timestamp-cert-id-mismatch", Invalid, "a time-stamp token's ESSCertIDv2 does not name the certificate that signed it"),
+    /// a time-stamp token covers other data, not SHA-256 of this signature (copied from another signature)
+    TimestampImprintMismatch = ("timestamp-imprint-mismatch", Invalid, "a time-stamp token covers other data, not SHA-256 of this signature (copied from another signature)"),
+    /// a time-stamp token's TSA does not chain to a root in the trust store's `tsa/` folder: the token proves nothing (§9.5)
+    TimestampUntrusted = ("timestamp-untrusted", Warning, "a time-stamp token's TSA does not chain to a root in the trust store's `tsa/` folder: the token proves nothing (§9.5)"),
+    /// the TSA certificate has no critical `timeStamping` extended key usage
+    TimestampNotForTimestamping = ("timestamp-not-for-timestamping", Invalid, "the TSA certificate has no critical `timeStamping` extended key usage"),
+    /// the TSA certificate (or one above it) was not valid at the token's time
+    TimestampCertNotValid = ("timestamp-cert-not-valid", Invalid, "the TSA certificate (or one above it) was not valid at the token's time"),
+    /// the TSA certificate path is broken otherwise (a bad signature, a constraint)
+    TimestampBadPath = ("timestamp-bad-path", Invalid, "the TSA certificate path is broken otherwise (a bad signature, a constraint)"),
+    /// a trusted timestamp proves the signature existed more than one day before the signing date it claims (§9.5)
+    TimestampBeforeSigning = ("timestamp-before-signing", Invalid, "a trusted timestamp proves the signature existed more than one day before the signing date it claims (§9.5)"),
+    /// the key (or its certificate) was revoked as compromised and no trusted timestamp proves the signature existed before that (§9.5)
+    TimeUnprovenAfterCompromise = ("time-unproven-after-compromise", Invalid, "the key (or its certificate) was revoked as compromised and no trusted timestamp proves the signature existed before that (§9.5)"),
+    /// `--require-timestamp`: the signature carries no trusted timestamp (§9.5)
+    TimestampMissing = ("timestamp-missing", Indeterminate, "`--require-timestamp`: the signature carries no trusted timestamp (§9.5)"),
+    /// a certificate carried by the signature is not valid DER X.509 (§7.5)
+    CertificateMalformed = ("certificate-malformed", Invalid, "a certificate carried by the signature is not valid DER X.509 (§7.5)"),
+    /// the signatory's certificate certifies another key than the one that signed
+    CertificateKeyMismatch = ("certificate-key-mismatch", Invalid, "the signatory's certificate certifies another key than the one that signed"),
+    /// the signatory's certificate does not chain to a root in the trust store's `roots/` folder (§8.4)
+    CertificateUnknownRoot = ("certificate-unknown-root", Indeterminate, "the signatory's certificate does not chain to a root in the trust store's `roots/` folder (§8.4)"),
+    /// a certificate on the path had expired at the signing time (proven, else claimed)
+    CertificateExpired = ("certificate-expired", Invalid, "a certificate on the path had expired at the signing time (proven, else claimed)"),
+    /// a certificate on the path was not yet valid at the signing time (proven, else claimed)
+    CertificateNotYetValid = ("certificate-not-yet-valid", Invalid, "a certificate on the path was not yet valid at the signing time (proven, else claimed)"),
+    /// the signatory's certificate is not for signing documents (key usage `digitalSignature`, extended key usage `id-kp-documentSigning`)
+    CertificateWrongUsage = ("certificate-wrong-usage", Invalid, "the signatory's certificate is not for signing documents (key usage `digitalSignature`, extended key usage `id-kp-documentSigning`)"),
+    /// the path breaks a basic constraint: a path longer than a CA allows, or a certificate acting as a CA that is none
+    CertificatePathConstraints = ("certificate-path-constraints", Invalid, "the path breaks a basic constraint: a path longer than a CA allows, or a certificate acting as a CA that is none"),
+    /// a name on the path lies outside an issuer's name constraints
+    CertificateNameConstraints = ("certificate-name-constraints", Invalid, "a name on the path lies outside an issuer's name constraints"),
+    /// the certificate path is broken otherwise (a bad signature, an issuer that does not match)
+    CertificateBadPath = ("certificate-bad-path", Invalid, "the certificate path is broken otherwise (a bad signature, an issuer that does not match)"),
+    /// a CRL revokes a certificate on the path, effective at or before the signing time (§8.4)
+    CertificateRevoked = ("certificate-revoked", Invalid, "a CRL revokes a certificate on the path, effective at or before the signing time (§8.4)"),
+    /// a CRL for a certificate on the path is past its nextUpdate (`--allow-stale-crl` accepts it)
+    CrlStale = ("crl-stale", Indeterminate, "a CRL for a certificate on the path is past its nextUpdate (`--allow-stale-crl` accepts it)"),
+    /// a CRL for a certificate on the path does not verify with its issuer's key: revocation status unknown
+    CrlInvalid = ("crl-invalid", Indeterminate, "a CRL for a certificate on the path does not verify with its issuer's key: revocation status unknown"),
     /// a publication header matching §9.3, covered by no signature
     UncoveredHeader = ("uncovered-header", Warning, "a publication header matching §9.3, covered by no signature"),
     /// invisible or bidirectional controls in signed text (§2.2)

@@ -4,18 +4,38 @@
 
 use super::codes::ProblemCode;
 use super::report::Findings;
+use super::time::SigningTime;
 use crate::format::chain::Statement;
 use crate::format::dates::{format_iso, Date};
-use crate::trust::{TrustEntry, Validity};
+use crate::timestamp::ProvenTime;
+use crate::trust::{RevocationKind, TrustEntry, Validity};
 
-/// The key's validity window and revocation on the signing date and the letter date.
-pub(crate) fn check_validity(e: &TrustEntry, st: &Statement, f: &mut Findings) {
-    let mut dates = vec![("signing date", st.signed_on)];
+/// The key's validity window and revocation at the signing time (proven, else claimed) and on
+/// the letter date. A revocation as `compromised` follows the compromise rule instead
+/// ([`super::time::check_compromise`]): only a proven time before it counts.
+pub(crate) fn check_validity(
+    e: &TrustEntry,
+    st: &Statement,
+    at: SigningTime,
+    proven: Option<&ProvenTime>,
+    f: &mut Findings,
+) {
+    let compromised = e.revocation_kind() == Some(RevocationKind::Compromised);
+    let what_signing = match at {
+        SigningTime::Proven(_) => "proven signing time",
+        SigningTime::Claimed(_) => "signing date",
+    };
+    let mut dates = vec![(what_signing, at.day())];
     if let Some(d) = st.letter_date {
         dates.push(("letter date", d));
     }
     for (what, d) in dates {
-        match e.validity_on(d) {
+        let validity = match e.validity_on(d) {
+            // Judged below by the compromise rule, once.
+            Validity::Revoked { .. } if compromised => e.window_on(d),
+            v => v,
+        };
+        match validity {
             Validity::Valid => {}
             Validity::NotYetValid { from } => f.fail(
                 ProblemCode::KeyNotYetValid,
@@ -47,16 +67,41 @@ pub(crate) fn check_validity(e: &TrustEntry, st: &Statement, f: &mut Findings) {
             ),
         }
     }
+    if let (true, Some(r)) = (compromised, e.revoked_at) {
+        super::time::check_compromise(
+            &format!("the key of {}", e.name),
+            super::time::unix_at(r, 0),
+            proven,
+            ProblemCode::KeyRevoked,
+            f,
+        );
+    }
 }
 
 /// A note on a valid signature whose key was revoked after the dates it claims.
-pub(crate) fn note_later_revocation(e: &TrustEntry, f: &mut Findings) {
-    if let Some(r) = e.revoked_at {
-        f.note(format!(
-            "key revoked on {} (after the dates this signature claims; those dates are the signer's claim, not proven)",
-            format_iso(r)
-        ));
+pub(crate) fn note_later_revocation(e: &TrustEntry, at: SigningTime, f: &mut Findings) {
+    let (Some(r), Some(kind)) = (e.revoked_at, e.revocation_kind()) else {
+        return;
+    };
+    if kind == RevocationKind::Compromised {
+        return; // check_compromise said what the proof shows
     }
+    let basis = match at {
+        SigningTime::Proven(_) => "a trusted timestamp proves this signature existed before",
+        SigningTime::Claimed(_) => {
+            "after the dates this signature claims; those dates are the signer's claim, not proven"
+        }
+    };
+    let reason = match (kind, e.revocation_reason.as_deref()) {
+        (RevocationKind::Unspecified, Some(text)) => format!(
+            " (reason recorded as free text {text:?}, judged as superseded; if the key was stolen, revoke it again with --reason compromised)"
+        ),
+        (RevocationKind::Unspecified, None) => {
+            " (no reason recorded, judged as superseded; if the key was stolen, revoke it again with --reason compromised)".to_owned()
+        }
+        (k, _) => format!(" ({})", k.as_str()),
+    };
+    f.note(format!("key revoked on {}{reason}; {basis}", format_iso(r)));
 }
 
 /// `signed-in-future`: the signing date is more than one day (clock skew between time zones)

@@ -36,6 +36,7 @@ use crate::trust::TrustStore;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 
+mod certified;
 pub mod codes;
 mod coverage;
 mod dates;
@@ -46,14 +47,16 @@ mod layout;
 mod records;
 mod report;
 mod signatures;
+mod time;
 mod verdict;
 
 pub use codes::{Level, ProblemCode};
 pub use header::looks_like_header;
 pub use identity::mark_name;
 pub use report::{
-    Cause, Check, HeaderReport, LayerReport, LayerStatus, Layout, Problem, Report, SigStatus,
-    SignatureReport, Verdict, MAX_COVERED_BY, RULES,
+    Cause, CertificateReport, Check, HeaderReport, LayerReport, LayerStatus, Layout, Problem,
+    Report, SigStatus, SignatureReport, TimeBasis, TimestampReport, Verdict, VouchedBy,
+    MAX_COVERED_BY, RULES,
 };
 
 /// Changes are pinpointed line by line while the document and the signature file hold at most
@@ -70,6 +73,13 @@ pub struct Options {
     /// The verification date (the caller's today, UTC). A signing date more than one day after
     /// it is `signed-in-future`. `None` skips that check (the core reads no clock).
     pub today: Option<Date>,
+    /// The verification time, seconds since the Unix epoch (UTC): CRLs past their `nextUpdate`
+    /// then are `crl-stale`. `None` skips that check.
+    pub now: Option<i64>,
+    /// A signature without a trusted timestamp is `timestamp-missing` (indeterminate).
+    pub require_timestamp: bool,
+    /// Accept CRLs past their `nextUpdate`.
+    pub allow_stale_crl: bool,
 }
 
 /// A signature check to be done (Ed25519), collected by [`prepare`].
@@ -380,10 +390,12 @@ fn check(
     store: &TrustStore,
     opts: Options,
 ) {
-    let (sigs, signed) = signatures::check_all(ctx, job_owner, results, store, opts.today);
+    let (sigs, signed, warnings) = signatures::check_all(ctx, job_owner, results, store, &opts);
     for (i, s) in sigs {
         report.layers[i].signatures.push(s);
     }
+    // A signature's warnings (an untrusted timestamp) are the report's: `--strict` fails on them.
+    report.warnings.extend(warnings);
     layout::inner_changes(
         &ctx.file,
         &ctx.content_changed,

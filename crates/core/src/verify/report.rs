@@ -133,6 +133,67 @@ pub struct SignatureReport {
     pub dates_checked: Vec<String>,
     /// The problem codes of this signature.
     pub codes: Vec<ProblemCode>,
+    /// What vouched for the key: the trust store, an organisation certificate, or nothing.
+    pub vouched_by: VouchedBy,
+    /// The certificate path, when an organisation certificate vouched for the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateReport>,
+    /// Whether the signing time the checks used is `proven` (a trusted timestamp) or `claimed`.
+    pub signing_time: TimeBasis,
+    /// The trusted timestamp that proves it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampReport>,
+    /// How many time-stamp tokens the signature carries (valid or not).
+    pub timestamps_carried: usize,
+}
+
+/// What vouched for a signature's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VouchedBy {
+    /// An entry of the trust store holds the key (direct trust).
+    TrustStore,
+    /// An organisation certificate chaining to a root of the trust store certifies it.
+    Certificate,
+    /// Nothing: the key is unknown (or its certificate does not hold).
+    #[serde(rename = "none")]
+    Nobody,
+}
+
+/// Where the signing time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeBasis {
+    /// A trusted RFC 3161 timestamp proves the signature existed then.
+    Proven,
+    /// Only the signer's claim.
+    Claimed,
+}
+
+/// An organisation certificate that vouched for a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateReport {
+    /// The signatory's certificate's subject (RFC 4514).
+    pub subject: String,
+    /// The trusted root's subject: "certified by …".
+    pub certified_by: String,
+    /// Every subject on the path, the signatory's first, the root last.
+    pub chain: Vec<String>,
+}
+
+/// A trusted timestamp of a signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimestampReport {
+    /// The proven time (`genTime`, UTC, RFC 3339).
+    pub proven_time: String,
+    /// The time-stamping authority (its certificate's subject).
+    pub tsa: String,
+    /// The trusted TSA root it chains to.
+    pub tsa_root: String,
+    /// The token's serial number (hex).
+    pub serial: String,
+    /// The TSA's policy (OID).
+    pub policy: String,
 }
 
 /// The report on one layer.
@@ -372,6 +433,8 @@ pub(crate) struct Findings {
     pub codes: Vec<ProblemCode>,
     pub reasons: Vec<String>,
     pub status: SigStatus,
+    /// The warnings among `codes`, with their reasons (the report lists them too).
+    pub warnings: Vec<(ProblemCode, String)>,
 }
 
 impl Findings {
@@ -380,6 +443,7 @@ impl Findings {
             codes: Vec::new(),
             reasons: Vec::new(),
             status: SigStatus::Valid,
+            warnings: Vec::new(),
         }
     }
 
@@ -397,6 +461,13 @@ impl Findings {
         if self.status == SigStatus::Valid {
             self.status = SigStatus::Indeterminate;
         }
+    }
+
+    /// A warning: the code is reported (and `--strict` fails on it), the status stays.
+    pub(crate) fn warn(&mut self, code: ProblemCode, reason: String) {
+        self.codes.push(code);
+        self.reasons.push(reason.clone());
+        self.warnings.push((code, reason));
     }
 
     /// A note on the signature, no code.

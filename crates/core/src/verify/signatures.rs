@@ -3,12 +3,17 @@
 //! signatures beneath, then the key in the trust store; the dates ([`super::dates`]) and the
 //! identity ([`super::identity`]) of a known key.
 
+use super::certified::{self, Vouched};
 use super::codes::ProblemCode;
-use super::report::{Findings, SigStatus, SignatureReport};
-use super::{dates, identity, Context};
+use super::report::{
+    CertificateReport, Findings, Problem, SigStatus, SignatureReport, TimeBasis, TimestampReport,
+    VouchedBy,
+};
+use super::time::{self, Evidence, SigningTime};
+use super::{dates, identity, Context, Options};
 use crate::crypto::Rejection;
 use crate::format::chain::Beneath;
-use crate::format::dates::{format_iso, Date};
+use crate::format::dates::format_iso;
 use crate::format::sigfile::SignatureRecord;
 use crate::trust::{TrustEntry, TrustStore};
 
@@ -30,8 +35,8 @@ pub(crate) fn check_all(
     owners: &[(usize, usize)],
     results: &[Result<(), Rejection>],
     store: &TrustStore,
-    today: Option<Date>,
-) -> (Vec<(usize, SignatureReport)>, Signed) {
+    opts: &Options,
+) -> (Vec<(usize, SignatureReport)>, Signed, Vec<Problem>) {
     let n = ctx.file.layers.len();
     let mut signed = Signed {
         valid: vec![false; n],
@@ -39,36 +44,60 @@ pub(crate) fn check_all(
         valid_names: vec![Vec::new(); n],
     };
     let mut out = Vec::with_capacity(owners.len());
+    let mut warnings = Vec::new();
     for (idx, &(i, j)) in owners.iter().enumerate() {
         let sig = &ctx.file.layers[i].signatures[j];
-        let entry = store.by_key(&sig.statement.public_key);
-        let f = check_one(ctx, i, sig, results.get(idx), entry, store, today);
+        let (mut f, who) = check_one(ctx, i, sig, results.get(idx), store, opts);
+        for (code, why) in std::mem::take(&mut f.warnings) {
+            let signer = who.entry().map_or(&sig.statement.signatory, |e| &e.name);
+            warnings.push(Problem::new(
+                code,
+                format!("layer {i}, signature of {signer}: {why}"),
+            ));
+        }
         match f.status {
             SigStatus::Indeterminate => signed.pending[i] = true,
             SigStatus::Valid => {
                 signed.valid[i] = true;
-                if let Some(e) = entry {
+                if let Some(e) = who.entry() {
                     signed.valid_names[i].extend(e.names().map(str::to_owned));
                 }
             }
             SigStatus::Invalid => {}
         }
-        out.push((i, signature_report(sig, entry, f)));
+        out.push((i, signature_report(sig, &who, f)));
     }
-    (out, signed)
+    (out, signed, warnings)
+}
+
+/// Who vouched for a signature's key, and what its time evidence proved.
+#[derive(Debug, Default)]
+struct Who<'a> {
+    /// The trust-store entry holding the key.
+    direct: Option<&'a TrustEntry>,
+    /// Or the organisation certificate that certifies it.
+    certified: Option<Vouched>,
+    /// The time evidence.
+    evidence: Evidence,
+}
+
+impl Who<'_> {
+    fn entry(&self) -> Option<&TrustEntry> {
+        self.direct.or(self.certified.as_ref().map(|v| &v.entry))
+    }
 }
 
 /// The checks of one signature on layer `i`.
-fn check_one(
+fn check_one<'s>(
     ctx: &Context,
     i: usize,
     sig: &SignatureRecord,
     result: Option<&Result<(), Rejection>>,
-    entry: Option<&TrustEntry>,
-    store: &TrustStore,
-    today: Option<Date>,
-) -> Findings {
+    store: &'s TrustStore,
+    opts: &Options,
+) -> (Findings, Who<'s>) {
     let mut f = Findings::new();
+    let mut who = Who::default();
     match result {
         Some(Ok(())) => {}
         other => {
@@ -80,27 +109,57 @@ fn check_one(
                 ProblemCode::BadSignature,
                 format!("the Ed25519 signature is not valid for its statement ({why}): forged or damaged"),
             );
-            return f;
+            return (f, who);
         }
     }
     // The statement is genuine; compare it with the document.
     check_statement(ctx, i, sig, &mut f);
-    match entry {
-        None => unknown_key(sig, store, &mut f),
-        Some(e) => {
-            check_signer_id(sig, e, store, &mut f);
-            dates::check_validity(e, &sig.statement, &mut f);
-            if f.status == SigStatus::Valid {
-                dates::note_later_revocation(e, &mut f);
-            }
-            if let Some(today) = today {
-                dates::check_future(&sig.statement, today, &mut f);
-            }
-            let layer_text = &ctx.doc.as_str()[ctx.spans[i].1.clone()];
-            identity::check_signer(e, &sig.statement, i, layer_text, &mut f);
-        }
+    // What the time-stamp tokens prove.
+    let st = &sig.statement;
+    who.evidence = time::evidence(sig, store, &mut f);
+    let proven = who.evidence.proven.clone();
+    if let Some(p) = &proven {
+        time::check_claim(st.signed_on, p, &mut f);
     }
-    f
+    let at = match &proven {
+        Some(p) => SigningTime::Proven(p.gen_time),
+        None => SigningTime::Claimed(st.signed_on),
+    };
+    who.direct = store.by_key(&st.public_key);
+    if who.direct.is_none() && !sig.certificates.is_empty() {
+        who.certified = certified::check(
+            sig,
+            store,
+            at,
+            proven.as_ref(),
+            opts.now,
+            opts.allow_stale_crl,
+            &mut f,
+        );
+    }
+    match (who.direct, &who.certified) {
+        (Some(e), _) => {
+            check_signer_id(sig, e, store, &mut f);
+            dates::check_validity(e, st, at, proven.as_ref(), &mut f);
+            if f.status == SigStatus::Valid {
+                dates::note_later_revocation(e, at, &mut f);
+            }
+        }
+        (None, Some(_)) => {}
+        (None, None) if !sig.certificates.is_empty() => {} // certified::check reported why
+        (None, None) => unknown_key(sig, store, &mut f),
+    }
+    if let Some(today) = opts.today {
+        dates::check_future(st, today, &mut f);
+    }
+    if let Some(e) = who.entry() {
+        let layer_text = &ctx.doc.as_str()[ctx.spans[i].1.clone()];
+        identity::check_signer(e, st, i, layer_text, &mut f);
+    }
+    if opts.require_timestamp {
+        time::require(&who.evidence, &mut f);
+    }
+    (f, who)
 }
 
 /// The statement against the document: its content, the chain beneath it and the signatures
@@ -207,15 +266,16 @@ fn check_signer_id(sig: &SignatureRecord, e: &TrustEntry, store: &TrustStore, f:
 }
 
 /// The report on one checked signature.
-fn signature_report(
-    sig: &SignatureRecord,
-    entry: Option<&TrustEntry>,
-    f: Findings,
-) -> SignatureReport {
+fn signature_report(sig: &SignatureRecord, who: &Who<'_>, f: Findings) -> SignatureReport {
     let st = &sig.statement;
-    let mut dates_checked = vec![format_iso(st.signed_on)];
+    let entry = who.entry();
+    let proven = who.evidence.proven.as_ref();
+    let mut dates_checked = vec![match proven {
+        Some(p) => p.gen_time_rfc3339.clone(),
+        None => format_iso(st.signed_on),
+    }];
     if let Some(d) = st.letter_date {
-        if d != st.signed_on {
+        if d != st.signed_on || proven.is_some() {
             dates_checked.push(format_iso(d));
         }
     }
@@ -234,6 +294,31 @@ fn signature_report(
         reason: (!f.reasons.is_empty()).then(|| f.reasons.join("; ")),
         dates_checked,
         codes: f.codes,
+        vouched_by: if who.direct.is_some() {
+            VouchedBy::TrustStore
+        } else if who.certified.is_some() {
+            VouchedBy::Certificate
+        } else {
+            VouchedBy::Nobody
+        },
+        certificate: who.certified.as_ref().map(|v| CertificateReport {
+            subject: v.certified.chain.first().cloned().unwrap_or_default(),
+            certified_by: v.certified.root.clone(),
+            chain: v.certified.chain.clone(),
+        }),
+        signing_time: if proven.is_some() {
+            TimeBasis::Proven
+        } else {
+            TimeBasis::Claimed
+        },
+        timestamp: proven.map(|p| TimestampReport {
+            proven_time: p.gen_time_rfc3339.clone(),
+            tsa: p.tsa.clone(),
+            tsa_root: p.root.clone(),
+            serial: p.serial.clone(),
+            policy: p.policy.clone(),
+        }),
+        timestamps_carried: who.evidence.tokens,
     }
 }
 

@@ -5,7 +5,6 @@ use super::{verify, Options, Report};
 use crate::format::canonical::PROFILE;
 use crate::format::chain::{chain_digest, Beneath, Commitment, LayerKind, Statement};
 use crate::format::dates::{parse_iso, Date};
-use crate::format::keyid::key_id;
 use crate::format::sigfile::{
     signature_set_digest, LayerRecord, PartRecord, SignatureFile, SignatureRecord,
 };
@@ -88,11 +87,9 @@ pub(crate) fn sign(
         signed_on: date(signed_on),
     };
     let signature = key.sign(&statement.to_bytes()).to_bytes();
-    file.layers[i].signatures.push(SignatureRecord {
-        key_id: key_id(&statement.public_key),
-        statement,
-        signature,
-    });
+    file.layers[i]
+        .signatures
+        .push(SignatureRecord::new(statement, signature));
 }
 
 /// A trust entry for `key`.
@@ -127,6 +124,7 @@ pub(crate) fn run(
             strict: false,
             skip_parser_check: true,
             today: today.map(date),
+            ..Default::default()
         },
     )
     .unwrap()

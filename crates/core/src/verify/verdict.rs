@@ -132,6 +132,7 @@ mod tests {
                 strict: true,
                 skip_parser_check: true,
                 today: None,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -1,0 +1,212 @@
+//! Trusted time (docs/FORMAT.md §7.4, §9.5; docs/SECURITY.md "Trusted time"): the RFC 3161
+//! tokens a signature carries, what they prove, and the rules that use it.
+//!
+//! A signature's dates are the signer's claims. A valid token from a trusted time-stamping
+//! authority proves the signature existed at its `genTime` (the *proven time*). The rules:
+//!
+//! * a proven time more than one day before the claimed signing date makes the claim false
+//!   (`timestamp-before-signing`);
+//! * the key's validity window and its revocation are checked at the proven time when there is
+//!   one ([`SigningTime`]), else at the claimed date;
+//! * after a revocation as `compromised` (a trust-store key, or a certificate revoked for
+//!   `keyCompromise`), only a proven time before the revocation counts: without one the signature
+//!   is `time-unproven-after-compromise`, whatever date it claims.
+
+use super::codes::ProblemCode;
+use super::report::Findings;
+use crate::format::dates::{format_iso, Date};
+use crate::format::sigfile::SignatureRecord;
+use crate::timestamp::{self, ProvenTime, TimestampError};
+use crate::trust::TrustStore;
+use sha2::{Digest, Sha256};
+
+/// The time evidence of one signature.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Evidence {
+    /// The earliest time a valid, trusted token proves, if any.
+    pub proven: Option<ProvenTime>,
+    /// How many tokens the signature carries.
+    pub tokens: usize,
+}
+
+/// The code of a token that proves nothing.
+fn code_of(e: &TimestampError) -> ProblemCode {
+    match e {
+        TimestampError::BadSignature => ProblemCode::TimestampBadSignature,
+        TimestampError::DigestMismatch => ProblemCode::TimestampDigestMismatch,
+        TimestampError::CertIdMismatch(_) => ProblemCode::TimestampCertIdMismatch,
+        TimestampError::ImprintMismatch | TimestampError::NonceMismatch => {
+            ProblemCode::TimestampImprintMismatch
+        }
+        TimestampError::Untrusted(_) => ProblemCode::TimestampUntrusted,
+        TimestampError::NotForTimestamping => ProblemCode::TimestampNotForTimestamping,
+        TimestampError::CertNotValidAtTime(_) => ProblemCode::TimestampCertNotValid,
+        TimestampError::BadPath(_) => ProblemCode::TimestampBadPath,
+        _ => ProblemCode::TimestampMalformed,
+    }
+}
+
+/// Checks every token of `sig` against SHA-256 of its signature bytes and the store's TSA roots.
+/// A token that proves nothing is reported (an untrusted TSA as a warning, anything else as a
+/// failure: the file carries a false proof); the earliest proven time is kept.
+pub(crate) fn evidence(sig: &SignatureRecord, store: &TrustStore, f: &mut Findings) -> Evidence {
+    let mut ev = Evidence {
+        proven: None,
+        tokens: sig.timestamps.len(),
+    };
+    if sig.timestamps.is_empty() {
+        return ev;
+    }
+    let imprint: [u8; 32] = Sha256::digest(sig.signature).into();
+    for (k, token) in sig.timestamps.iter().enumerate() {
+        match timestamp::verify_token(token, &imprint, &store.anchors().tsa_roots) {
+            Ok(p) => {
+                if ev.proven.as_ref().map_or(true, |q| p.gen_time < q.gen_time) {
+                    ev.proven = Some(p);
+                }
+            }
+            Err(e) => {
+                let code = code_of(&e);
+                let msg = format!("time-stamp token {k}: {e}");
+                if code.level() == super::codes::Level::Warning {
+                    f.warn(code, format!("{msg}; it proves nothing here"));
+                } else {
+                    f.fail(code, msg);
+                }
+            }
+        }
+    }
+    ev
+}
+
+/// Seconds since the Unix epoch of `d` at `hour`:00 UTC.
+pub(crate) fn unix_at(d: Date, hour: u8) -> i64 {
+    let t = time::Time::from_hms(hour, 0, 0).unwrap_or(time::Time::MIDNIGHT);
+    d.with_time(t).assume_utc().unix_timestamp()
+}
+
+/// The UTC day of `t` (seconds since the Unix epoch).
+pub(crate) fn day_of(t: i64) -> Option<Date> {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .map(|t| t.date())
+}
+
+/// When the signature was made, as far as the verifier can tell: the proven time when a trusted
+/// token exists, else the claimed signing date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SigningTime {
+    /// Proven by a trusted timestamp (seconds since the Unix epoch).
+    Proven(i64),
+    /// The signer's claim.
+    Claimed(Date),
+}
+
+impl SigningTime {
+    /// The day the key's validity is checked on.
+    pub fn day(self) -> Date {
+        match self {
+            SigningTime::Proven(t) => day_of(t).unwrap_or(Date::MIN),
+            SigningTime::Claimed(d) => d,
+        }
+    }
+
+    /// The instant certificates are checked at: the proven time, else the claimed day at noon
+    /// UTC (docs/FORMAT.md §8.4).
+    pub fn instant(self) -> i64 {
+        match self {
+            SigningTime::Proven(t) => t,
+            SigningTime::Claimed(d) => unix_at(d, 12),
+        }
+    }
+
+    /// In words, for reports.
+    pub fn describe(self) -> String {
+        match self {
+            SigningTime::Proven(t) => format!("the proven time {}", rfc3339(t)),
+            SigningTime::Claimed(d) => format!("the claimed signing date {}", format_iso(d)),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`.
+pub(crate) fn rfc3339(t: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(t) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => t.to_string(),
+    }
+}
+
+/// `timestamp-before-signing`: the proven time lies more than one day before the claimed signing
+/// date (its day is earlier than the day before it).
+pub(crate) fn check_claim(signed_on: Date, proven: &ProvenTime, f: &mut Findings) {
+    let Some(day) = day_of(proven.gen_time) else {
+        return;
+    };
+    if day < signed_on.previous_day().unwrap_or(signed_on) {
+        f.fail(
+            ProblemCode::TimestampBeforeSigning,
+            format!(
+                "claims to be signed on {}, but a trusted timestamp shows the signature existed on {}: the claimed date is false",
+                format_iso(signed_on),
+                proven.gen_time_rfc3339
+            ),
+        );
+    }
+}
+
+/// The compromise rule: a key or certificate revoked as compromised at `revoked_at` (seconds)
+/// vouches only for signatures proven to exist before then.
+pub(crate) fn check_compromise(
+    what: &str,
+    revoked_at: i64,
+    proven: Option<&ProvenTime>,
+    revoked_code: ProblemCode,
+    f: &mut Findings,
+) {
+    match proven {
+        Some(p) if p.gen_time < revoked_at => f.note(format!(
+            "{what} was revoked as compromised on {}; a trusted timestamp proves this signature existed on {}, before that",
+            rfc3339(revoked_at),
+            p.gen_time_rfc3339
+        )),
+        Some(p) => f.fail(
+            revoked_code,
+            format!(
+                "{what} was revoked as compromised on {}; the trusted timestamp of this signature is {}, after that",
+                rfc3339(revoked_at),
+                p.gen_time_rfc3339
+            ),
+        ),
+        None => f.fail(
+            ProblemCode::TimeUnprovenAfterCompromise,
+            format!(
+                "{what} was revoked as compromised on {}, and no trusted timestamp proves this signature existed before then; the dates it claims are the signer's word, and whoever holds a stolen key can claim any date",
+                rfc3339(revoked_at)
+            ),
+        ),
+    }
+}
+
+/// `timestamp-missing` under `--require-timestamp`.
+pub(crate) fn require(ev: &Evidence, f: &mut Findings) {
+    if ev.proven.is_none() {
+        let why = if ev.tokens == 0 {
+            "the signature carries no time-stamp token"
+        } else {
+            "none of the signature's time-stamp tokens is valid and trusted"
+        };
+        f.undecided(
+            ProblemCode::TimestampMissing,
+            format!("a trusted timestamp is required (--require-timestamp): {why}"),
+        );
+    }
+}
