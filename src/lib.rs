@@ -21,7 +21,7 @@
 
 pub use transmittal_core::{
     align, canonical, chain, codes, crypto, error, header, hidden, identity, inspect, keyid,
-    merkle, parser, schema, show, sigfile, verify,
+    merkle, parser, pkix, schema, show, sigfile, verify,
 };
 
 /// Comparing two copies of one transmittal: the core's comparison ([`transmittal_core::diff`])
@@ -36,6 +36,7 @@ pub mod audit;
 pub mod keys;
 pub mod render;
 pub mod sign;
+pub mod timestamps;
 
 pub mod io;
 

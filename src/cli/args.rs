@@ -131,6 +131,11 @@ pub enum Command {
         after_help = "Example:\n  transmittal sign nato-letter.md --key examples/demo-keys/stoltenberg.key --date 2017-10-18"
     )]
     Sign(SignArgs),
+    /// Add RFC 3161 timestamps to the signatures of a document (proof of when they existed).
+    #[command(
+        after_help = "A time-stamping authority (TSA) signs SHA-256 of each signature's 64 bytes with the time it saw them. Recipients who trust the TSA's root (their trust store's tsa/ folder) then know the signature existed at that time; a key revoked as compromised only vouches for signatures proven to be older than its revocation.\n\nExamples:\n  transmittal timestamp report.md --tsa https://freetsa.org/tsr\n  transmittal timestamp report.md --layer 1 --tsa http://127.0.0.1:3161/\n  transmittal timestamp report.md --tsa-token reply.tsr   (from `openssl ts -reply`, matched to its signature)"
+    )]
+    Timestamp(TimestampArgs),
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
     #[command(
         after_help = "Example:\n  transmittal wrap --inner nato.md --cover un-cover.md --heading Annex --original English --out un.md"
@@ -296,6 +301,51 @@ pub struct SignArgs {
     /// only its owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
     #[arg(long, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
+    /// Get an RFC 3161 timestamp of the new signature from this TSA (nothing is written if it
+    /// fails).
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Seconds to wait for the TSA.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "tsa")]
+    pub tsa_timeout: u64,
+    /// Your X.509 certificate (PEM or DER), issued by your organisation for this key: embedded
+    /// so that recipients who trust the organisation's root need no entry for you.
+    #[arg(long, value_name = "CERT.pem")]
+    pub cert: Option<PathBuf>,
+    /// Intermediate CA certificates (PEM) to embed after --cert.
+    #[arg(long, value_name = "CHAIN.pem", requires = "cert")]
+    pub chain: Option<PathBuf>,
+}
+
+// The arguments of `timestamp` (no doc comment: clap could take it for the command's
+// description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["tsa", "tsa_token"]))]
+pub struct TimestampArgs {
+    /// The document.
+    pub doc: PathBuf,
+    /// Signature file [default: DOC.sig.json].
+    #[arg(long, value_name = "PATH")]
+    pub sig: Option<PathBuf>,
+    /// Stamp the signatures of this layer only [default: every layer].
+    #[arg(long, value_name = "INDEX", conflicts_with = "tsa_token")]
+    pub layer: Option<usize>,
+    /// The TSA's URL (HTTP POST of an RFC 3161 request).
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Attach a reply or token obtained elsewhere (DER; `openssl ts -reply` output), to the
+    /// signature whose SHA-256 it covers.
+    #[arg(long, value_name = "FILE")]
+    pub tsa_token: Option<PathBuf>,
+    /// Also stamp signatures that already carry a timestamp.
+    #[arg(long, conflicts_with = "tsa_token")]
+    pub again: bool,
+    /// Seconds to wait for the TSA.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub keys: KeysArg,
 }
 
 // The arguments of `wrap` (no doc comment: clap could take it for the command's

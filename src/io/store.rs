@@ -5,7 +5,7 @@
 //! This module does the file-system half: [`locate_store`] chooses the store (`--keys`,
 //! `TRANSMITTAL_KEYS`, the user's store, the system store; never the current directory), [`open`]
 //! refuses a named store that is missing or empty and a store writable by group or others
-//! (`docs/trust-entry.md`, "Which trust store"), and entries are written atomically with mode
+//! (docs/FORMAT.md §8.2.1, "Which trust store"), and entries are written atomically with mode
 //! 0644 (see [`crate::fsutil::write_atomic`]).
 
 pub use transmittal_core::trust::*;

@@ -382,14 +382,39 @@ pub fn write_report(w: &mut dyn io::Write, r: &Report, style: Style) -> io::Resu
                         .unwrap_or_default()
                 )
             );
+            if let Some(c) = &s.certificate {
+                let _ = writeln!(
+                    out,
+                    "{pad}  {}",
+                    clip(&format!(
+                        "certified by {} (path: {})",
+                        c.certified_by,
+                        c.chain.join(" → ")
+                    ))
+                );
+            }
+            if let Some(t) = &s.timestamp {
+                let _ = writeln!(
+                    out,
+                    "{pad}  {}",
+                    clip(&format!(
+                        "time proven: the signature existed at {} (timestamp by {}, trusted root {}); the signing date {} is the signer's claim",
+                        t.proven_time, t.tsa, t.tsa_root, s.signed_on
+                    ))
+                );
+            }
             if s.status == SigStatus::Valid {
+                let vouched = match s.vouched_by {
+                    crate::verify::VouchedBy::Certificate => "certificate",
+                    _ => "key trusted and",
+                };
                 let _ = writeln!(
                     out,
                     "{pad}  {}",
                     paint(
                         pal.dim,
                         &clip(&format!(
-                            "key trusted and valid on {}; identity matches the \"(Signed)\" line{}",
+                            "{vouched} valid on {}; identity matches the \"(Signed)\" line{}",
                             s.dates_checked.join(" and "),
                             s.reason
                                 .as_ref()

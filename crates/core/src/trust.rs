@@ -23,7 +23,7 @@
 //! `title`, `organisation`, `valid_from`, `valid_until`, `revoked_at`, `revocation_reason` and
 //! `note` may be `null` or absent; `also_known_as` (alternative spellings of the name, at most 16)
 //! may be absent and is not written when empty; unknown fields are refused (the exact rules:
-//! `docs/trust-entry.md`). Dates are ISO days; the validity
+//! docs/FORMAT.md §8.2). Dates are ISO days; the validity
 //! window is inclusive on both ends, and a key revoked at R is revoked for R and every later day
 //! (it still validates dates before R, so revoking a key does not invalidate what it signed
 //! earlier). The id is the file name: `stoltenberg.pub.json` must hold `"id": "stoltenberg"`.

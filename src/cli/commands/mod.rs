@@ -12,6 +12,7 @@ pub mod keys;
 pub mod payload;
 pub mod show;
 pub mod sign;
+pub mod timestamp;
 pub mod verify;
 pub mod wrap;
 
@@ -27,6 +28,7 @@ pub fn dispatch(command: &Command, ctx: &Ctx) -> Outcome {
         Command::Verify(args) => verify::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::Sign(a) => sign::run(a, ctx),
+        Command::Timestamp(a) => timestamp::run(a, ctx),
         Command::Wrap(a) => wrap::run(a, ctx),
         Command::Extract(a) => extract::run(a, ctx),
         Command::Keygen(a) => keygen::run(a, ctx),

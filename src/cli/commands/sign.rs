@@ -69,6 +69,24 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Outcome {
         read_sigfile(&sig_path, doc)?;
     }
     let store = load_store(&a.keys)?;
+    let certificates = match &a.cert {
+        None => None,
+        Some(cert) => {
+            let mut certs = read_certificates(cert)?;
+            if certs.len() != 1 {
+                return Err(anyhow::anyhow!(
+                    "{}: holds {} certificates; give your own with --cert and the intermediates with --chain",
+                    cert.display(),
+                    certs.len()
+                )
+                .into());
+            }
+            if let Some(chain) = &a.chain {
+                certs.extend(read_certificates(chain)?);
+            }
+            Some(certs)
+        }
+    };
     if key != Path::new("-") && !key.exists() {
         return Err(advice::key_file_not_found(key).into());
     }
@@ -82,14 +100,41 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Outcome {
     } else {
         None
     };
-    let outcome = transmittal::sign::sign(
-        &doc.display().to_string(),
-        &bytes,
-        existing.as_ref(),
-        &secret,
-        &store,
-        &opts,
-    )?;
+    let mut outcome = match &certificates {
+        None => transmittal::sign::sign(
+            &doc.display().to_string(),
+            &bytes,
+            existing.as_ref(),
+            &secret,
+            &store,
+            &opts,
+        )?,
+        Some(certs) => transmittal::sign::sign_certified(
+            &doc.display().to_string(),
+            &bytes,
+            existing.as_ref(),
+            &secret,
+            &store,
+            certs.clone(),
+            &opts,
+        )?,
+    };
+    let mut stamped = None;
+    if let Some(url) = &a.tsa {
+        // The new signature is the last of its layer; a TSA that fails leaves every file as it
+        // was.
+        let i = outcome.layer;
+        let j = outcome.file.layers[i].signatures.len() - 1;
+        let imprint = transmittal::timestamps::imprint_of(&outcome.file.layers[i].signatures[j]);
+        let token = super::timestamp::fetch(url, &imprint, a.tsa_timeout)?;
+        stamped = Some(super::timestamp::stamp(
+            &mut outcome.file,
+            (i, j),
+            token,
+            &store,
+            url,
+        )?);
+    }
     let json = outcome.file.to_json();
     check_sigfile_size(
         doc,
@@ -115,6 +160,19 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Outcome {
                 .unwrap_or_else(|| "no letter date".into()),
             sig_path.display()
         );
+        if let Some(line) = stamped {
+            eprintln!("{line}");
+        }
     }
     Ok(0)
+}
+
+/// The certificates of a PEM or DER file.
+fn read_certificates(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let bytes = fsutil::read_limited(
+        path,
+        transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64,
+    )?;
+    transmittal::pkix::pem::certificates(&bytes)
+        .map_err(|why| anyhow::anyhow!("{}: not a certificate file: {why}", path.display()))
 }
