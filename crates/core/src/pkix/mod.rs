@@ -5,4 +5,9 @@
 //! ([`algorithms`]), so the core needs neither ring nor a C compiler and still builds for wasm32.
 
 pub mod algorithms;
+pub mod crl;
+pub mod name;
 pub mod path;
+
+#[cfg(test)]
+mod tests;
