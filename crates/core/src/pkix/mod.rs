@@ -5,5 +5,10 @@
 //! ([`algorithms`]), so the core needs neither ring nor a C compiler and still builds for wasm32.
 
 pub mod algorithms;
+pub mod crl;
+pub mod name;
 pub mod path;
 pub mod pem;
+
+#[cfg(test)]
+mod tests;

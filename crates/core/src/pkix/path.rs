@@ -1,7 +1,16 @@
 //! Organisation certificates: the path from a signatory's certificate to a trusted root, and the
 //! revocation of each certificate on it (docs/FORMAT.md §8.4, docs/SECURITY.md "Certified keys").
 
+use std::time::Duration;
+
+use der::{Decode, Encode};
+use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use thiserror::Error;
+use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
+use x509_cert::Certificate;
+
+use crate::pkix::crl;
+use crate::pkix::name::{self, COMMON_NAME, ORGANIZATION, TITLE};
 
 /// Why a CRL revoked a certificate (RFC 5280 §5.3.1), as far as the verdict cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +53,30 @@ pub struct Certified {
     pub not_after: i64,
     /// Revocations found in the CRLs for certificates on the path (the verdict decides by time).
     pub revocations: Vec<PathRevocation>,
+}
+
+/// A certificate described for `keys import --x509` and listings (nothing validated but its
+/// encoding and its text fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertInfo {
+    /// The subject (RFC 4514).
+    pub subject: String,
+    /// The issuer (RFC 4514).
+    pub issuer: String,
+    /// Subject common name, if any.
+    pub name: Option<String>,
+    /// Subject `title` (2.5.4.12), if any.
+    pub title: Option<String>,
+    /// Subject organisation (`O`), if any.
+    pub organisation: Option<String>,
+    /// `notBefore`, seconds since the Unix epoch.
+    pub not_before: i64,
+    /// `notAfter`, seconds since the Unix epoch.
+    pub not_after: i64,
+    /// The certified key, if it is an Ed25519 key (RFC 8410).
+    pub public_key: Option<[u8; 32]>,
+    /// Whether basic constraints say it is a CA.
+    pub is_ca: bool,
 }
 
 /// Why a certificate does not vouch for a signatory. Each variant is its own problem code.
@@ -97,8 +130,41 @@ pub struct PathOptions {
     pub allow_stale_crl: bool,
 }
 
+/// At most this many certificates in a signature file's chain (the signatory's and intermediates).
+pub const MAX_CHAIN: usize = 8;
+/// At most this many bytes per certificate (DER).
+pub const MAX_CERT_BYTES: usize = 64 * 1024;
+/// At most this many bytes per CRL (DER).
+pub const MAX_CRL_BYTES: usize = 16 * 1024 * 1024;
+/// At most this many PEM blocks in one file (a bundle of roots or CRLs).
+pub const MAX_PEM_BLOCKS: usize = 1024;
+
+/// `id-kp-documentSigning` (1.3.6.1.5.5.7.3.36, RFC 9336), the DER of the OID's value.
+pub const DOCUMENT_SIGNING: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x24];
+/// `id-kp-documentSigning` as an object identifier.
+pub const DOCUMENT_SIGNING_OID: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.36");
+/// `id-Ed25519` (1.3.101.112, RFC 8410).
+pub const ED25519_OID: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.3.101.112");
+const EXT_KEY_USAGE: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("2.5.29.37");
+const BASIC_CONSTRAINTS: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("2.5.29.19");
+
 /// Validates `chain` (DER certificates, the signatory's first, then intermediates) for
 /// `public_key` up to one of `roots` (DER), checking `crls` (DER) for every certificate on it.
+///
+/// The path is rustls-webpki's: signatures, validity at `options.at` for every certificate,
+/// basic constraints and path lengths, name constraints, and extended key usage (a CA that lists
+/// extended key usages must list `id-kp-documentSigning`; the signatory's certificate must have
+/// it). The signatory's key usage, if present, must include `digitalSignature`.
+///
+/// Revocation is reported, not judged: [`Certified::revocations`] lists every certificate on the
+/// path (the root excepted) that a CRL from its issuer lists, with the date and the reason; the
+/// caller compares them with the signing time. A CRL must verify with its issuer's key and, when
+/// `options.now` is given, be fresh (unless `options.allow_stale_crl`). CRLs from issuers that are
+/// not on the path are ignored.
 pub fn validate(
     chain: &[Vec<u8>],
     public_key: &[u8; 32],
@@ -106,6 +172,377 @@ pub fn validate(
     crls: &[Vec<u8>],
     options: PathOptions,
 ) -> Result<Certified, PathError> {
-    let _ = (chain, public_key, roots, crls, options);
-    Err(PathError::Malformed("not implemented yet".into()))
+    if chain.is_empty() {
+        return Err(PathError::Malformed("no certificate".into()));
+    }
+    if chain.len() > MAX_CHAIN {
+        return Err(PathError::BadPath(format!(
+            "{} certificates, more than {MAX_CHAIN}",
+            chain.len()
+        )));
+    }
+    let parsed: Vec<Certificate> = chain
+        .iter()
+        .map(|c| parse_certificate(c))
+        .collect::<Result<_, _>>()?;
+    let leaf = &parsed[0];
+    if ed25519_key(leaf).as_ref() != Some(public_key) {
+        return Err(PathError::KeyMismatch);
+    }
+    let root_certs: Vec<Certificate> = roots
+        .iter()
+        .map(|c| parse_certificate(c))
+        .collect::<Result<_, _>>()?;
+    let crls: Vec<crl::Crl> = crls
+        .iter()
+        .map(|c| {
+            if c.len() > MAX_CRL_BYTES {
+                return Err(PathError::Malformed(format!(
+                    "a CRL of {} bytes, more than {MAX_CRL_BYTES}",
+                    c.len()
+                )));
+            }
+            crl::parse(c).map_err(PathError::Malformed)
+        })
+        .collect::<Result<_, _>>()?;
+
+    // The path, by webpki.
+    let root_ders: Vec<CertificateDer<'_>> = roots
+        .iter()
+        .map(|r| CertificateDer::from(r.as_slice()))
+        .collect();
+    let anchors: Vec<TrustAnchor<'_>> = root_ders
+        .iter()
+        .map(|r| {
+            webpki::anchor_from_trusted_cert(r)
+                .map_err(|e| PathError::Malformed(format!("a trusted root: {e:?}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let leaf_der = CertificateDer::from(chain[0].as_slice());
+    let end_entity = webpki::EndEntityCert::try_from(&leaf_der)
+        .map_err(|e| webpki_error(e, &parsed, &root_certs))?;
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|c| CertificateDer::from(c.as_slice()))
+        .collect();
+    let at = u64::try_from(options.at)
+        .map_err(|_| PathError::BadPath("a validation time before 1970".into()))?;
+    let verified = end_entity
+        .verify_for_usage(
+            crate::pkix::algorithms::ALL,
+            &anchors,
+            &intermediates,
+            UnixTime::since_unix_epoch(Duration::from_secs(at)),
+            webpki::KeyUsage::required_if_present(DOCUMENT_SIGNING),
+            None,
+            None,
+        )
+        .map_err(|e| webpki_error(e, &parsed, &root_certs))?;
+
+    // webpki lets a signatory's certificate without extended key usage through (that is how it
+    // treats CAs, which rarely list any); the signatory's must say documentSigning. webpki does
+    // not look at key usage.
+    check_leaf_usage(leaf)?;
+
+    // The certificates on the path, signatory first, root last.
+    let mut path: Vec<Certificate> = vec![leaf.clone()];
+    for cert in verified.intermediate_certificates() {
+        path.push(parse_certificate(cert.der().as_ref())?);
+    }
+    let anchor = verified.anchor();
+    let root_index = anchors
+        .iter()
+        .position(|a| {
+            a.subject.as_ref() == anchor.subject.as_ref()
+                && a.subject_public_key_info.as_ref() == anchor.subject_public_key_info.as_ref()
+        })
+        .ok_or_else(|| PathError::BadPath("the path's root is not among the roots".into()))?;
+    path.push(root_certs[root_index].clone());
+
+    let subjects: Vec<String> = path
+        .iter()
+        .map(|c| name::rfc4514(&c.tbs_certificate.subject))
+        .collect();
+    let root = subjects.last().cloned().unwrap_or_default();
+    let subject = &leaf.tbs_certificate.subject;
+    let name = name::attribute(subject, COMMON_NAME, "the common name")
+        .map_err(PathError::Malformed)?
+        .ok_or_else(|| PathError::Malformed("the subject has no common name".into()))?;
+    let title = name::attribute(subject, TITLE, "the title").map_err(PathError::Malformed)?;
+    let organisation =
+        name::attribute(subject, ORGANIZATION, "the organisation").map_err(PathError::Malformed)?;
+    let validity = &leaf.tbs_certificate.validity;
+    let not_before = name::unix_seconds(validity.not_before).map_err(PathError::Malformed)?;
+    let not_after = name::unix_seconds(validity.not_after).map_err(PathError::Malformed)?;
+
+    let revocations = revocations(&path, &subjects, &crls, options)?;
+
+    Ok(Certified {
+        public_key: *public_key,
+        name,
+        title,
+        organisation,
+        chain: subjects,
+        root,
+        not_before,
+        not_after,
+        revocations,
+    })
+}
+
+/// The revocations the CRLs list for the certificates on `path` (signatory first, root last).
+fn revocations(
+    path: &[Certificate],
+    subjects: &[String],
+    crls: &[crl::Crl],
+    options: PathOptions,
+) -> Result<Vec<PathRevocation>, PathError> {
+    let mut found = Vec::new();
+    for (index, cert) in path.iter().enumerate() {
+        let Some(issuer) = path.get(index + 1) else {
+            break; // the root: its own word is what the trust store trusts
+        };
+        let issuer_der = cert
+            .tbs_certificate
+            .issuer
+            .to_der()
+            .map_err(|e| PathError::Malformed(e.to_string()))?;
+        let issuer_name = subjects.get(index + 1).cloned().unwrap_or_default();
+        for list in crls.iter().filter(|c| c.issuer_der == issuer_der) {
+            crl::verify_signature(list, issuer)
+                .map_err(|e| PathError::BadCrl(format!("the CRL of {issuer_name}: {e}")))?;
+            if let (Some(now), false) = (options.now, options.allow_stale_crl) {
+                if let Some(next) = list.list.tbs_cert_list.next_update {
+                    let next = name::unix_seconds(next).map_err(PathError::Malformed)?;
+                    if next < now {
+                        return Err(PathError::StaleCrl(issuer_name));
+                    }
+                }
+            }
+            let entry = crl::find(list, &cert.tbs_certificate.serial_number)
+                .map_err(PathError::Malformed)?;
+            if let Some(entry) = entry {
+                let subject = subjects.get(index).cloned().unwrap_or_default();
+                let revoked_at =
+                    name::unix_seconds(entry.revoked_at).map_err(PathError::Malformed)?;
+                let reason = match entry.reason {
+                    Some(
+                        x509_cert::ext::pkix::crl::CrlReason::KeyCompromise
+                        | x509_cert::ext::pkix::crl::CrlReason::CaCompromise,
+                    ) => CrlReason::KeyCompromise,
+                    _ => CrlReason::Other,
+                };
+                let revocation = PathRevocation {
+                    subject,
+                    revoked_at,
+                    reason,
+                };
+                if !found.contains(&revocation) {
+                    found.push(revocation);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The signatory's certificate must name `id-kp-documentSigning`, and a key usage, if any, must
+/// include `digitalSignature`.
+fn check_leaf_usage(leaf: &Certificate) -> Result<(), PathError> {
+    let mut has_eku = false;
+    for ext in leaf.tbs_certificate.extensions.iter().flatten() {
+        if ext.extn_id == crl::KEY_USAGE {
+            let usage = KeyUsage::from_der(ext.extn_value.as_bytes())
+                .map_err(|e| PathError::Malformed(format!("key usage: {e}")))?;
+            if !usage.digital_signature() {
+                return Err(PathError::WrongUsage(
+                    "its key usage does not include digitalSignature".into(),
+                ));
+            }
+        } else if ext.extn_id == EXT_KEY_USAGE {
+            let usage = ExtendedKeyUsage::from_der(ext.extn_value.as_bytes())
+                .map_err(|e| PathError::Malformed(format!("extended key usage: {e}")))?;
+            has_eku |= usage.0.contains(&DOCUMENT_SIGNING_OID);
+        }
+    }
+    if has_eku {
+        Ok(())
+    } else {
+        Err(PathError::WrongUsage(
+            "it has no id-kp-documentSigning extended key usage".into(),
+        ))
+    }
+}
+
+/// The webpki error as a [`PathError`], with the certificates for a readable message.
+fn webpki_error(error: webpki::Error, chain: &[Certificate], roots: &[Certificate]) -> PathError {
+    use webpki::Error as E;
+    let described = |not_after: Option<u64>, not_before: Option<u64>| -> String {
+        let all = chain.iter().chain(roots.iter());
+        for cert in all {
+            let validity = &cert.tbs_certificate.validity;
+            let na = validity.not_after.to_unix_duration().as_secs();
+            let nb = validity.not_before.to_unix_duration().as_secs();
+            if Some(na) == not_after || Some(nb) == not_before {
+                let subject = name::rfc4514(&cert.tbs_certificate.subject);
+                return format!(
+                    "{subject} is valid from {} to {}",
+                    name::rfc3339(i64::try_from(nb).unwrap_or(i64::MAX)),
+                    name::rfc3339(i64::try_from(na).unwrap_or(i64::MAX))
+                );
+            }
+        }
+        String::new()
+    };
+    match error {
+        E::UnknownIssuer => {
+            let top = chain
+                .last()
+                .map(|c| name::rfc4514(&c.tbs_certificate.issuer))
+                .unwrap_or_default();
+            PathError::UnknownRoot(format!("no trusted root issued {top} or its chain"))
+        }
+        E::CertExpired { not_after, .. } => {
+            PathError::Expired(described(Some(not_after.as_secs()), None))
+        }
+        E::CertNotValidYet { not_before, .. } => {
+            PathError::NotYetValid(described(None, Some(not_before.as_secs())))
+        }
+        #[allow(deprecated)]
+        E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) | E::EmptyEkuExtension => {
+            PathError::WrongUsage(format!(
+                "a certificate on the path lists extended key usages without \
+                 id-kp-documentSigning ({error:?})"
+            ))
+        }
+        E::PathLenConstraintViolated => PathError::Constraints(
+            "a CA issued more CAs below it than its path length allows".into(),
+        ),
+        E::CaUsedAsEndEntity => {
+            PathError::Constraints("the signatory's certificate is a CA certificate".into())
+        }
+        E::EndEntityUsedAsCa => {
+            PathError::Constraints("a certificate that is not a CA issued another".into())
+        }
+        E::NameConstraintViolation => PathError::NameConstraints(format!("{error:?}")),
+        other => PathError::BadPath(format!("{other:?}")),
+    }
+}
+
+fn parse_certificate(der_bytes: &[u8]) -> Result<Certificate, PathError> {
+    if der_bytes.len() > MAX_CERT_BYTES {
+        return Err(PathError::Malformed(format!(
+            "a certificate of {} bytes, more than {MAX_CERT_BYTES}",
+            der_bytes.len()
+        )));
+    }
+    Certificate::from_der(der_bytes).map_err(|e| PathError::Malformed(e.to_string()))
+}
+
+/// The certificate's key if it is an Ed25519 key (RFC 8410: no parameters, 32 bytes).
+fn ed25519_key(cert: &Certificate) -> Option<[u8; 32]> {
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    if spki.algorithm.oid != ED25519_OID || spki.algorithm.parameters.is_some() {
+        return None;
+    }
+    spki.subject_public_key.as_bytes()?.try_into().ok()
+}
+
+/// Describes one DER certificate (its encoding and text fields checked, nothing else).
+pub fn describe_certificate(der_bytes: &[u8]) -> Result<CertInfo, PathError> {
+    let cert = parse_certificate(der_bytes)?;
+    let tbs = &cert.tbs_certificate;
+    let subject = &tbs.subject;
+    let mut is_ca = false;
+    for ext in tbs.extensions.iter().flatten() {
+        if ext.extn_id == BASIC_CONSTRAINTS {
+            let bc = BasicConstraints::from_der(ext.extn_value.as_bytes())
+                .map_err(|e| PathError::Malformed(format!("basic constraints: {e}")))?;
+            is_ca = bc.ca;
+        }
+    }
+    Ok(CertInfo {
+        subject: name::rfc4514(subject),
+        issuer: name::rfc4514(&tbs.issuer),
+        name: name::attribute(subject, COMMON_NAME, "the common name")
+            .map_err(PathError::Malformed)?,
+        title: name::attribute(subject, TITLE, "the title").map_err(PathError::Malformed)?,
+        organisation: name::attribute(subject, ORGANIZATION, "the organisation")
+            .map_err(PathError::Malformed)?,
+        not_before: name::unix_seconds(tbs.validity.not_before).map_err(PathError::Malformed)?,
+        not_after: name::unix_seconds(tbs.validity.not_after).map_err(PathError::Malformed)?,
+        public_key: ed25519_key(&cert),
+        is_ca,
+    })
+}
+
+/// The certificates in `bytes`: one or more PEM `CERTIFICATE` blocks (other blocks are
+/// skipped), or a single DER certificate. Each is checked to decode.
+pub fn certs_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, PathError> {
+    let ders = pem_or_der(bytes, "CERTIFICATE", "certificate")?;
+    for der_bytes in &ders {
+        parse_certificate(der_bytes)?;
+    }
+    Ok(ders)
+}
+
+/// The CRLs in `bytes`: one or more PEM `X509 CRL` blocks (other blocks are skipped), or a single
+/// DER CRL. Each is checked to decode.
+pub fn crls_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, PathError> {
+    let ders = pem_or_der(bytes, "X509 CRL", "CRL")?;
+    for der_bytes in &ders {
+        if der_bytes.len() > MAX_CRL_BYTES {
+            return Err(PathError::Malformed(format!(
+                "a CRL of {} bytes, more than {MAX_CRL_BYTES}",
+                der_bytes.len()
+            )));
+        }
+        crl::parse(der_bytes).map_err(PathError::Malformed)?;
+    }
+    Ok(ders)
+}
+
+/// The DER of each PEM block labelled `label`, or `bytes` itself if it is not PEM.
+fn pem_or_der(bytes: &[u8], label: &str, what: &str) -> Result<Vec<Vec<u8>>, PathError> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    const END: &[u8] = b"-----END ";
+    let Some(first) = find(bytes, BEGIN) else {
+        return Ok(vec![bytes.to_vec()]);
+    };
+    let mut out = Vec::new();
+    let mut rest = &bytes[first..];
+    let mut blocks = 0usize;
+    while let Some(start) = find(rest, BEGIN) {
+        blocks += 1;
+        if blocks > MAX_PEM_BLOCKS {
+            return Err(PathError::Malformed(format!(
+                "more than {MAX_PEM_BLOCKS} PEM blocks"
+            )));
+        }
+        let block = &rest[start..];
+        let end = find(block, END)
+            .ok_or_else(|| PathError::Malformed(format!("a PEM {what} without its END line")))?;
+        // The END line runs to the next "-----" after "-----END ".
+        let after_end = &block[end + END.len()..];
+        let close = find(after_end, b"-----")
+            .ok_or_else(|| PathError::Malformed(format!("a PEM {what} without its END line")))?;
+        let block_len = end + END.len() + close + 5;
+        let pem = &block[..block_len];
+        let (found_label, der_bytes) = der::pem::decode_vec(pem)
+            .map_err(|e| PathError::Malformed(format!("PEM {what}: {e}")))?;
+        if found_label == label {
+            out.push(der_bytes);
+        }
+        rest = &block[block_len..];
+    }
+    if out.is_empty() {
+        return Err(PathError::Malformed(format!(
+            "no PEM block labelled {label}"
+        )));
+    }
+    Ok(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
