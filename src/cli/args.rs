@@ -440,6 +440,10 @@ pub struct KeygenArgs {
     /// owner can read) [before TRANSMITTAL_PASSPHRASE and the terminal].
     #[arg(long, value_name = "FILE", conflicts_with = "unencrypted")]
     pub passphrase_file: Option<PathBuf>,
+    /// Also write a certificate request (PKCS#10, PEM) for the new key to FILE, for your
+    /// organisation's CA: subject CN = --name, title = --title, O = --org.
+    #[arg(long, value_name = "FILE")]
+    pub csr: Option<PathBuf>,
 }
 
 // The arguments of `audit` (no doc comment: clap could take it for the command's
@@ -542,10 +546,22 @@ pub struct ImportArgs {
     #[arg(
         long,
         value_name = "KEY.pub",
-        conflicts_with_all = ["allowed_signers", "pem"],
-        required_unless_present_any = ["allowed_signers", "pem"]
+        conflicts_with_all = ["allowed_signers", "pem", "x509", "crl"],
+        required_unless_present_any = ["allowed_signers", "pem", "x509", "crl"]
     )]
     pub ssh: Option<PathBuf>,
+    /// An X.509 certificate (PEM or DER). A CA certificate becomes a trusted organisation root
+    /// (the store's roots/ folder), or with --tsa a trusted time-stamping authority (tsa/); a
+    /// signatory's certificate for an Ed25519 key becomes an entry (--id required; name, title,
+    /// organisation and validity from the certificate unless given).
+    #[arg(long, value_name = "CERT.pem", conflicts_with_all = ["allowed_signers", "pem", "crl"])]
+    pub x509: Option<PathBuf>,
+    /// With --x509: trust the certificate as a time-stamping authority's root (tsa/).
+    #[arg(long, requires = "x509")]
+    pub tsa: bool,
+    /// A certificate revocation list (PEM or DER) for the store's crls/ folder.
+    #[arg(long, value_name = "CRL", conflicts_with_all = ["allowed_signers", "pem"])]
+    pub crl: Option<PathBuf>,
     /// An Ed25519 public key in PEM SubjectPublicKeyInfo (`openssl pkey -pubout` writes it).
     #[arg(long, value_name = "KEY.pem", conflicts_with = "allowed_signers")]
     pub pem: Option<PathBuf>,
@@ -556,10 +572,10 @@ pub struct ImportArgs {
     #[arg(long, value_name = "P", requires = "allowed_signers")]
     pub principal: Option<String>,
     /// Trust-store id (required with --ssh; with --allowed-signers, default: from the principal).
-    #[arg(long, required_unless_present = "allowed_signers")]
+    #[arg(long, required_unless_present_any = ["allowed_signers", "x509", "crl"])]
     pub id: Option<String>,
     /// Name as on the "(Signed)" line (required: allowed_signers principals are not names).
-    #[arg(long, required_unless_present = "allowed_signers")]
+    #[arg(long, required_unless_present_any = ["allowed_signers", "x509", "crl"])]
     pub name: Option<String>,
     /// Another spelling of the name as documents print it (repeatable).
     #[arg(long, value_name = "NAME")]

@@ -10,7 +10,9 @@
 
 pub use transmittal_core::trust::*;
 
+mod anchors;
 mod import;
+pub use anchors::*;
 pub use import::*;
 #[cfg(test)]
 mod tests;
@@ -158,8 +160,22 @@ pub const CRLS_DIR: &str = "crls";
 pub fn load_anchors(dir: &Path, check_modes: bool) -> Result<Anchors, Error> {
     const CERTS: &[&str] = &["pem", "crt", "cer", "der"];
     const CRLS: &[&str] = &["pem", "crl", "der"];
-    let certs = |bytes: &[u8]| transmittal_core::pkix::pem::certificates(bytes);
-    let crls = |bytes: &[u8]| transmittal_core::pkix::pem::crls(bytes);
+    // Each certificate and CRL must decode: a root that cannot be read would silently trust
+    // nothing, which is as wrong as the store failing to say so.
+    let certs = |bytes: &[u8]| {
+        let certs = transmittal_core::pkix::pem::certificates(bytes)?;
+        for c in &certs {
+            transmittal_core::pkix::path::describe_certificate(c).map_err(|e| e.to_string())?;
+        }
+        Ok(certs)
+    };
+    let crls = |bytes: &[u8]| {
+        let crls = transmittal_core::pkix::pem::crls(bytes)?;
+        for c in &crls {
+            transmittal_core::pkix::crl::parse(c).map_err(|e| format!("not a valid CRL: {e}"))?;
+        }
+        Ok(crls)
+    };
     Ok(Anchors {
         tsa_roots: load_blobs(&dir.join(TSA_DIR), CERTS, check_modes, &certs)?,
         roots: load_blobs(&dir.join(ROOTS_DIR), CERTS, check_modes, &certs)?,

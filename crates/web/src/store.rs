@@ -55,6 +55,6 @@ pub fn open(dir: &str, entries: &[(&str, &[u8])]) -> Result<TrustStore, Failure>
 fn no_entries(dir: &Path) -> String {
     let d = dir.display();
     format!(
-        "trust store {d} (--keys) holds no entries (no *{ENTRY_SUFFIX} files): create it with `transmittal keys import --keys {d} …` (or `transmittal keygen --out-dir {d} …`), or name another with --keys DIR"
+        "trust store {d} (--keys) holds no entries (no *{ENTRY_SUFFIX} files) and no organisation roots (roots/): create it with `transmittal keys import --keys {d} …` (or `transmittal keygen --out-dir {d} …`), or name another with --keys DIR"
     )
 }

@@ -27,7 +27,40 @@ pub fn run(a: &KeygenArgs, ctx: &Ctx) -> Outcome {
     if !a.unencrypted {
         opts.passphrase = Some(passphrase::new_passphrase(a.passphrase_file.as_deref())?);
     }
+    if let Some(csr) = &a.csr {
+        if csr.exists() && !a.force {
+            return Err(anyhow!(
+                "{} exists; choose another --csr FILE or add --force",
+                csr.display()
+            )
+            .into());
+        }
+    }
     let o = transmittal::keys::keygen(&opts)?;
+    if let Some(csr) = &a.csr {
+        let passphrase = opts.passphrase.clone().unwrap_or_default();
+        let secret =
+            transmittal::keys::load_secret_key(&o.secret_path, &mut || Ok(passphrase.clone()))?;
+        let pem = transmittal::keys::csr::csr_pem(
+            secret.signing_key(),
+            &a.name,
+            a.title.as_deref(),
+            a.org.as_deref(),
+        )
+        .map_err(|e| anyhow!("the certificate request: {e}"))?;
+        transmittal::fsutil::write_atomic(
+            csr,
+            pem.as_bytes(),
+            None,
+            transmittal::fsutil::Existing::Replace,
+        )?;
+        if !ctx.quiet() {
+            eprintln!(
+                "wrote certificate request {} (send it to your organisation's CA; `transmittal sign --cert CERT.pem` embeds what it issues)",
+                csr.display()
+            );
+        }
+    }
     if !ctx.quiet() {
         eprintln!(
             "wrote secret key {} (mode 0600{}) and trust-store entry {} (key id {})",

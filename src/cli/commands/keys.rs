@@ -6,9 +6,11 @@ use crate::cli::{advice, ImportArgs, KeysArg, KeysCommand};
 use anyhow::Result;
 use anyhow::{anyhow, Context as _};
 use std::path::Path;
+use std::path::PathBuf;
 use transmittal::dates::{format_iso, Date};
 use transmittal::fsutil::{self, MAX_METADATA_BYTES};
 use transmittal::keys::ssh_fingerprint;
+use transmittal::trust::AnchorKind;
 use transmittal::trust::TrustEntry;
 
 /// Run `keys ACTION`.
@@ -43,6 +45,14 @@ fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Outcome {
             &KeysList {
                 store: store_dir,
                 keys,
+                roots: store.anchors().roots.iter().map(|c| cert_json(c)).collect(),
+                tsa_roots: store
+                    .anchors()
+                    .tsa_roots
+                    .iter()
+                    .map(|c| cert_json(c))
+                    .collect(),
+                crls: store.anchors().crls.len(),
             },
         ))?;
     } else if !ctx.quiet() {
@@ -56,6 +66,24 @@ fn list(keys: &KeysArg, json: bool, ctx: &Ctx) -> Outcome {
         for e in store.entries() {
             s.push_str(&entry_line(e));
         }
+        let anchors = store.anchors();
+        for (what, certs) in [
+            ("organisation root", &anchors.roots),
+            ("TSA root", &anchors.tsa_roots),
+        ] {
+            for c in certs {
+                let v = cert_json(c);
+                s.push_str(&format!(
+                    "{what}: {}  valid {} .. {}\n",
+                    v["subject"].as_str().unwrap_or(""),
+                    v["not_before"].as_str().unwrap_or("-"),
+                    v["not_after"].as_str().unwrap_or("-")
+                ));
+            }
+        }
+        if !anchors.crls.is_empty() {
+            s.push_str(&format!("CRLs: {}\n", anchors.crls.len()));
+        }
         out(&s)?;
     }
     Ok(0)
@@ -68,6 +96,28 @@ struct KeysList {
     store: Option<String>,
     /// Its entries, in the store's order.
     keys: Vec<serde_json::Value>,
+    /// Organisation roots (`roots/`).
+    roots: Vec<serde_json::Value>,
+    /// Time-stamping authorities' roots (`tsa/`).
+    tsa_roots: Vec<serde_json::Value>,
+    /// How many CRLs (`crls/`).
+    crls: usize,
+}
+
+/// One certificate of `keys list --json` (the store loaded it, so it decodes; if not, its
+/// subject says so).
+fn cert_json(der: &[u8]) -> serde_json::Value {
+    use sha2::Digest as _;
+    let sha256 = hex::encode(sha2::Sha256::digest(der));
+    match transmittal::pkix::path::describe_certificate(der) {
+        Ok(i) => serde_json::json!({
+            "subject": i.subject, "sha256": sha256,
+            "not_before": transmittal::pkix::name::rfc3339(i.not_before),
+            "not_after": transmittal::pkix::name::rfc3339(i.not_after),
+        }),
+        Err(e) => serde_json::json!({"subject": format!("(undecodable: {e})"), "sha256": sha256,
+            "not_before": null, "not_after": null}),
+    }
 }
 
 /// One entry of `keys list --json`.
@@ -177,6 +227,23 @@ fn import(a: &ImportArgs, ctx: &Ctx) -> Outcome {
         let e = transmittal::trust::import_pem_public(&dir, &text, &d, a.force)
             .with_context(|| format!("importing {}", path.display()))?;
         imported(&e);
+    } else if let Some(path) = &a.x509 {
+        import_x509(a, path, d, ctx)?;
+    } else if let Some(path) = &a.crl {
+        let bytes = fsutil::read_limited(path, transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64)?;
+        let crls = transmittal::pkix::pem::crls(&bytes)
+            .map_err(|why| anyhow!("{}: not a CRL: {why}", path.display()))?;
+        let dir = store_to_write(&a.keys)?;
+        for crl in crls {
+            let written = transmittal::trust::write_anchor(&dir, AnchorKind::Crl, &crl, a.force)?;
+            if !ctx.quiet() {
+                eprintln!(
+                    "imported the CRL {} as {}",
+                    path.display(),
+                    written.display()
+                );
+            }
+        }
     } else if let Some(path) = &a.allowed_signers {
         let text = read_text(path)?;
         let dir = store_to_write(&a.keys)?;
@@ -205,4 +272,113 @@ fn export(id: &str, pem: bool, keys: &KeysArg) -> Outcome {
         out(&format!("{}\n", hex::encode(e.public_key)))?;
     }
     Ok(0)
+}
+
+/// `keys import --x509 CERT [--tsa]`: a CA certificate becomes a root of the store, a
+/// signatory's certificate an entry.
+fn import_x509(
+    a: &ImportArgs,
+    path: &Path,
+    mut d: transmittal::trust::EntryDetails,
+    ctx: &Ctx,
+) -> Result<()> {
+    let bytes = fsutil::read_limited(path, transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64)?;
+    let certs = transmittal::pkix::pem::certificates(&bytes)
+        .map_err(|why| anyhow!("{}: not a certificate file: {why}", path.display()))?;
+    let [der] = certs.as_slice() else {
+        return Err(anyhow!(
+            "{}: holds {} certificates; import one at a time",
+            path.display(),
+            certs.len()
+        ));
+    };
+    let info = transmittal::pkix::path::describe_certificate(der)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let dir = store_to_write(&a.keys)?;
+    if info.is_ca || a.tsa {
+        if !info.is_ca {
+            return Err(anyhow!(
+                "{}: {} is not a CA certificate (basic constraints); import the TSA's root, not its own certificate",
+                path.display(),
+                info.subject
+            ));
+        }
+        let (kind, what) = if a.tsa {
+            (AnchorKind::TsaRoot, "time-stamping authority root")
+        } else {
+            (AnchorKind::OrganisationRoot, "organisation root")
+        };
+        let written = transmittal::trust::write_anchor(&dir, kind, der, a.force)?;
+        if !ctx.quiet() {
+            eprintln!(
+                "trusting {} as a {what}: {}; wrote {}",
+                info.subject,
+                if a.tsa {
+                    "its tokens now prove when signatures existed"
+                } else {
+                    "every document-signing certificate it issues now vouches for its subject"
+                },
+                written.display()
+            );
+        }
+        return Ok(());
+    }
+    let Some(public_key) = info.public_key else {
+        return Err(anyhow!(
+            "{}: {} certifies no Ed25519 key, so it cannot vouch for transmittal signatures",
+            path.display(),
+            info.subject
+        ));
+    };
+    if d.id.is_empty() {
+        return Err(anyhow!(
+            "importing a signatory's certificate as an entry needs --id ID"
+        ));
+    }
+    if d.name.is_empty() {
+        d.name = info.name.clone().ok_or_else(|| {
+            anyhow!(
+                "{}: the certificate has no common name; give --name",
+                path.display()
+            )
+        })?;
+    }
+    d.title = d.title.or(info.title.clone());
+    d.organisation = d.organisation.or(info.organisation.clone());
+    let day = |t: i64| {
+        time::OffsetDateTime::from_unix_timestamp(t)
+            .map(|t| t.date())
+            .ok()
+    };
+    // Entries are valid for whole days: the first day the certificate covers from midnight,
+    // the last it covers to 23:59:59 UTC.
+    let from = day(info.not_before).and_then(|d| {
+        if info.not_before.rem_euclid(86_400) == 0 {
+            Some(d)
+        } else {
+            d.next_day()
+        }
+    });
+    let until = day(info.not_after).and_then(|d| {
+        if (info.not_after + 1).rem_euclid(86_400) == 0 {
+            Some(d)
+        } else {
+            d.previous_day()
+        }
+    });
+    d.valid_from = d.valid_from.or(from);
+    d.valid_until = d.valid_until.or(until);
+    let entry = transmittal::trust::TrustEntry::build(&d, public_key, PathBuf::new())
+        .map_err(|why| anyhow!("{}: {why}", path.display()))?;
+    let e = transmittal::trust::write_entry(&dir, &entry, a.force)?;
+    if !ctx.quiet() {
+        eprintln!(
+            "imported {} ({}) from the certificate {} as {}",
+            e.name,
+            e.key_id,
+            info.subject,
+            e.path.display()
+        );
+    }
+    Ok(())
 }

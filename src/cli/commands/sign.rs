@@ -169,10 +169,7 @@ pub fn run(a: &SignArgs, ctx: &Ctx) -> Outcome {
 
 /// The certificates of a PEM or DER file.
 fn read_certificates(path: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
-    let bytes = fsutil::read_limited(
-        path,
-        transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64,
-    )?;
+    let bytes = fsutil::read_limited(path, transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64)?;
     transmittal::pkix::pem::certificates(&bytes)
         .map_err(|why| anyhow::anyhow!("{}: not a certificate file: {why}", path.display()))
 }

@@ -31,13 +31,21 @@ pub fn run(a: &TimestampArgs, ctx: &Ctx) -> Outcome {
                 sig_path.display()
             )
         })?;
-        notes.push(stamp(&mut file, at, token, &store, &path.display().to_string())?);
+        notes.push(stamp(
+            &mut file,
+            at,
+            token,
+            &store,
+            &path.display().to_string(),
+        )?);
     } else if let Some(url) = &a.tsa {
         let targets = timestamps::select(&file, a.layer, a.again)?;
         if targets.is_empty() {
             return Err(anyhow!(
                 "every signature{} in {} already carries a timestamp (--again adds another)",
-                a.layer.map(|l| format!(" of layer {l}")).unwrap_or_default(),
+                a.layer
+                    .map(|l| format!(" of layer {l}"))
+                    .unwrap_or_default(),
                 sig_path.display()
             )
             .into());
@@ -70,8 +78,9 @@ pub fn stamp(
 ) -> Result<String> {
     let sig = &file.layers[i].signatures[j];
     let who = format!("signature of {} on layer {i}", sig.statement.signatory);
-    let check = timestamps::check_token(&token, sig, store)
-        .map_err(|e| anyhow!("{source}: the timestamp for the {who} proves nothing: {e}; nothing was written"))?;
+    let check = timestamps::check_token(&token, sig, store).map_err(|e| {
+        anyhow!("{source}: the timestamp for the {who} proves nothing: {e}; nothing was written")
+    })?;
     timestamps::add(file, (i, j), token)?;
     Ok(match check {
         TokenCheck::Trusted { time, tsa } => {

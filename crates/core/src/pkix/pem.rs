@@ -55,6 +55,11 @@ pub fn crls(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     der_blobs(bytes, &["X509 CRL"])
 }
 
+/// `der` as a PEM block labelled `label` (64-character lines, LF).
+pub fn to_pem(label: &str, der: &[u8]) -> Result<String, String> {
+    der::pem::encode_string(label, der::pem::LineEnding::LF, der).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +81,7 @@ mod tests {
             .contains("PRIVATE KEY"));
         assert!(crls(PEM.as_bytes()).is_err());
         assert!(certificates(b"hello").is_err());
+        assert_eq!(to_pem("CERTIFICATE", &[0x30, 3, 2, 1, 1]).unwrap(), PEM);
         let cut = &PEM[..40];
         assert!(certificates(cut.as_bytes()).is_err());
     }

@@ -145,7 +145,19 @@ fn check_one<'s>(
                 dates::note_later_revocation(e, at, &mut f);
             }
         }
-        (None, Some(_)) => {}
+        (None, Some(_)) => {
+            // A certified key signing under an id the store gives to another key is a
+            // substitution, as for an unknown key.
+            if let Some(other) = store.by_id(&st.signer) {
+                f.fail(
+                    ProblemCode::KeyMismatch,
+                    format!(
+                        "signed as {:?}, but the trust store's {:?} ({}) holds key {}, not this certified key {}",
+                        st.signer, other.id, other.name, other.key_id, sig.key_id
+                    ),
+                );
+            }
+        }
         (None, None) if !sig.certificates.is_empty() => {} // certified::check reported why
         (None, None) => unknown_key(sig, store, &mut f),
     }

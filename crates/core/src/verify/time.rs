@@ -210,3 +210,144 @@ pub(crate) fn require(ev: &Evidence, f: &mut Findings) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::dates::parse_iso;
+    use crate::verify::report::SigStatus;
+    use crate::verify::testutil::*;
+
+    fn proven_at(t: i64) -> ProvenTime {
+        ProvenTime {
+            gen_time: t,
+            gen_time_rfc3339: rfc3339(t),
+            tsa: "CN=TSA".into(),
+            root: "CN=Root".into(),
+            serial: "01".into(),
+            policy: "1.2.3".into(),
+        }
+    }
+
+    fn day(s: &str) -> Date {
+        parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn a_proof_more_than_a_day_before_the_claim_makes_the_claim_false() {
+        let claim = day("2024-01-10");
+        for (t, ok) in [
+            (unix_at(day("2024-01-08"), 23) + 3599, false),
+            (unix_at(day("2024-01-09"), 0), true),
+            (unix_at(day("2024-01-10"), 12), true),
+            (unix_at(day("2025-06-01"), 0), true),
+        ] {
+            let mut f = Findings::new();
+            check_claim(claim, &proven_at(t), &mut f);
+            assert_eq!(f.status == SigStatus::Valid, ok, "{}", rfc3339(t));
+            if !ok {
+                assert_eq!(f.codes, [ProblemCode::TimestampBeforeSigning]);
+            }
+        }
+    }
+
+    #[test]
+    fn after_a_compromise_only_an_earlier_proof_counts() {
+        let r = unix_at(day("2024-03-01"), 0);
+        let mut f = Findings::new();
+        check_compromise(
+            "k",
+            r,
+            Some(&proven_at(r - 1)),
+            ProblemCode::KeyRevoked,
+            &mut f,
+        );
+        assert_eq!(f.status, SigStatus::Valid);
+        assert!(f.reasons[0].contains("before that"), "{:?}", f.reasons);
+        let mut f = Findings::new();
+        check_compromise("k", r, Some(&proven_at(r)), ProblemCode::KeyRevoked, &mut f);
+        assert_eq!(f.codes, [ProblemCode::KeyRevoked]);
+        let mut f = Findings::new();
+        check_compromise("k", r, None, ProblemCode::CertificateRevoked, &mut f);
+        assert_eq!(f.codes, [ProblemCode::TimeUnprovenAfterCompromise]);
+    }
+
+    #[test]
+    fn the_window_is_checked_at_the_proven_time_and_compromise_by_proof() {
+        let (file, _) = signed_letter(); // signed on 2024-01-02
+        let st = &file.layers[0].signatures[0].statement;
+        let mut e = entry("ann", "Ann Lee", &key(1));
+        e.valid_until = Some(day("2024-01-05"));
+        // Claimed: inside the window. Proven a week later: expired then.
+        let late = proven_at(unix_at(day("2024-01-09"), 10));
+        let mut f = Findings::new();
+        crate::verify::dates::check_validity(
+            &e,
+            st,
+            SigningTime::Proven(late.gen_time),
+            Some(&late),
+            &mut f,
+        );
+        assert_eq!(f.codes, [ProblemCode::KeyExpired]);
+        let mut f = Findings::new();
+        crate::verify::dates::check_validity(
+            &e,
+            st,
+            SigningTime::Claimed(st.signed_on),
+            None,
+            &mut f,
+        );
+        assert_eq!(f.status, SigStatus::Valid);
+        // Revoked as compromised after the claimed date: the claim is not enough, a proof is.
+        e.valid_until = None;
+        e.revoked_at = Some(day("2024-01-04"));
+        e.revocation_reason = Some("compromised".into());
+        let mut f = Findings::new();
+        crate::verify::dates::check_validity(
+            &e,
+            st,
+            SigningTime::Claimed(st.signed_on),
+            None,
+            &mut f,
+        );
+        assert_eq!(f.codes, [ProblemCode::TimeUnprovenAfterCompromise]);
+        let early = proven_at(unix_at(day("2024-01-03"), 9));
+        let mut f = Findings::new();
+        crate::verify::dates::check_validity(
+            &e,
+            st,
+            SigningTime::Proven(early.gen_time),
+            Some(&early),
+            &mut f,
+        );
+        assert_eq!(f.status, SigStatus::Valid, "{:?}", f.reasons);
+        // Superseded on the same day: the claimed date stands.
+        e.revocation_reason = Some("superseded".into());
+        let mut f = Findings::new();
+        crate::verify::dates::check_validity(
+            &e,
+            st,
+            SigningTime::Claimed(st.signed_on),
+            None,
+            &mut f,
+        );
+        assert_eq!(f.status, SigStatus::Valid);
+    }
+
+    #[test]
+    fn require_timestamp_is_undecided_without_proof() {
+        let mut f = Findings::new();
+        require(&Evidence::default(), &mut f);
+        assert_eq!(f.status, SigStatus::Indeterminate);
+        assert_eq!(f.codes, [ProblemCode::TimestampMissing]);
+        let mut f = Findings::new();
+        require(
+            &Evidence {
+                proven: Some(proven_at(0)),
+                tokens: 1,
+            },
+            &mut f,
+        );
+        assert_eq!(f.status, SigStatus::Valid);
+    }
+}
