@@ -4,3 +4,4 @@
 pub mod digest;
 pub mod fsutil;
 pub mod store;
+pub mod tsa;
