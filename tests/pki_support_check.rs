@@ -79,6 +79,33 @@ fn each_profile_gives_its_result() {
     assert_eq!(good.chain.len(), 3);
     assert!(good.revocations.is_empty());
 
+    // The usages the request asked for, copied by the CA, are the ones transmittal requires.
+    let as_requested = check(&pki, Profile::AsRequested, &[]).unwrap();
+    assert_eq!(as_requested.chain, good.chain);
+    // Without them (the CA adds only basic constraints) the certificate is not for documents.
+    let bare_request = {
+        use x509_cert::builder::{Builder, RequestBuilder};
+        use x509_cert::der::EncodePem;
+        let k = key();
+        let subject = transmittal::keys::csr::subject("Ann Lee", None, None).unwrap();
+        let mut builder = RequestBuilder::new(subject, &k).unwrap();
+        let info = builder.finalize().unwrap();
+        let sig = ed25519_dalek::Signer::sign(&k, &info);
+        let bits = x509_cert::der::asn1::BitString::from_bytes(&sig.to_bytes()).unwrap();
+        let req = builder.assemble(bits).unwrap();
+        req.to_pem(x509_cert::der::pem::LineEnding::LF).unwrap()
+    };
+    let cert = pki.issue(&bare_request, Profile::AsRequested);
+    let err = validate(
+        &pki.chain_der(&cert, Profile::AsRequested),
+        &key().verifying_key().to_bytes(),
+        &[pem_to_der(&pki.root_pem())],
+        &[],
+        options(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, PathError::WrongUsage(_)), "{err:?}");
+
     let expect = |profile: Profile, want: fn(&PathError) -> bool| {
         let err = check(&pki, profile, &[]).unwrap_err();
         assert!(want(&err), "{profile:?}: {err:?}");

@@ -34,6 +34,9 @@ pub enum Profile {
     PathTooLong,
     /// Issued by an unrelated root that no trust store has.
     WrongIssuer,
+    /// As `Good`, but the key usage and extended key usage are the ones the request asked for
+    /// (`copy_extensions = copy`); the CA adds only basic constraints.
+    AsRequested,
 }
 
 /// A CRL reason for [`TestPki::revoke`].
@@ -79,6 +82,24 @@ copy_extensions = none
 utf8 = yes
 string_mask = utf8only
 
+[CA_copy]
+dir = $ENV::CADIR
+database = $dir/index.txt
+new_certs_dir = $dir/certs
+serial = $dir/serial
+crlnumber = $dir/crlnumber
+certificate = $dir/ca.pem
+private_key = $dir/ca.key
+default_md = default
+default_crl_days = 30
+policy = policy_any
+preserve = yes
+unique_subject = no
+email_in_dn = no
+copy_extensions = copy
+utf8 = yes
+string_mask = utf8only
+
 [policy_any]
 commonName = supplied
 title = optional
@@ -117,6 +138,10 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = 1.3.6.1.5.5.7.3.36
 subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[leaf_basic]
+basicConstraints = critical, CA:FALSE
 authorityKeyIdentifier = keyid
 
 [leaf_wrong_eku]
@@ -261,7 +286,13 @@ impl TestPki {
         let (csr_rel, csr_abs) = self.next_file("request");
         fs::write(csr_abs, csr_pem).expect("write csr");
         let (cert_rel, cert_abs) = self.next_file("cert");
+        let section = if profile == Profile::AsRequested {
+            "CA_copy"
+        } else {
+            "CA_default"
+        };
         let (issuer, ext, start, end) = match profile {
+            Profile::AsRequested => ("inter", "leaf_basic", "20200101000000Z", "20990101000000Z"),
             Profile::Good => ("inter", "leaf_good", "20200101000000Z", "20990101000000Z"),
             Profile::Expired => ("inter", "leaf_good", "20200101000000Z", "20210101000000Z"),
             Profile::NotYetValid => ("inter", "leaf_good", "20900101000000Z", "20950101000000Z"),
@@ -281,6 +312,8 @@ impl TestPki {
                 "-batch",
                 "-config",
                 "ca.cnf",
+                "-name",
+                section,
                 "-notext",
                 "-extensions",
                 ext,
