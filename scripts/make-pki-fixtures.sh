@@ -19,9 +19,10 @@
 #     impostor      issued by a CA with inter's name but another key
 #     too-long      issued by sub (a CA that inter, pathlen:0, should not have issued)
 #     constrained   issued by constrained (nameConstraints permitted dirName O=Elsewhere)
+#     under-revoked-ca  issued by revoked-ca, an issuing CA the root revoked (cACompromise)
 #   crl-inter.pem        inter's CRL (revoked-kc, revoked-sup), 2025-01-01..2035-01-01
 #   crl-inter-stale.pem  the same, 2024-01-01..2024-02-01
-#   crl-root.pem         root's CRL (empty), 2025-01-01..2035-01-01
+#   crl-root.pem         root's CRL (revoked-ca), 2025-01-01..2035-01-01
 #   crl-impostor.pem     a CRL in inter's name signed by the impostor's key
 #
 # The tests validate at 2025-06-01 and check freshness at 2025-06-02.
@@ -167,6 +168,8 @@ new_ca impostor ed25519
 ca_cert impostor impostor v3_inter "/CN=Test Issuing CA/O=Ministry of Records"
 new_ca sub ed25519
 ca_cert sub inter v3_sub "/CN=Test Sub CA/O=Ministry of Records"
+new_ca revoked-ca ed25519
+ca_cert revoked-ca root v3_inter "/CN=Revoked Issuing CA/O=Ministry of Records"
 new_ca constrained ed25519
 ca_cert constrained root v3_constrained "/CN=Constrained CA/O=Elsewhere"
 
@@ -187,6 +190,7 @@ sign inter leaf_good signatory.csr leaf-revoked-sup.pem 20240101000000Z 20340101
 sign other leaf_good signatory.csr leaf-other-root.pem 20240101000000Z 20340101000000Z
 sign impostor leaf_good signatory.csr leaf-impostor.pem 20240101000000Z 20340101000000Z
 sign sub leaf_good signatory.csr leaf-too-long.pem 20240101000000Z 20340101000000Z
+sign revoked-ca leaf_good signatory.csr leaf-under-revoked-ca.pem 20240101000000Z 20340101000000Z
 openssl req -new -key signatory.key -utf8 \
     -subj "/CN=Ann Lee/title=Director/O=Ministry of Records" -out constrained.csr
 sign constrained leaf_good constrained.csr leaf-constrained.pem 20240101000000Z 20340101000000Z
@@ -196,8 +200,10 @@ CADIR="$work/inter" openssl ca -config ca.cnf -revoke leaf-revoked-kc.pem \
     -crl_reason keyCompromise 2>>"$work/log" || { cat "$work/log"; exit 1; }
 CADIR="$work/inter" openssl ca -config ca.cnf -revoke leaf-revoked-sup.pem \
     -crl_reason superseded 2>>"$work/log" || { cat "$work/log"; exit 1; }
+CADIR="$work/root" openssl ca -config ca.cnf -revoke revoked-ca/ca.pem \
+    -crl_reason CACompromise 2>>"$work/log" || { cat "$work/log"; exit 1; }
 # `openssl ca -revoke` stamps the current time; the fixtures say 2025-03-01.
-sed -i -E 's/^R\t([0-9]+Z)\t[0-9]+Z/R\t\1\t250301000000Z/' inter/index.txt
+sed -i -E 's/^R\t([0-9]+Z)\t[0-9]+Z/R\t\1\t250301000000Z/' inter/index.txt root/index.txt
 gencrl() {
     CADIR="$work/$1" openssl ca -config ca.cnf -gencrl -crl_lastupdate "$2" \
         -crl_nextupdate "$3" -out "$4" 2>>"$work/log" || { cat "$work/log"; exit 1; }
@@ -213,6 +219,7 @@ cp other/ca.pem "$out/other-root.pem"
 cp impostor/ca.pem "$out/impostor.pem"
 cp sub/ca.pem "$out/sub.pem"
 cp constrained/ca.pem "$out/constrained.pem"
+cp revoked-ca/ca.pem "$out/revoked-ca.pem"
 cp signatory.key signatory.pub signatory.csr "$out/"
 cp leaf-*.pem crl-*.pem "$out/"
 echo "fixtures written to $out"

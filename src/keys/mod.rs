@@ -53,6 +53,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
+pub mod csr;
 pub mod demo;
 pub mod passphrase;
 mod secret_dir;

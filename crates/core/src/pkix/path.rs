@@ -392,7 +392,17 @@ fn webpki_error(error: webpki::Error, chain: &[Certificate], roots: &[Certificat
                 );
             }
         }
-        String::new()
+        match (not_after, not_before) {
+            (Some(t), _) => format!(
+                "valid until {}",
+                name::rfc3339(i64::try_from(t).unwrap_or(i64::MAX))
+            ),
+            (_, Some(t)) => format!(
+                "valid from {}",
+                name::rfc3339(i64::try_from(t).unwrap_or(i64::MAX))
+            ),
+            _ => String::new(),
+        }
     };
     match error {
         E::UnknownIssuer => {
@@ -400,7 +410,9 @@ fn webpki_error(error: webpki::Error, chain: &[Certificate], roots: &[Certificat
                 .last()
                 .map(|c| name::rfc4514(&c.tbs_certificate.issuer))
                 .unwrap_or_default();
-            PathError::UnknownRoot(format!("no trusted root issued {top} or its chain"))
+            PathError::UnknownRoot(format!(
+                "the chain ends with a certificate issued by {top}, and no trusted root issued it"
+            ))
         }
         E::CertExpired { not_after, .. } => {
             PathError::Expired(described(Some(not_after.as_secs()), None))

@@ -428,3 +428,20 @@ fn control_characters_in_names_are_refused() {
         Some("Ann Lee".into())
     );
 }
+
+#[test]
+fn revoked_issuing_ca_is_reported_with_ca_compromise_as_key_compromise() {
+    let chain = [
+        cert(fixture!("leaf-under-revoked-ca.pem")),
+        cert(fixture!("revoked-ca.pem")),
+    ];
+    let certified = validate(&chain, &key(), &roots(), &crls(), options()).unwrap();
+    assert_eq!(
+        certified.revocations,
+        vec![PathRevocation {
+            subject: "O=Ministry of Records,CN=Revoked Issuing CA".into(),
+            revoked_at: REVOKED_AT,
+            reason: CrlReason::KeyCompromise,
+        }]
+    );
+}
