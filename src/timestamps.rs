@@ -106,17 +106,12 @@ pub fn match_token(
     bytes: &[u8],
 ) -> Result<(Vec<u8>, (usize, usize)), TimestampError> {
     let token = timestamp::token_from_file_bytes(bytes)?;
-    let mut last = TimestampError::ImprintMismatch;
     for (i, l) in file.layers.iter().enumerate() {
         for (j, s) in l.signatures.iter().enumerate() {
-            // With no roots, a token over this signature gets as far as the path (untrusted);
-            // one over other bytes stops at the imprint.
-            match timestamp::verify_token(&token, &imprint_of(s), &[]) {
-                Err(TimestampError::ImprintMismatch) => {}
-                Ok(_) | Err(TimestampError::Untrusted(_)) => return Ok((token, (i, j))),
-                Err(e) => last = e,
+            if timestamp::token_covers(&token, &imprint_of(s))? {
+                return Ok((token, (i, j)));
             }
         }
     }
-    Err(last)
+    Err(TimestampError::ImprintMismatch)
 }

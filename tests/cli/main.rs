@@ -18,6 +18,7 @@ mod man_pages;
 mod nothing_lost;
 mod schemas;
 mod sign;
+mod timestamps;
 mod trust_store;
 mod valid_means;
 mod verify;

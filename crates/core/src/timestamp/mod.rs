@@ -8,6 +8,8 @@
 //! `rustls-webpki` ([`crate::pkix`]).
 
 mod asn1;
+mod imprint;
+pub use imprint::token_covers;
 #[cfg(test)]
 mod tests;
 
