@@ -10,6 +10,7 @@ mod common;
 mod attacks;
 mod audit;
 mod bounds;
+mod certificates;
 mod concurrency;
 mod diff;
 mod ecosystem;

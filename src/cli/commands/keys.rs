@@ -304,14 +304,14 @@ fn import_x509(
             ));
         }
         let (kind, what) = if a.tsa {
-            (AnchorKind::TsaRoot, "time-stamping authority root")
+            (AnchorKind::TsaRoot, "a time-stamping authority root")
         } else {
-            (AnchorKind::OrganisationRoot, "organisation root")
+            (AnchorKind::OrganisationRoot, "an organisation root")
         };
         let written = transmittal::trust::write_anchor(&dir, kind, der, a.force)?;
         if !ctx.quiet() {
             eprintln!(
-                "trusting {} as a {what}: {}; wrote {}",
+                "trusting {} as {what}: {}; wrote {}",
                 info.subject,
                 if a.tsa {
                     "its tokens now prove when signatures existed"
