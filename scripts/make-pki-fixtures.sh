@@ -24,6 +24,7 @@
 #   crl-inter-stale.pem  the same, 2024-01-01..2024-02-01
 #   crl-root.pem         root's CRL (revoked-ca), 2025-01-01..2035-01-01
 #   crl-impostor.pem     a CRL in inter's name signed by the impostor's key
+#   crl-other-v1.pem     other-root's CRL, version 1 (no extensions, no version field)
 #
 # The tests validate at 2025-06-01 and check freshness at 2025-06-02.
 set -euo pipefail
@@ -212,6 +213,9 @@ gencrl inter 20250101000000Z 20350101000000Z crl-inter.pem
 gencrl inter 20240101000000Z 20240201000000Z crl-inter-stale.pem
 gencrl root 20250101000000Z 20350101000000Z crl-root.pem
 gencrl impostor 20250101000000Z 20350101000000Z crl-impostor.pem
+# Without a CRL number (no extensions at all) OpenSSL writes a version 1 CRL.
+sed -i 's/^crlnumber = .*$/# (no crlnumber)/' ca.cnf
+gencrl other 20250101000000Z 20350101000000Z crl-other-v1.pem
 
 cp root/ca.pem "$out/root.pem"
 cp inter/ca.pem "$out/inter.pem"

@@ -7,7 +7,7 @@
 //! same algorithms as the certificates' ([`crate::pkix::algorithms`]).
 
 use der::asn1::AnyRef;
-use der::{Decode, Encode};
+use der::{Decode, Encode, Tagged};
 use pki_types::SignatureVerificationAlgorithm;
 use rustls_pki_types as pki_types;
 use spki::AlgorithmIdentifierOwned;
@@ -45,22 +45,43 @@ pub struct Entry {
     pub reason: Option<X509CrlReason>,
 }
 
-/// Decodes one DER CRL.
+/// Decodes one DER CRL (version 1 or 2).
 pub fn parse(der_bytes: &[u8]) -> Result<Crl, String> {
-    let list = CertificateList::from_der(der_bytes).map_err(|e| format!("CRL: {e}"))?;
+    let err = |e: der::Error| format!("CRL: {e}");
     // The signed part exactly as received: the first element of the outer SEQUENCE.
-    let outer = AnyRef::from_der(der_bytes).map_err(|e| format!("CRL: {e}"))?;
+    let outer = AnyRef::from_der(der_bytes).map_err(err)?;
+    if outer.tag() != der::Tag::Sequence {
+        return Err("CRL: not a SEQUENCE".into());
+    }
     let inner = outer.value();
-    let mut reader = der::SliceReader::new(inner).map_err(|e| format!("CRL: {e}"))?;
-    let tbs_any = AnyRef::decode(&mut reader).map_err(|e| format!("CRL: {e}"))?;
+    let mut reader = der::SliceReader::new(inner).map_err(err)?;
+    let tbs_any = AnyRef::decode(&mut reader).map_err(err)?;
     let tbs_len = tbs_any
         .encoded_len()
         .and_then(usize::try_from)
-        .map_err(|e| format!("CRL: {e}"))?;
+        .map_err(err)?;
     let tbs = inner
         .get(..tbs_len)
         .ok_or_else(|| "CRL: truncated tbsCertList".to_owned())?
         .to_vec();
+    let list = match tbs_any.value().first() {
+        // A version 1 CRL has no version field, which `x509-cert` 0.2 requires: decode a copy
+        // with `version v1` written in (the signature is checked over the original bytes).
+        Some(&0x30) => {
+            let rest = inner.get(tbs_len..).unwrap_or_default();
+            let mut tbs_value = vec![0x02, 0x01, 0x00];
+            tbs_value.extend_from_slice(tbs_any.value());
+            let mut outer_value = AnyRef::new(der::Tag::Sequence, &tbs_value)
+                .and_then(|a| a.to_der())
+                .map_err(err)?;
+            outer_value.extend_from_slice(rest);
+            let rewritten = AnyRef::new(der::Tag::Sequence, &outer_value)
+                .and_then(|a| a.to_der())
+                .map_err(err)?;
+            CertificateList::from_der(&rewritten).map_err(err)?
+        }
+        _ => CertificateList::from_der(der_bytes).map_err(err)?,
+    };
     let issuer_der = list
         .tbs_cert_list
         .issuer
