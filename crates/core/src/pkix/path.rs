@@ -165,6 +165,12 @@ const BASIC_CONSTRAINTS: der::oid::ObjectIdentifier =
 /// caller compares them with the signing time. A CRL must verify with its issuer's key and, when
 /// `options.now` is given, be fresh (unless `options.allow_stale_crl`). CRLs from issuers that are
 /// not on the path are ignored.
+///
+/// Limits: at most [`MAX_CHAIN`] certificates of at most [`MAX_CERT_BYTES`] each, CRLs of at most
+/// [`MAX_CRL_BYTES`]. webpki does not implement `directoryName` name constraints: it rejects every
+/// path through a CA that has them ([`PathError::NameConstraints`]), inside the subtree or not.
+/// A CRL in the name of a CA on the path that does not verify with that CA's key is refused
+/// ([`PathError::BadCrl`]), even if it is an old CRL from before the CA changed keys.
 pub fn validate(
     chain: &[Vec<u8>],
     public_key: &[u8; 32],

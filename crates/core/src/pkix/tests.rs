@@ -469,3 +469,14 @@ fn version_1_crl_verifies() {
     let err = validate(&[leaf], &key(), &[other_root], &[tampered], options()).unwrap_err();
     assert!(matches!(err, PathError::BadCrl(_)), "{err:?}");
 }
+
+#[test]
+fn pem_with_crlf_line_endings() {
+    let crlf = String::from_utf8(fixture!("inter.pem").to_vec())
+        .unwrap()
+        .replace('\n', "\r\n");
+    assert_eq!(
+        certs_from_pem_or_der(crlf.as_bytes()).unwrap(),
+        vec![inter()]
+    );
+}
