@@ -199,7 +199,7 @@ pub fn validate(
         .iter()
         .map(|c| parse_certificate(c))
         .collect::<Result<_, _>>()?;
-    let crls: Vec<crl::Crl> = crls
+    let crls: Vec<crl::Crl<'_>> = crls
         .iter()
         .map(|c| {
             if c.len() > MAX_CRL_BYTES {
@@ -300,7 +300,7 @@ pub fn validate(
 fn revocations(
     path: &[Certificate],
     subjects: &[String],
-    crls: &[crl::Crl],
+    crls: &[crl::Crl<'_>],
     options: PathOptions,
 ) -> Result<Vec<PathRevocation>, PathError> {
     let mut found = Vec::new();
@@ -318,7 +318,7 @@ fn revocations(
             crl::verify_signature(list, issuer)
                 .map_err(|e| PathError::BadCrl(format!("the CRL of {issuer_name}: {e}")))?;
             if let (Some(now), false) = (options.now, options.allow_stale_crl) {
-                if let Some(next) = list.list.tbs_cert_list.next_update {
+                if let Some(next) = list.next_update {
                     let next = name::unix_seconds(next).map_err(PathError::Malformed)?;
                     if next < now {
                         return Err(PathError::StaleCrl(issuer_name));
