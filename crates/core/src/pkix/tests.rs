@@ -480,3 +480,15 @@ fn pem_with_crlf_line_endings() {
         vec![inter()]
     );
 }
+
+#[test]
+fn directory_name_constraints_refuse_even_names_inside_them() {
+    // webpki implements no directoryName constraints and refuses every path through a CA that
+    // has them: the documented limit of `validate`.
+    let chain = [
+        cert(fixture!("leaf-constrained-inside.pem")),
+        cert(fixture!("constrained.pem")),
+    ];
+    let err = validate(&chain, &key(), &roots(), &[], options()).unwrap_err();
+    assert!(matches!(err, PathError::NameConstraints(_)), "{err:?}");
+}
