@@ -19,11 +19,14 @@
 #     impostor      issued by a CA with inter's name but another key
 #     too-long      issued by sub (a CA that inter, pathlen:0, should not have issued)
 #     constrained   issued by constrained (nameConstraints permitted dirName O=Elsewhere)
+#     constrained-inside  the same with O=Elsewhere, inside the constraint (webpki refuses it too:
+#                   it implements no directoryName constraints)
 #     under-revoked-ca  issued by revoked-ca, an issuing CA the root revoked (cACompromise)
 #   crl-inter.pem        inter's CRL (revoked-kc, revoked-sup), 2025-01-01..2035-01-01
 #   crl-inter-stale.pem  the same, 2024-01-01..2024-02-01
 #   crl-root.pem         root's CRL (revoked-ca), 2025-01-01..2035-01-01
 #   crl-impostor.pem     a CRL in inter's name signed by the impostor's key
+#   crl-other-v1.pem     other-root's CRL, version 1 (no extensions, no version field)
 #
 # The tests validate at 2025-06-01 and check freshness at 2025-06-02.
 set -euo pipefail
@@ -194,6 +197,8 @@ sign revoked-ca leaf_good signatory.csr leaf-under-revoked-ca.pem 20240101000000
 openssl req -new -key signatory.key -utf8 \
     -subj "/CN=Ann Lee/title=Director/O=Ministry of Records" -out constrained.csr
 sign constrained leaf_good constrained.csr leaf-constrained.pem 20240101000000Z 20340101000000Z
+openssl req -new -key signatory.key -utf8 -subj "/CN=Ann Lee/O=Elsewhere" -out inside.csr
+sign constrained leaf_good inside.csr leaf-constrained-inside.pem 20240101000000Z 20340101000000Z
 
 # Revocations (2025-03-01) and CRLs.
 CADIR="$work/inter" openssl ca -config ca.cnf -revoke leaf-revoked-kc.pem \
@@ -212,6 +217,9 @@ gencrl inter 20250101000000Z 20350101000000Z crl-inter.pem
 gencrl inter 20240101000000Z 20240201000000Z crl-inter-stale.pem
 gencrl root 20250101000000Z 20350101000000Z crl-root.pem
 gencrl impostor 20250101000000Z 20350101000000Z crl-impostor.pem
+# Without a CRL number (no extensions at all) OpenSSL writes a version 1 CRL.
+sed -i 's/^crlnumber = .*$/# (no crlnumber)/' ca.cnf
+gencrl other 20250101000000Z 20350101000000Z crl-other-v1.pem
 
 cp root/ca.pem "$out/root.pem"
 cp inter/ca.pem "$out/inter.pem"

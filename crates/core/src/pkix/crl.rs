@@ -6,15 +6,16 @@
 //! signing time. The structures are decoded with `x509-cert` and the signature is checked with the
 //! same algorithms as the certificates' ([`crate::pkix::algorithms`]).
 
-use der::asn1::AnyRef;
-use der::{Decode, Encode};
+use der::asn1::{AnyRef, BitString};
+use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use pki_types::SignatureVerificationAlgorithm;
 use rustls_pki_types as pki_types;
 use spki::AlgorithmIdentifierOwned;
-use x509_cert::crl::CertificateList;
+use x509_cert::crl::RevokedCert;
 use x509_cert::ext::pkix::crl::CrlReason as X509CrlReason;
 use x509_cert::ext::pkix::KeyUsage;
 use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::Time;
 use x509_cert::Certificate;
 
 use crate::pkix::algorithms::BY_ID;
@@ -25,51 +26,120 @@ pub const KEY_USAGE: der::oid::ObjectIdentifier =
 /// `cRLReasons` (2.5.29.21).
 const CRL_REASON: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("2.5.29.21");
 
-/// A parsed CRL and the exact bytes its signature covers.
+/// A decoded CRL. The revoked certificates are kept as the encoded list and decoded one at a time
+/// when looked up, so a large CRL costs its own size in memory and not many times more.
 #[derive(Debug)]
-pub struct Crl {
-    /// The decoded list.
-    pub list: CertificateList,
-    /// The DER of `tbsCertList` as it was received.
-    pub tbs: Vec<u8>,
+pub struct Crl<'a> {
+    /// `version`: 0 for v1 (absent), 1 for v2.
+    pub version: u8,
+    /// The outer `signatureAlgorithm`.
+    pub signature_algorithm: AlgorithmIdentifierOwned,
+    /// `tbsCertList.signature`, which must equal `signature_algorithm`.
+    pub tbs_signature: AlgorithmIdentifierOwned,
+    /// The issuer.
+    pub issuer: x509_cert::name::Name,
     /// The DER of the issuer's name, to match certificates' issuers.
     pub issuer_der: Vec<u8>,
+    /// `thisUpdate`.
+    pub this_update: Time,
+    /// `nextUpdate`, if present.
+    pub next_update: Option<Time>,
+    /// The DER of `tbsCertList` as it was received (what the signature covers).
+    pub tbs: &'a [u8],
+    /// The contents of `revokedCertificates` (empty if absent).
+    revoked: &'a [u8],
+    /// The signature bits.
+    pub signature: BitString,
 }
 
 /// One entry of a CRL: when and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     /// `revocationDate`.
-    pub revoked_at: x509_cert::time::Time,
+    pub revoked_at: Time,
     /// The `reasonCode` entry extension, if present.
     pub reason: Option<X509CrlReason>,
 }
 
-/// Decodes one DER CRL.
-pub fn parse(der_bytes: &[u8]) -> Result<Crl, String> {
-    let list = CertificateList::from_der(der_bytes).map_err(|e| format!("CRL: {e}"))?;
-    // The signed part exactly as received: the first element of the outer SEQUENCE.
-    let outer = AnyRef::from_der(der_bytes).map_err(|e| format!("CRL: {e}"))?;
-    let inner = outer.value();
-    let mut reader = der::SliceReader::new(inner).map_err(|e| format!("CRL: {e}"))?;
-    let tbs_any = AnyRef::decode(&mut reader).map_err(|e| format!("CRL: {e}"))?;
+/// Decodes one DER CRL (version 1 or 2).
+pub fn parse(der_bytes: &[u8]) -> Result<Crl<'_>, String> {
+    let err = |e: der::Error| format!("CRL: {e}");
+    let mut outer = SliceReader::new(der_bytes).map_err(err)?;
+    let list = AnyRef::decode(&mut outer).map_err(err)?;
+    if list.tag() != Tag::Sequence || !outer.is_finished() {
+        return Err("CRL: not a single SEQUENCE".into());
+    }
+    let inner = list.value();
+    let mut reader = SliceReader::new(inner).map_err(err)?;
+    let tbs_any = AnyRef::decode(&mut reader).map_err(err)?;
+    if tbs_any.tag() != Tag::Sequence {
+        return Err("CRL: tbsCertList is not a SEQUENCE".into());
+    }
     let tbs_len = tbs_any
         .encoded_len()
         .and_then(usize::try_from)
-        .map_err(|e| format!("CRL: {e}"))?;
+        .map_err(err)?;
     let tbs = inner
         .get(..tbs_len)
-        .ok_or_else(|| "CRL: truncated tbsCertList".to_owned())?
-        .to_vec();
-    let issuer_der = list
-        .tbs_cert_list
-        .issuer
-        .to_der()
-        .map_err(|e| format!("CRL issuer: {e}"))?;
+        .ok_or_else(|| "CRL: truncated tbsCertList".to_owned())?;
+    let signature_algorithm = AlgorithmIdentifierOwned::decode(&mut reader).map_err(err)?;
+    let signature = BitString::decode(&mut reader).map_err(err)?;
+    if !reader.is_finished() {
+        return Err("CRL: data after the signature".into());
+    }
+
+    let mut fields = SliceReader::new(tbs_any.value()).map_err(err)?;
+    let version = if fields.peek_tag().map_err(err)? == Tag::Integer {
+        let v = u8::decode(&mut fields).map_err(err)?;
+        if v > 1 {
+            return Err(format!("CRL: unsupported version {v}"));
+        }
+        v
+    } else {
+        0
+    };
+    let tbs_signature = AlgorithmIdentifierOwned::decode(&mut fields).map_err(err)?;
+    let issuer = x509_cert::name::Name::decode(&mut fields).map_err(err)?;
+    let this_update = Time::decode(&mut fields).map_err(err)?;
+    let mut next_update = None;
+    let mut revoked: &[u8] = &[];
+    if !fields.is_finished() {
+        let tag = fields.peek_tag().map_err(err)?;
+        if tag == Tag::UtcTime || tag == Tag::GeneralizedTime {
+            next_update = Some(Time::decode(&mut fields).map_err(err)?);
+        }
+    }
+    if !fields.is_finished() && fields.peek_tag().map_err(err)? == Tag::Sequence {
+        revoked = AnyRef::decode(&mut fields).map_err(err)?.value();
+    }
+    if !fields.is_finished() {
+        // crlExtensions [0] EXPLICIT Extensions: decoded to check the encoding, not used.
+        let exts = AnyRef::decode(&mut fields).map_err(err)?;
+        if exts.tag()
+            != (Tag::ContextSpecific {
+                constructed: true,
+                number: der::TagNumber::N0,
+            })
+        {
+            return Err("CRL: unexpected field after the revoked certificates".into());
+        }
+        x509_cert::ext::Extensions::from_der(exts.value()).map_err(err)?;
+    }
+    if !fields.is_finished() {
+        return Err("CRL: data after the extensions".into());
+    }
+    let issuer_der = issuer.to_der().map_err(|e| format!("CRL issuer: {e}"))?;
     Ok(Crl {
-        list,
-        tbs,
+        version,
+        signature_algorithm,
+        tbs_signature,
+        issuer,
         issuer_der,
+        this_update,
+        next_update,
+        tbs,
+        revoked,
+        signature,
     })
 }
 
@@ -83,9 +153,8 @@ fn alg_id_contents(alg: &AlgorithmIdentifierOwned) -> Result<Vec<u8>, String> {
 }
 
 /// Checks that `issuer` signed `crl` and may sign CRLs (`cRLSign`, when it has a key usage).
-pub fn verify_signature(crl: &Crl, issuer: &Certificate) -> Result<(), String> {
-    let list = &crl.list;
-    if list.signature_algorithm != list.tbs_cert_list.signature {
+pub fn verify_signature(crl: &Crl<'_>, issuer: &Certificate) -> Result<(), String> {
+    if crl.signature_algorithm != crl.tbs_signature {
         return Err("the CRL's two signature algorithm fields differ".into());
     }
     let tbs_cert = &issuer.tbs_certificate;
@@ -98,7 +167,7 @@ pub fn verify_signature(crl: &Crl, issuer: &Certificate) -> Result<(), String> {
             }
         }
     }
-    let sig_alg = alg_id_contents(&list.signature_algorithm)?;
+    let sig_alg = alg_id_contents(&crl.signature_algorithm)?;
     let spki = &tbs_cert.subject_public_key_info;
     let key_alg = alg_id_contents(&spki.algorithm)?;
     let algorithm = BY_ID
@@ -110,10 +179,10 @@ pub fn verify_signature(crl: &Crl, issuer: &Certificate) -> Result<(), String> {
         .ok_or_else(|| {
             format!(
                 "unsupported CRL signature algorithm {} for a {} key",
-                list.signature_algorithm.oid, spki.algorithm.oid
+                crl.signature_algorithm.oid, spki.algorithm.oid
             )
         })?;
-    let signature = list
+    let signature = crl
         .signature
         .as_bytes()
         .ok_or_else(|| "the CRL's signature is not a whole number of bytes".to_owned())?;
@@ -122,20 +191,23 @@ pub fn verify_signature(crl: &Crl, issuer: &Certificate) -> Result<(), String> {
         .as_bytes()
         .ok_or_else(|| "the issuer's key is not a whole number of bytes".to_owned())?;
     algorithm
-        .verify_signature(key, &crl.tbs, signature)
+        .verify_signature(key, crl.tbs, signature)
         .map_err(|_| "the signature does not verify with the issuer's key".to_owned())
 }
 
 /// The entry for `serial`, if the CRL lists it (an entry with reason `removeFromCRL`, which only a
-/// delta CRL may carry, does not count).
-pub fn find(crl: &Crl, serial: &SerialNumber) -> Result<Option<Entry>, String> {
-    let Some(entries) = &crl.list.tbs_cert_list.revoked_certificates else {
+/// delta CRL may carry, does not count). The entries are decoded one at a time.
+pub fn find(crl: &Crl<'_>, serial: &SerialNumber) -> Result<Option<Entry>, String> {
+    let err = |e: der::Error| format!("CRL entry: {e}");
+    if crl.revoked.is_empty() {
         return Ok(None);
-    };
-    for entry in entries
-        .iter()
-        .filter(|e| e.serial_number.as_bytes() == serial.as_bytes())
-    {
+    }
+    let mut entries = SliceReader::new(crl.revoked).map_err(err)?;
+    while !entries.is_finished() {
+        let entry = RevokedCert::decode(&mut entries).map_err(err)?;
+        if entry.serial_number.as_bytes() != serial.as_bytes() {
+            continue;
+        }
         let mut reason = None;
         if let Some(exts) = &entry.crl_entry_extensions {
             for ext in exts.iter().filter(|e| e.extn_id == CRL_REASON) {

@@ -165,6 +165,12 @@ const BASIC_CONSTRAINTS: der::oid::ObjectIdentifier =
 /// caller compares them with the signing time. A CRL must verify with its issuer's key and, when
 /// `options.now` is given, be fresh (unless `options.allow_stale_crl`). CRLs from issuers that are
 /// not on the path are ignored.
+///
+/// Limits: at most [`MAX_CHAIN`] certificates of at most [`MAX_CERT_BYTES`] each, CRLs of at most
+/// [`MAX_CRL_BYTES`]. webpki does not implement `directoryName` name constraints: it rejects every
+/// path through a CA that has them ([`PathError::NameConstraints`]), inside the subtree or not.
+/// A CRL in the name of a CA on the path that does not verify with that CA's key is refused
+/// ([`PathError::BadCrl`]), even if it is an old CRL from before the CA changed keys.
 pub fn validate(
     chain: &[Vec<u8>],
     public_key: &[u8; 32],
@@ -193,7 +199,7 @@ pub fn validate(
         .iter()
         .map(|c| parse_certificate(c))
         .collect::<Result<_, _>>()?;
-    let crls: Vec<crl::Crl> = crls
+    let crls: Vec<crl::Crl<'_>> = crls
         .iter()
         .map(|c| {
             if c.len() > MAX_CRL_BYTES {
@@ -294,7 +300,7 @@ pub fn validate(
 fn revocations(
     path: &[Certificate],
     subjects: &[String],
-    crls: &[crl::Crl],
+    crls: &[crl::Crl<'_>],
     options: PathOptions,
 ) -> Result<Vec<PathRevocation>, PathError> {
     let mut found = Vec::new();
@@ -312,7 +318,7 @@ fn revocations(
             crl::verify_signature(list, issuer)
                 .map_err(|e| PathError::BadCrl(format!("the CRL of {issuer_name}: {e}")))?;
             if let (Some(now), false) = (options.now, options.allow_stale_crl) {
-                if let Some(next) = list.list.tbs_cert_list.next_update {
+                if let Some(next) = list.next_update {
                     let next = name::unix_seconds(next).map_err(PathError::Malformed)?;
                     if next < now {
                         return Err(PathError::StaleCrl(issuer_name));

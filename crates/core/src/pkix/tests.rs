@@ -445,3 +445,50 @@ fn revoked_issuing_ca_is_reported_with_ca_compromise_as_key_compromise() {
         }]
     );
 }
+
+#[test]
+fn version_1_crl_verifies() {
+    // The other root's CRL has no extensions, hence no version field (v1).
+    let leaf = cert(fixture!("leaf-other-root.pem"));
+    let other_root = cert(fixture!("other-root.pem"));
+    let v1 = crl(fixture!("crl-other-v1.pem"));
+    let parsed = super::crl::parse(&v1).unwrap();
+    assert_eq!(parsed.version, 0);
+    let certified = validate(
+        std::slice::from_ref(&leaf),
+        &key(),
+        std::slice::from_ref(&other_root),
+        std::slice::from_ref(&v1),
+        options(),
+    )
+    .unwrap();
+    assert!(certified.revocations.is_empty());
+    let mut tampered = v1;
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let err = validate(&[leaf], &key(), &[other_root], &[tampered], options()).unwrap_err();
+    assert!(matches!(err, PathError::BadCrl(_)), "{err:?}");
+}
+
+#[test]
+fn pem_with_crlf_line_endings() {
+    let crlf = String::from_utf8(fixture!("inter.pem").to_vec())
+        .unwrap()
+        .replace('\n', "\r\n");
+    assert_eq!(
+        certs_from_pem_or_der(crlf.as_bytes()).unwrap(),
+        vec![inter()]
+    );
+}
+
+#[test]
+fn directory_name_constraints_refuse_even_names_inside_them() {
+    // webpki implements no directoryName constraints and refuses every path through a CA that
+    // has them: the documented limit of `validate`.
+    let chain = [
+        cert(fixture!("leaf-constrained-inside.pem")),
+        cert(fixture!("constrained.pem")),
+    ];
+    let err = validate(&chain, &key(), &roots(), &[], options()).unwrap_err();
+    assert!(matches!(err, PathError::NameConstraints(_)), "{err:?}");
+}
