@@ -242,7 +242,7 @@ pub enum KeysCommand {
     #[command(
         after_help = "Examples:\n  transmittal keys import --ssh ~/.ssh/id_ed25519.pub --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --pem pub.pem --id me --name \"Jens Stoltenberg\"\n  transmittal keys import --allowed-signers ~/.ssh/allowed_signers --principal jens@nato.int --name \"Jens Stoltenberg\"\n\nWithout --keys or TRANSMITTAL_KEYS, entries go to the user's store (~/.config/transmittal/keys), created if missing.\nFrom an allowed_signers file only ssh-ed25519 keys whose namespaces= (if any) include \"transmittal\" are imported; other lines are skipped with a warning."
     )]
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
     /// Export a public key.
     #[command(
         after_help = "Example:\n  transmittal keys export stoltenberg --pem > stoltenberg.pem"

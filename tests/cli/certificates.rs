@@ -3,21 +3,17 @@
 //! a recipient who trusts only the root (`keys import --x509`), and every way a certificate can
 //! fail to vouch (docs/FORMAT.md §7.5, §8.4).
 
-#[path = "../support/pki.rs"]
-#[allow(dead_code)]
-mod pki;
-#[path = "../support/tsa.rs"]
-#[allow(dead_code)]
-mod tsa;
 
 use crate::common::{bin, codes, root, verify_json, verify_json_with};
 use base64::Engine as _;
-use pki::{pem_to_der, Profile, Reason, TestPki};
+use crate::pki::{pem_to_der, Profile, Reason, TestPki};
+use crate::tsa;
 use std::path::Path;
 
 const DOC: &str = "letter.md";
 const SIG: &str = "letter.md.sig.json";
-const LETTER: &str = "Letter\n\nThe Ministry of Records agrees to the terms of the exchange.\n\n(Signed) Jane Doe\n";
+const LETTER: &str =
+    "Letter\n\nThe Ministry of Records agrees to the terms of the exchange.\n\n(Signed) Jane Doe\n";
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
     let o = bin().current_dir(dir).args(args).output().unwrap();
@@ -74,13 +70,29 @@ impl World {
             ],
         );
         let csr = std::fs::read_to_string(d.join("jdoe.csr")).unwrap();
-        assert!(csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"), "{csr}");
+        assert!(
+            csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----"),
+            "{csr}"
+        );
         let pki = TestPki::new();
         assert!(pki.openssl_verifies_csr(&csr));
         std::fs::write(d.join("root.pem"), pki.root_pem()).unwrap();
         std::fs::write(d.join("inter.pem"), pki.intermediate_pem()).unwrap();
-        let out = ok(d, &["keys", "import", "--x509", "root.pem", "--keys", "recipient"]);
-        assert!(out.contains("CN=Test Root CA as an organisation root"), "{out}");
+        let out = ok(
+            d,
+            &[
+                "keys",
+                "import",
+                "--x509",
+                "root.pem",
+                "--keys",
+                "recipient",
+            ],
+        );
+        assert!(
+            out.contains("CN=Test Root CA as an organisation root"),
+            "{out}"
+        );
         let w = World { dir, pki, csr };
         let d = w.path();
         let cert = w.issue(Profile::Good);
@@ -152,10 +164,16 @@ fn a_certified_signatory_is_valid_for_a_recipient_who_trusts_only_the_root() {
     assert_eq!(s["signer"], "Jane Doe");
     assert_eq!(s["title"], "Legal Counsel");
     assert_eq!(s["organisation"], "Ministry of Records");
-    assert!(s["certificate"]["certified_by"].as_str().unwrap().contains("CN=Test Root CA"));
+    assert!(s["certificate"]["certified_by"]
+        .as_str()
+        .unwrap()
+        .contains("CN=Test Root CA"));
     assert_eq!(s["certificate"]["chain"].as_array().unwrap().len(), 3);
     let (_, text) = run(w.path(), &["verify", DOC, "--keys", "recipient"]);
-    assert!(text.contains("certified by O=Ministry of Records,CN=Test Root CA"), "{text}");
+    assert!(
+        text.contains("certified by O=Ministry of Records,CN=Test Root CA"),
+        "{text}"
+    );
     // The recipient's store has no entry at all: only roots/.
     assert!(!w.path().join("recipient").read_dir().unwrap().any(|e| e
         .unwrap()
@@ -167,10 +185,17 @@ fn a_certified_signatory_is_valid_for_a_recipient_who_trusts_only_the_root() {
     assert_eq!(code, 0, "the signer's own entry vouches: {:?}", codes(&r));
     assert_eq!(sig(&r)["vouched_by"], "trust-store");
     std::fs::create_dir_all(w.path().join("other/roots")).unwrap();
-    std::fs::write(w.path().join("other/roots/other.pem"), w.pki.other_root_pem()).unwrap();
+    std::fs::write(
+        w.path().join("other/roots/other.pem"),
+        w.pki.other_root_pem(),
+    )
+    .unwrap();
     let (code, r) = verify_json_with(w.path(), DOC, &["--keys", "other"]);
     assert_eq!(code, 3);
-    assert_eq!(sig(&r)["codes"], serde_json::json!(["certificate-unknown-root"]));
+    assert_eq!(
+        sig(&r)["codes"],
+        serde_json::json!(["certificate-unknown-root"])
+    );
     assert_eq!(sig(&r)["vouched_by"], "none");
 }
 
@@ -182,8 +207,18 @@ fn each_broken_certificate_has_its_verdict_and_code() {
         ok(
             d,
             &[
-                "keygen", "--id", "mallory", "--name", "Jane Doe", "--out-dir", "m-keys",
-                "--secret-dir", "m-secret", "--unencrypted", "--csr", "m.csr",
+                "keygen",
+                "--id",
+                "mallory",
+                "--name",
+                "Jane Doe",
+                "--out-dir",
+                "m-keys",
+                "--secret-dir",
+                "m-secret",
+                "--unencrypted",
+                "--csr",
+                "m.csr",
             ],
         );
         std::fs::read_to_string(d.join("m.csr")).unwrap()
@@ -192,37 +227,45 @@ fn each_broken_certificate_has_its_verdict_and_code() {
     let cases: Vec<(&str, Vec<Vec<u8>>, i32, &str)> = vec![
         (
             "expired",
-            w.pki.chain_der(&w.issue(Profile::Expired), Profile::Expired),
+            w.pki
+                .chain_der(&w.issue(Profile::Expired), Profile::Expired),
             1,
             "certificate-expired",
         ),
         (
             "not yet valid",
-            w.pki.chain_der(&w.issue(Profile::NotYetValid), Profile::NotYetValid),
+            w.pki
+                .chain_der(&w.issue(Profile::NotYetValid), Profile::NotYetValid),
             1,
             "certificate-not-yet-valid",
         ),
         (
             "wrong extended key usage",
-            w.pki.chain_der(&w.issue(Profile::WrongEku), Profile::WrongEku),
+            w.pki
+                .chain_der(&w.issue(Profile::WrongEku), Profile::WrongEku),
             1,
             "certificate-wrong-usage",
         ),
         (
             "path too long",
-            w.pki.chain_der(&w.issue(Profile::PathTooLong), Profile::PathTooLong),
+            w.pki
+                .chain_der(&w.issue(Profile::PathTooLong), Profile::PathTooLong),
             1,
             "certificate-path-constraints",
         ),
         (
             "unknown issuer",
-            w.pki.chain_der(&w.issue(Profile::WrongIssuer), Profile::WrongIssuer),
+            w.pki
+                .chain_der(&w.issue(Profile::WrongIssuer), Profile::WrongIssuer),
             3,
             "certificate-unknown-root",
         ),
         (
             "another key's certificate",
-            vec![pem_to_der(&w.pki.issue(&other_key_csr, Profile::Good)), inter.clone()],
+            vec![
+                pem_to_der(&w.pki.issue(&other_key_csr, Profile::Good)),
+                inter.clone(),
+            ],
             1,
             "certificate-key-mismatch",
         ),
@@ -232,7 +275,12 @@ fn each_broken_certificate_has_its_verdict_and_code() {
             3,
             "certificate-unknown-root",
         ),
-        ("garbage", vec![b"not a certificate".to_vec()], 1, "certificate-malformed"),
+        (
+            "garbage",
+            vec![b"not a certificate".to_vec()],
+            1,
+            "certificate-malformed",
+        ),
     ];
     let mut failed = Vec::new();
     for (name, chain, want_exit, want_code) in cases {
@@ -240,7 +288,9 @@ fn each_broken_certificate_has_its_verdict_and_code() {
         let (code, r) = w.verify(&[]);
         let got = sig(&r)["codes"].clone();
         if code != want_exit || got != serde_json::json!([want_code]) {
-            failed.push(format!("{name}: exit {code}, codes {got}; expected {want_exit} {want_code}"));
+            failed.push(format!(
+                "{name}: exit {code}, codes {got}; expected {want_exit} {want_code}"
+            ));
         }
     }
     assert!(failed.is_empty(), "{failed:#?}");
@@ -275,11 +325,15 @@ fn a_certificate_revoked_for_key_compromise_needs_an_earlier_timestamp() {
     let w = World::new();
     let cert = std::fs::read_to_string(w.path().join("jdoe.pem")).unwrap();
     // Revoked for keyCompromise in 2049: the signature claims 2025, which proves nothing.
-    w.pki.revoke_at(&cert, Reason::KeyCompromise, "491231000000Z");
+    w.pki
+        .revoke_at(&cert, Reason::KeyCompromise, "491231000000Z");
     w.put_crl(&w.pki.crl(false));
     let (code, r) = w.verify(&[]);
     assert_eq!(code, 1);
-    assert_eq!(sig(&r)["codes"], serde_json::json!(["time-unproven-after-compromise"]));
+    assert_eq!(
+        sig(&r)["codes"],
+        serde_json::json!(["time-unproven-after-compromise"])
+    );
     // A trusted timestamp (today) proves it existed before 2049.
     let tsa = tsa::TestTsa::start(tsa::KeyType::P256);
     std::fs::create_dir_all(w.path().join("recipient/tsa")).unwrap();
@@ -303,8 +357,19 @@ fn sign_refuses_a_certificate_recipients_would_refuse() {
         run(
             d,
             &[
-                "sign", DOC, "--key", "secret/jdoe.key", "--cert", cert, "--chain", "inter.pem",
-                "--keys", "recipient", "--date", "2025-06-01", "--accept-structure",
+                "sign",
+                DOC,
+                "--key",
+                "secret/jdoe.key",
+                "--cert",
+                cert,
+                "--chain",
+                "inter.pem",
+                "--keys",
+                "recipient",
+                "--date",
+                "2025-06-01",
+                "--accept-structure",
             ],
         )
     };
@@ -312,17 +377,33 @@ fn sign_refuses_a_certificate_recipients_would_refuse() {
     // Refusals of `sign` exit 1, as every other refusal does.
     let (code, out) = sign("expired.pem");
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("recipients would refuse this certificate"), "{out}");
+    assert!(
+        out.contains("recipients would refuse this certificate"),
+        "{out}"
+    );
     assert!(!d.join(SIG).exists());
     // A certificate for another key.
     ok(
         d,
         &[
-            "keygen", "--id", "other", "--name", "Jane Doe", "--out-dir", "o-keys",
-            "--secret-dir", "o-secret", "--unencrypted", "--csr", "o.csr",
+            "keygen",
+            "--id",
+            "other",
+            "--name",
+            "Jane Doe",
+            "--out-dir",
+            "o-keys",
+            "--secret-dir",
+            "o-secret",
+            "--unencrypted",
+            "--csr",
+            "o.csr",
         ],
     );
-    let other = w.pki.issue(&std::fs::read_to_string(d.join("o.csr")).unwrap(), Profile::Good);
+    let other = w.pki.issue(
+        &std::fs::read_to_string(d.join("o.csr")).unwrap(),
+        Profile::Good,
+    );
     std::fs::write(d.join("other.pem"), other).unwrap();
     let (code, out) = sign("other.pem");
     assert_eq!(code, 1, "{out}");
@@ -335,22 +416,65 @@ fn keys_import_x509_files_roots_tsa_roots_crls_and_signatory_certificates() {
     let w = World::new();
     let d = w.path();
     std::fs::write(d.join("crl.pem"), w.pki.crl(false)).unwrap();
-    ok(d, &["keys", "import", "--crl", "crl.pem", "--keys", "recipient"]);
-    ok(d, &["keys", "import", "--x509", "root.pem", "--tsa", "--keys", "recipient"]);
+    ok(
+        d,
+        &["keys", "import", "--crl", "crl.pem", "--keys", "recipient"],
+    );
+    ok(
+        d,
+        &[
+            "keys",
+            "import",
+            "--x509",
+            "root.pem",
+            "--tsa",
+            "--keys",
+            "recipient",
+        ],
+    );
     let out = ok(d, &["keys", "list", "--keys", "recipient", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["roots"].as_array().unwrap().len(), 1);
     assert_eq!(v["tsa_roots"].as_array().unwrap().len(), 1);
     assert_eq!(v["crls"], 1);
-    assert!(v["roots"][0]["subject"].as_str().unwrap().contains("Test Root CA"));
+    assert!(v["roots"][0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("Test Root CA"));
     // The same root again is refused; a signatory's certificate is not a TSA root.
-    let (code, _) = run(d, &["keys", "import", "--x509", "root.pem", "--keys", "recipient"]);
+    let (code, _) = run(
+        d,
+        &[
+            "keys",
+            "import",
+            "--x509",
+            "root.pem",
+            "--keys",
+            "recipient",
+        ],
+    );
     assert_eq!(code, 2);
-    let (code, out) = run(d, &["keys", "import", "--x509", "jdoe.pem", "--tsa", "--keys", "recipient"]);
+    let (code, out) = run(
+        d,
+        &[
+            "keys",
+            "import",
+            "--x509",
+            "jdoe.pem",
+            "--tsa",
+            "--keys",
+            "recipient",
+        ],
+    );
     assert_eq!(code, 2);
     assert!(out.contains("not a CA certificate"), "{out}");
     // A signatory's certificate becomes a direct entry, its fields from the certificate.
-    ok(d, &["keys", "import", "--x509", "jdoe.pem", "--id", "jane", "--keys", "direct"]);
+    ok(
+        d,
+        &[
+            "keys", "import", "--x509", "jdoe.pem", "--id", "jane", "--keys", "direct",
+        ],
+    );
     let e: serde_json::Value =
         serde_json::from_slice(&std::fs::read(d.join("direct/jane.pub.json")).unwrap()).unwrap();
     assert_eq!(e["name"], "Jane Doe");
@@ -367,16 +491,16 @@ fn keys_import_x509_files_roots_tsa_roots_crls_and_signatory_certificates() {
     .unwrap();
     let (code, out) = run(d, &["verify", DOC, "--keys", "recipient"]);
     assert_eq!(code, 2);
-    assert!(out.contains("oops.pem") && out.contains("PRIVATE KEY"), "{out}");
+    assert!(
+        out.contains("oops.pem") && out.contains("PRIVATE KEY"),
+        "{out}"
+    );
 }
 
 #[test]
 fn the_certified_demo_example_verifies_with_only_the_demo_root() {
     let r = root();
-    let (code, report) = verify_json(
-        &r,
-        "examples/kfor-2017-q3-certified.md",
-    );
+    let (code, report) = verify_json(&r, "examples/kfor-2017-q3-certified.md");
     // TEST_ENV names `keys` as the store; name the demo recipient store instead.
     let _ = (code, report);
     let (code, report) = verify_json_with(

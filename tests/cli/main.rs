@@ -6,6 +6,12 @@
 #![allow(clippy::type_complexity)]
 
 mod common;
+// The test PKI and TSA (openssl at test time), shared with the library's integration tests.
+#[path = "../support/pki.rs"]
+mod pki;
+#[path = "../support/tsa.rs"]
+#[allow(dead_code)]
+mod tsa;
 
 mod attacks;
 mod audit;

@@ -522,45 +522,6 @@ pub fn crls_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, PathError> {
 
 /// The DER of each PEM block labelled `label`, or `bytes` itself if it is not PEM.
 fn pem_or_der(bytes: &[u8], label: &str, what: &str) -> Result<Vec<Vec<u8>>, PathError> {
-    const BEGIN: &[u8] = b"-----BEGIN ";
-    const END: &[u8] = b"-----END ";
-    let Some(first) = find(bytes, BEGIN) else {
-        return Ok(vec![bytes.to_vec()]);
-    };
-    let mut out = Vec::new();
-    let mut rest = &bytes[first..];
-    let mut blocks = 0usize;
-    while let Some(start) = find(rest, BEGIN) {
-        blocks += 1;
-        if blocks > MAX_PEM_BLOCKS {
-            return Err(PathError::Malformed(format!(
-                "more than {MAX_PEM_BLOCKS} PEM blocks"
-            )));
-        }
-        let block = &rest[start..];
-        let end = find(block, END)
-            .ok_or_else(|| PathError::Malformed(format!("a PEM {what} without its END line")))?;
-        // The END line runs to the next "-----" after "-----END ".
-        let after_end = &block[end + END.len()..];
-        let close = find(after_end, b"-----")
-            .ok_or_else(|| PathError::Malformed(format!("a PEM {what} without its END line")))?;
-        let block_len = end + END.len() + close + 5;
-        let pem = &block[..block_len];
-        let (found_label, der_bytes) = der::pem::decode_vec(pem)
-            .map_err(|e| PathError::Malformed(format!("PEM {what}: {e}")))?;
-        if found_label == label {
-            out.push(der_bytes);
-        }
-        rest = &block[block_len..];
-    }
-    if out.is_empty() {
-        return Err(PathError::Malformed(format!(
-            "no PEM block labelled {label}"
-        )));
-    }
-    Ok(out)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    super::pem::der_blobs(bytes, &[label])
+        .map_err(|why| PathError::Malformed(format!("{what} file: {why}")))
 }

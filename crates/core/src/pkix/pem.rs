@@ -3,6 +3,8 @@
 
 /// The largest certificate or CRL file read, in bytes.
 pub const MAX_PEM_FILE_BYTES: usize = 16 << 20;
+/// The most PEM blocks one file may hold.
+pub const MAX_PEM_BLOCKS: usize = super::path::MAX_PEM_BLOCKS;
 
 /// The DER blobs of `bytes` whose PEM label is one of `labels`: every such block of a PEM file,
 /// or the whole input when it is DER (starts with a SEQUENCE tag). Other PEM blocks (a private
@@ -17,7 +19,12 @@ pub fn der_blobs(bytes: &[u8], labels: &[&str]) -> Result<Vec<Vec<u8>>, String> 
     let text = std::str::from_utf8(bytes).map_err(|_| "neither PEM text nor DER".to_owned())?;
     let mut out = Vec::new();
     let mut rest = text;
+    let mut blocks = 0usize;
     while let Some(start) = rest.find("-----BEGIN ") {
+        blocks += 1;
+        if blocks > MAX_PEM_BLOCKS {
+            return Err(format!("more than {MAX_PEM_BLOCKS} PEM blocks"));
+        }
         let block = &rest[start..];
         let label_end = block[11..]
             .find("-----")

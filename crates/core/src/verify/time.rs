@@ -129,21 +129,7 @@ impl SigningTime {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ`.
-pub(crate) fn rfc3339(t: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(t) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => t.to_string(),
-    }
-}
+pub(crate) use crate::pkix::name::rfc3339;
 
 /// `timestamp-before-signing`: the proven time lies more than one day before the claimed signing
 /// date (its day is earlier than the day before it).
