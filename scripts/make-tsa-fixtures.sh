@@ -98,6 +98,7 @@ issue() { # issue NAME KEYTYPE "CN" ISSUER EXTENSIONS START END
 
 root root p256 "Test TSA Root"
 root other-root p256 "Unrelated Root"
+root namesake-root p256 "Test TSA Root"
 issue inter p256 "Test TSA Intermediate" root v3_ca 20200101000000Z 21000101000000Z
 issue inter-serverauth p256 "Test Server-Auth Intermediate" root v3_ca_serverauth 20200101000000Z 21000101000000Z
 issue tsa-rsa rsa "Test TSA RSA" root tsa 20200101000000Z 21000101000000Z
@@ -267,7 +268,7 @@ build tsa-p256 ess-wrong-cert.tst wrong-cert
 
 # --- Out ---------------------------------------------------------------------------------------
 rm -f "$out"/*.der "$out"/*.tst "$out"/*.tsr "$out"/*.tsq
-for c in root other-root; do openssl x509 -in $c.pem -outform DER -out "$out/$c.der"; done
+for c in root other-root namesake-root; do openssl x509 -in $c.pem -outform DER -out "$out/$c.der"; done
 cp root.pem "$out/root.pem"
 cp request.tsq rsa.tsr p256.tsr p384.tsr expired.tsr other-nonce.tsr rejected.tsr "$out/"
 cp rsa.tst p256.tst p384.tst expired.tst ca-eku.tst built-good.tst noeku.tst noncritical.tst extra-eku.tst \

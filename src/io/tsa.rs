@@ -8,8 +8,9 @@
 //! certificate path are not checked here: that is [`transmittal_core::timestamp::verify_token`]'s
 //! job, against the trust store's `tsa/` roots, wherever the token is later read.
 //!
-//! Only `http://` URLs are served (the client is built without a TLS stack): the token is signed,
-//! so the transport adds nothing to what it proves.
+//! `http://` and `https://` URLs (rustls, with the Mozilla roots of `webpki-roots`) are both
+//! fine: the token is signed, so the transport adds nothing to what it proves. Redirects are not
+//! followed.
 
 use rand_core::{OsRng, RngCore};
 use std::io::Read;
@@ -302,9 +303,31 @@ mod tests {
     }
 
     #[test]
-    fn https_is_not_served() {
-        let err =
-            request_token("https://127.0.0.1:1/", &IMPRINT, Duration::from_secs(5)).unwrap_err();
+    fn an_https_url_is_tried_and_a_bad_url_refused() {
+        // https is supported: nobody listening is a connection error, not a refusal of https.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("https://127.0.0.1:{port}/");
+        let err = request_token(&url, &IMPRINT, Duration::from_secs(5)).unwrap_err();
         assert!(matches!(err, TsaError::Connection { .. }), "{err:?}");
+        let err = request_token("not a url", &IMPRINT, Duration::from_secs(5)).unwrap_err();
+        assert!(matches!(err, TsaError::Connection { .. }), "{err:?}");
+        assert!(err.to_string().contains("not a url"));
+    }
+
+    #[test]
+    fn a_redirect_is_not_followed() {
+        let reply = b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/\r\n\
+            Content-Length: 0\r\nConnection: close\r\n\r\n";
+        let (url, server) = serve_once(reply.to_vec());
+        let err = request_token(&url, &IMPRINT, Duration::from_secs(10)).unwrap_err();
+        assert!(
+            matches!(err, TsaError::HttpStatus { status: 302, .. }),
+            "{err:?}"
+        );
+        server.join().unwrap();
     }
 }

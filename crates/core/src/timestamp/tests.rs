@@ -186,6 +186,17 @@ fn a_token_from_another_root_is_untrusted() {
 }
 
 #[test]
+fn a_root_of_the_same_name_with_another_key_is_a_bad_path() {
+    // The issuer's name matches, but the certificate's signature does not verify under the
+    // namesake's key: webpki's InvalidSignatureForPublicKey.
+    let namesake = vec![fixture!("namesake-root.der").to_vec()];
+    for token in [fixture!("rsa.tst"), fixture!("p256.tst")] {
+        let err = verify_token(token, &imprint(), &namesake).unwrap_err();
+        assert!(matches!(err, TimestampError::BadPath(_)), "{err:?}");
+    }
+}
+
+#[test]
 fn a_tsa_certificate_expired_at_gen_time_is_not_valid_at_time() {
     assert!(matches!(
         verify(fixture!("expired.tst")),
