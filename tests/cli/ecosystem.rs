@@ -2321,7 +2321,7 @@ fn ssh_fingerprints_match_ssh_keygen_and_name_keys() {
     let (_, err) = revoke("2019-01-01", false, 2);
     assert!(
         err.contains("already revoked from 2020-01-01")
-            && err.contains("\"lost\"")
+            && err.contains("\"retired\"")
             && err.contains("--replace"),
         "{err}"
     );

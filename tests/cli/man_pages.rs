@@ -13,6 +13,7 @@ const PAGES: &[&str] = &[
     "transmittal-verify",
     "transmittal-show",
     "transmittal-sign",
+    "transmittal-timestamp",
     "transmittal-wrap",
     "transmittal-extract",
     "transmittal-keygen",
