@@ -119,6 +119,10 @@ pub struct AuditOptions {
     pub hidden: bool,
     /// An audit that finds no document succeeds (by default it is an error).
     pub allow_empty: bool,
+    /// A signature without a trusted timestamp is indeterminate.
+    pub require_timestamp: bool,
+    /// Accept CRLs past their `nextUpdate`.
+    pub allow_stale_crl: bool,
 }
 
 /// Counts of an audit.
@@ -269,7 +273,8 @@ pub fn run_with_sink_from(
         skip_parser_check: false,
         today: Some(crate::dates::today()),
         now: Some(crate::dates::now_unix()),
-        ..Default::default()
+        require_timestamp: opts.require_timestamp,
+        allow_stale_crl: opts.allow_stale_crl,
     };
     let mut summary = AuditSummary {
         require_signed: opts.require_signed,

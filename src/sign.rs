@@ -22,6 +22,11 @@ use crate::trust::{TrustStore, Validity};
 use crate::verify::{self, SigStatus, Verdict};
 use std::ops::Range;
 
+mod certified;
+mod compose;
+pub use certified::sign_certified;
+pub use compose::{extract, wrap, Wrapped};
+
 /// What the signer asks for.
 #[derive(Debug, Clone)]
 pub struct SignOptions {
@@ -198,102 +203,6 @@ pub fn sign(
     file.layers[p.layer]
         .signatures
         .push(SignatureRecord::new(p.statement, signature));
-    Ok(SignOutcome {
-        kind: file.layers[p.layer].kind,
-        file,
-        layer: p.layer,
-        signer: entry.name.clone(),
-        commitment,
-        letter_date,
-        lines: p.lines,
-    })
-}
-
-/// Like [`sign`], for a key an organisation certifies: `certificates` (DER, the signatory's
-/// first, then intermediates) are embedded in the new record (docs/FORMAT.md §7.5). The
-/// signatory's name, title and organisation are the certificate's; the statement's `signer` is
-/// the store's id for the key when it has one, else the key file's id, else the key id. The
-/// certificate must certify this key; when the store trusts organisation roots, the path is
-/// validated as a verifier would (the signing date at noon UTC) and a certificate they would refuse is
-/// refused here, before anything is signed.
-pub fn sign_certified(
-    doc_name: &str,
-    doc_bytes: &[u8],
-    existing: Option<&SignatureFile>,
-    key: &SecretKey,
-    store: &TrustStore,
-    certificates: Vec<Vec<u8>>,
-    opts: &SignOptions,
-) -> Result<SignOutcome, Error> {
-    let public_key = key.public_key();
-    let Some(leaf) = certificates.first() else {
-        return Err(refuse("no certificate given"));
-    };
-    let info = crate::pkix::path::describe_certificate(leaf)
-        .map_err(|e| refuse(format!("the certificate: {e}")))?;
-    if info.public_key != Some(public_key) {
-        return Err(refuse(format!(
-            "the certificate ({}) certifies another key, not {} of this key file",
-            info.subject,
-            crate::keys::key_id(&public_key)
-        )));
-    }
-    if !store.anchors().roots.is_empty() {
-        let at = opts.signed_on.midnight().assume_utc().unix_timestamp() + 12 * 3600;
-        let checked = crate::pkix::path::validate(
-            &certificates,
-            &public_key,
-            &store.anchors().roots,
-            &store.anchors().crls,
-            crate::pkix::path::PathOptions {
-                at,
-                now: None,
-                allow_stale_crl: true,
-            },
-        );
-        match checked {
-            Ok(c) if c.revocations.is_empty() => {}
-            Ok(c) => {
-                return Err(refuse(format!(
-                    "a CRL in the trust store revokes {}: recipients would refuse this signature",
-                    c.revocations[0].subject
-                )))
-            }
-            Err(crate::pkix::path::PathError::UnknownRoot(_)) => {}
-            Err(e) => {
-                return Err(refuse(format!(
-                    "recipients would refuse this certificate: {e}"
-                )))
-            }
-        }
-    }
-    let id = store
-        .by_key(&public_key)
-        .map(|e| e.id.clone())
-        .or_else(|| key.id().map(str::to_owned))
-        .unwrap_or_else(|| crate::keys::key_id(&public_key));
-    let details = crate::trust::EntryDetails {
-        id,
-        name: info.name.clone().unwrap_or_default(),
-        title: info.title.clone(),
-        organisation: info.organisation.clone(),
-        ..Default::default()
-    };
-    let entry = crate::trust::TrustEntry::build(&details, public_key, std::path::PathBuf::new())
-        .map_err(|why| {
-            refuse(format!(
-                "the certificate's subject ({}) names no usable signatory: {why}",
-                info.subject
-            ))
-        })?;
-    let p = prepare(doc_name, doc_bytes, existing, &entry, store, opts)?;
-    let signature = crate::crypto::sign(key.signing_key(), &p.statement.to_bytes());
-    let mut file = p.file;
-    let commitment = p.statement.commitment;
-    let letter_date = p.statement.letter_date;
-    let mut record = SignatureRecord::new(p.statement, signature);
-    record.certificates = certificates;
-    file.layers[p.layer].signatures.push(record);
     Ok(SignOutcome {
         kind: file.layers[p.layer].kind,
         file,
@@ -703,124 +612,6 @@ pub fn prepare(
         layer,
         statement,
         lines: doc.original_span(whole.start, whole.end),
-    })
-}
-
-/// The result of [`wrap`]: the new document's bytes and signature file.
-#[derive(Debug, Clone)]
-pub struct Wrapped {
-    /// The composed document (canonical text).
-    pub document: String,
-    /// Its signature file: a new, unsigned outer layer and the inner layers with their signatures.
-    pub file: SignatureFile,
-}
-
-/// Compose a new outer layer around a signed document: the cover letter, the container heading and
-/// marker lines, then the inner document.
-pub fn wrap(
-    inner_bytes: &[u8],
-    inner_file: &SignatureFile,
-    cover_bytes: &[u8],
-    heading: &str,
-    original: Option<&str>,
-) -> Result<Wrapped, Error> {
-    let inner = canonical::canonicalize(inner_bytes)?;
-    let cover = canonical::canonicalize(cover_bytes)?;
-    if cover.is_empty() {
-        return Err(refuse("the cover letter is empty"));
-    }
-    let heading = heading.trim();
-    if heading.is_empty() || heading.contains('\n') || !chain_ok(heading) {
-        return Err(refuse(
-            "--heading must be one line of visible text, e.g. \"Annex\"",
-        ));
-    }
-    let Some((header_end, spans)) = spans_of(&inner, inner_file) else {
-        return Err(refuse(
-            "the inner document does not match its signature file; run `transmittal verify` on it first",
-        ));
-    };
-    // A publication header on the inner document is not part of any layer: leave it out.
-    let inner_text = &inner.as_str()[header_end..];
-    let mut markers = format!("{heading}\n\n");
-    if let Some(lang) = original {
-        let lang = lang.trim();
-        if lang.is_empty() || lang.contains('\n') || !chain_ok(lang) {
-            return Err(refuse("--original must be a language name, e.g. English"));
-        }
-        markers.push_str(&format!("[Original: {lang}]\n\n"));
-    }
-    let cover_text = format!("{}\n", cover.as_str());
-    let document = format!("{cover_text}{markers}{inner_text}");
-    // The composition must be canonical already, so that its parts hash as recorded.
-    let check = canonical::canonicalize_str(&document);
-    if check.as_str() != document {
-        return Err(refuse(
-            "the composed document is not in canonical form (does the inner document start with a blank line or a combining character?)",
-        ));
-    }
-    let mut layers = Vec::with_capacity(inner_file.layers.len() + 1);
-    layers.push(LayerRecord {
-        kind: LayerKind::Cover,
-        markers: PartRecord::of(""),
-        content: PartRecord::of(&cover_text),
-        chain: [0; 32],
-        signatures: Vec::new(),
-    });
-    for (i, l) in inner_file.layers.iter().enumerate() {
-        let mut l = l.clone();
-        if i == 0 {
-            l.markers = PartRecord::of(&markers);
-            l.kind = LayerKind::from_markers(1, &markers);
-        } else {
-            l.kind = LayerKind::from_markers(i + 1, &inner.as_str()[spans[i].0.clone()]);
-        }
-        layers.push(l);
-    }
-    rechain(&mut layers);
-    Ok(Wrapped {
-        document,
-        file: SignatureFile {
-            profile: inner_file.profile.clone(),
-            layers,
-        },
-    })
-}
-
-fn chain_ok(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c.is_control() || canonical::invisible_class(c).is_some())
-}
-
-/// Cut layer `index` and everything beneath it out of a signed document, as a document of its own
-/// with the signatures that remain valid (the layer's own and those beneath).
-pub fn extract(doc_bytes: &[u8], file: &SignatureFile, index: usize) -> Result<Wrapped, Error> {
-    let doc = canonical::canonicalize(doc_bytes)?;
-    let n = file.layers.len();
-    if index >= n {
-        return Err(Error::Sign(SignError::NoSuchLayer { index, count: n }));
-    }
-    let Some((_, spans)) = spans_of(&doc, file) else {
-        return Err(refuse(
-            "the document does not match its signature file; run `transmittal verify` on it first",
-        ));
-    };
-    let start = spans[index].1.start;
-    let document = doc.as_str()[start..].to_owned();
-    let mut layers: Vec<LayerRecord> = file.layers[index..].to_vec();
-    for (j, l) in layers.iter_mut().enumerate() {
-        if j == 0 {
-            l.markers = PartRecord::of("");
-        }
-        l.kind = LayerKind::from_markers(j, &doc.as_str()[spans[index + j].0.clone()]);
-    }
-    rechain(&mut layers);
-    Ok(Wrapped {
-        document,
-        file: SignatureFile {
-            profile: file.profile.clone(),
-            layers,
-        },
     })
 }
 

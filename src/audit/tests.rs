@@ -259,6 +259,8 @@ fn a_sink_gets_typed_records_in_path_order_then_the_summary() {
         null: false,
         hidden: false,
         allow_empty: false,
+        require_timestamp: false,
+        allow_stale_crl: false,
     };
     let mut sink = Collect::default();
     let s = run_with_sink_from(&opts, &mut &b""[..], &mut sink, &|_, _| {}).unwrap();
@@ -302,6 +304,8 @@ fn empty_audit() {
         null: false,
         hidden: false,
         allow_empty: false,
+        require_timestamp: false,
+        allow_stale_crl: false,
     };
     // No document: an error naming the directory, unless --allow-empty.
     touch(&t.path().join(".archive/t.md"));
@@ -311,6 +315,8 @@ fn empty_audit() {
     assert!(err.contains("1 hidden entry skipped"), "{err}");
     let opts = AuditOptions {
         allow_empty: true,
+        require_timestamp: false,
+        allow_stale_crl: false,
         ..opts
     };
     let mut out = Vec::new();

@@ -486,6 +486,15 @@ pub struct AuditArgs {
     /// from run to run).
     #[arg(long)]
     pub timing: bool,
+    /// Make a signature without a trusted RFC 3161 timestamp indeterminate (as for verify).
+    #[arg(long)]
+    pub require_timestamp: bool,
+    /// A certificate revocation list (PEM or DER) besides the trust store's crls/ (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
+    /// Accept CRLs past their nextUpdate.
+    #[arg(long)]
+    pub allow_stale_crl: bool,
 }
 
 // The arguments of `payload` (no doc comment: clap could take it for the command's

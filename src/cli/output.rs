@@ -125,6 +125,24 @@ pub fn read_sig_bytes(path: &Path, doc: &Path) -> Result<Vec<u8>> {
     Ok(fsutil::read_limited(path, MAX_METADATA_BYTES)?)
 }
 
+/// `store` with the CRLs of `--crl FILE…` (PEM or DER) added.
+pub fn add_crls(mut store: TrustStore, files: &[PathBuf]) -> Result<TrustStore> {
+    for path in files {
+        let bytes = transmittal::fsutil::read_limited(
+            path,
+            transmittal::pkix::pem::MAX_PEM_FILE_BYTES as u64,
+        )?;
+        let crls = transmittal::pkix::pem::crls(&bytes)
+            .map_err(|why| anyhow!("{}: not a CRL: {why}", path.display()))?;
+        for c in &crls {
+            transmittal::pkix::crl::parse(c)
+                .map_err(|why| anyhow!("{}: not a valid CRL: {why}", path.display()))?;
+        }
+        store.add_crls(crls);
+    }
+    Ok(store)
+}
+
 /// The trust store of a command that reads it: `--keys DIR`, then `TRANSMITTAL_KEYS`, then the
 /// user's store, then the system store, none in the current directory
 /// ([`transmittal::trust::locate_store`], opened with [`transmittal::trust::open`]). When none is

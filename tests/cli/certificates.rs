@@ -3,11 +3,10 @@
 //! a recipient who trusts only the root (`keys import --x509`), and every way a certificate can
 //! fail to vouch (docs/FORMAT.md §7.5, §8.4).
 
-
 use crate::common::{bin, codes, root, verify_json, verify_json_with};
-use base64::Engine as _;
 use crate::pki::{pem_to_der, Profile, Reason, TestPki};
 use crate::tsa;
+use base64::Engine as _;
 use std::path::Path;
 
 const DOC: &str = "letter.md";

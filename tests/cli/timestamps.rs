@@ -4,11 +4,10 @@
 //! §7.4, §9.5). Tokens made by OpenSSL for the core's fixtures cover the TSA certificates that
 //! `openssl ts` refuses to sign with.
 
-
 use crate::common::{bin, codes, example_dir, root, snapshot, verify_json, verify_json_with};
+use crate::tsa::{CertVariant, KeyType, Options, TestTsa};
 use base64::Engine as _;
 use std::path::Path;
-use crate::tsa::{CertVariant, KeyType, Options, TestTsa};
 
 const DOC: &str = "kfor-2017-q3.md";
 const SIG: &str = "kfor-2017-q3.md.sig.json";

@@ -1,7 +1,7 @@
 //! `transmittal audit`: many documents at once, with a progress bar on a terminal.
 
 use crate::cli::errors::Outcome;
-use crate::cli::output::{load_store, Ctx};
+use crate::cli::output::{add_crls, load_store, Ctx};
 use crate::cli::{advice, AuditArgs};
 use std::io::IsTerminal as _;
 use transmittal::render::audit::{HumanPrinter, JsonPrinter};
@@ -13,7 +13,7 @@ pub fn run(a: &AuditArgs, ctx: &Ctx) -> Outcome {
         hidden: a.hidden,
         allow_empty: a.allow_empty,
         paths: a.paths.clone(),
-        store: load_store(&a.keys)?,
+        store: add_crls(load_store(&a.keys)?, &a.crl)?,
         jobs: a.jobs,
         json: a.json,
         fail_fast: a.fail_fast,
@@ -21,6 +21,8 @@ pub fn run(a: &AuditArgs, ctx: &Ctx) -> Outcome {
         strict: a.strict,
         quiet: ctx.quiet(),
         color: ctx.style().color,
+        require_timestamp: a.require_timestamp,
+        allow_stale_crl: a.allow_stale_crl,
     };
     let progress = if std::io::stderr().is_terminal() && !ctx.quiet() {
         let bar = indicatif::ProgressBar::new(0);

@@ -1,7 +1,9 @@
 //! `transmittal verify`: every signature, layer and line of a document.
 
 use crate::cli::errors::Outcome;
-use crate::cli::output::{load_store, out_json, read_doc, read_sig_bytes, sig_path_for, Ctx};
+use crate::cli::output::{
+    add_crls, load_store, out_json, read_doc, read_sig_bytes, sig_path_for, Ctx,
+};
 use crate::cli::VerifyArgs;
 use anyhow::Result;
 use std::io::Write as _;
@@ -30,16 +32,7 @@ pub fn verify_doc(args: &VerifyArgs) -> Result<(Report, Vec<u8>)> {
     let sig_path = sig_path_for(doc, &args.sig)?;
     let bytes = read_doc(doc)?;
     let sig_bytes = read_sig_bytes(&sig_path, doc)?;
-    let mut store = load_store(&args.keys)?;
-    for path in &args.crl {
-        let bytes = transmittal::fsutil::read_limited(
-            path,
-            transmittal_core::pkix::pem::MAX_PEM_FILE_BYTES as u64,
-        )?;
-        let crls = transmittal_core::pkix::pem::crls(&bytes)
-            .map_err(|why| anyhow::anyhow!("{}: not a CRL: {why}", path.display()))?;
-        store.add_crls(crls);
-    }
+    let store = add_crls(load_store(&args.keys)?, &args.crl)?;
     let report = verify::verify(
         &doc.display().to_string(),
         &bytes,
