@@ -8,8 +8,11 @@
 # map and bind at every start, and still position-independent, so ASLR is kept. That halves the
 # start-up of a process that checks one document (docs/PERFORMANCE.md, "verify latency": 1.2x
 # minisign -V instead of about 1.8x for the default dynamic build on the same run). The program
-# uses nothing that static glibc cannot do (no NSS, no dlopen, no locale): files, clocks and
-# getrandom only.
+# uses nothing that static glibc cannot do (no dlopen, no locale): files, clocks and getrandom,
+# and one exception: `--tsa URL` resolves the time-stamping authority's host name with
+# getaddrinfo, which static glibc does by loading the system's NSS modules at run time (checked:
+# `localhost` and unknown names resolve and fail as in the dynamic build; an IP address needs
+# no resolver at all).
 #
 # The flag goes to the final binary only (`cargo rustc`), not to the whole build: with RUSTFLAGS it
 # would also reach the proc-macro crates, which cannot be linked statically, and the build fails
