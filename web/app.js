@@ -216,10 +216,16 @@
         li.appendChild(el("strong", null, statusWord(g.status) + ": " + who));
         var parts = [];
         if (g.commitment) parts.push(g.commitment);
-        if (g.signed_on) parts.push("signed " + g.signed_on);
+        if (g.signed_on) parts.push("signed " + g.signed_on + (g.signing_time === "proven" ? "" : " (claimed)"));
         if (g.letter_date) parts.push("letter dated " + g.letter_date);
         if (g.key_id) parts.push("key " + g.key_id);
         li.appendChild(el("div", "sig-facts", parts.join(" · ")));
+        if (g.timestamp) {
+          li.appendChild(el("div", "sig-facts", "Time proven: existed at " + g.timestamp.proven_time + " (timestamp by " + g.timestamp.tsa + ")"));
+        }
+        if (g.certificate) {
+          li.appendChild(el("div", "sig-facts", "Certified by " + g.certificate.certified_by));
+        }
         if (g.reason) li.appendChild(el("div", "reason", g.reason));
         if (g.codes && g.codes.length) li.appendChild(el("div", "codes", g.codes.join(", ")));
         ul.appendChild(li);
