@@ -523,3 +523,93 @@ fn the_certified_demo_example_verifies_with_only_the_demo_root() {
         .collect();
     assert_eq!(names, ["roots"]);
 }
+
+#[test]
+fn an_id_the_store_gives_another_key_is_a_mismatch_whatever_the_certificate() {
+    let w = World::new();
+    let d = w.path();
+    // Another "jdoe" (the id the signature was made under), with another key, and no roots.
+    ok(
+        d,
+        &[
+            "keygen",
+            "--id",
+            "jdoe",
+            "--name",
+            "Jane Doe",
+            "--out-dir",
+            "other-store",
+            "--secret-dir",
+            "s2",
+            "--unencrypted",
+        ],
+    );
+    let (code, r) = verify_json_with(d, DOC, &["--keys", "other-store"]);
+    assert_eq!(code, 1, "{:?}", codes(&r));
+    assert!(
+        codes(&r).contains(&"key-mismatch".to_owned()),
+        "{:?}",
+        codes(&r)
+    );
+}
+
+#[test]
+fn a_certified_name_the_store_pins_to_another_key_is_indeterminate() {
+    let w = World::new();
+    let d = w.path();
+    ok(
+        d,
+        &[
+            "keygen",
+            "--id",
+            "jane-old",
+            "--name",
+            "Jane Doe",
+            "--out-dir",
+            "recipient",
+            "--secret-dir",
+            "s3",
+            "--unencrypted",
+        ],
+    );
+    let (code, r) = w.verify(&[]);
+    assert_eq!(code, 3, "{:?}", codes(&r));
+    assert_eq!(
+        sig(&r)["codes"],
+        serde_json::json!(["certificate-name-pinned"])
+    );
+}
+
+#[test]
+fn the_letter_date_is_checked_against_the_certificate_too() {
+    let w = World::new();
+    let d = w.path();
+    std::fs::remove_file(d.join(SIG)).unwrap();
+    ok(
+        d,
+        &[
+            "sign",
+            DOC,
+            "--key",
+            "secret/jdoe.key",
+            "--cert",
+            "jdoe.pem",
+            "--chain",
+            "inter.pem",
+            "--keys",
+            "recipient",
+            "--date",
+            "2025-06-01",
+            "--letter-date",
+            "2010-01-01",
+            "--force-letter-date",
+            "--accept-structure",
+        ],
+    );
+    let (code, r) = w.verify(&[]);
+    assert_eq!(code, 1, "{:?}", codes(&r));
+    assert_eq!(
+        sig(&r)["codes"],
+        serde_json::json!(["certificate-not-yet-valid"])
+    );
+}

@@ -103,12 +103,12 @@ problem_codes! {
     UnknownKey = ("unknown-key", Indeterminate, "no trust-store entry holds the key"),
     /// the signer id names a trust-store entry that holds another key
     KeyMismatch = ("key-mismatch", Invalid, "the signer id names a trust-store entry that holds another key"),
-    /// the signing time (proven, else claimed) or letter date is after `valid_until`
-    KeyExpired = ("key-expired", Invalid, "the signing time (proven, else claimed) or letter date is after `valid_until`"),
-    /// the signing time (proven, else claimed) or letter date is before `valid_from`
-    KeyNotYetValid = ("key-not-yet-valid", Invalid, "the signing time (proven, else claimed) or letter date is before `valid_from`"),
-    /// the signing time (proven, else claimed) or letter date is on or after `revoked_at`
-    KeyRevoked = ("key-revoked", Invalid, "the signing time (proven, else claimed) or letter date is on or after `revoked_at`"),
+    /// the signing date or letter date is after `valid_until`
+    KeyExpired = ("key-expired", Invalid, "the signing date or letter date is after `valid_until`"),
+    /// the signing date or letter date is before `valid_from`, or a trusted timestamp proves the signature older than `valid_from` (§9.5)
+    KeyNotYetValid = ("key-not-yet-valid", Invalid, "the signing date or letter date is before `valid_from`, or a trusted timestamp proves the signature older than `valid_from` (§9.5)"),
+    /// the signing date or letter date is on or after `revoked_at` (`superseded`, `retired`), or a trusted timestamp of the signature is (`compromised`, §9.5)
+    KeyRevoked = ("key-revoked", Invalid, "the signing date or letter date is on or after `revoked_at` (`superseded`, `retired`), or a trusted timestamp of the signature is (`compromised`, §9.5)"),
     /// the signing date is more than one day after the verification date (§9.5)
     SignedInFuture = ("signed-in-future", Invalid, "the signing date is more than one day after the verification date (§9.5)"),
     /// the key's identity does not match the statement's signatory or any "(Signed)" mark of the layer (§6.5)
@@ -155,10 +155,10 @@ problem_codes! {
     CertificateKeyMismatch = ("certificate-key-mismatch", Invalid, "the signatory's certificate certifies another key than the one that signed"),
     /// the signatory's certificate does not chain to a root in the trust store's `roots/` folder (§8.4)
     CertificateUnknownRoot = ("certificate-unknown-root", Indeterminate, "the signatory's certificate does not chain to a root in the trust store's `roots/` folder (§8.4)"),
-    /// a certificate on the path had expired at the signing time (proven, else claimed)
-    CertificateExpired = ("certificate-expired", Invalid, "a certificate on the path had expired at the signing time (proven, else claimed)"),
-    /// a certificate on the path was not yet valid at the signing time (proven, else claimed)
-    CertificateNotYetValid = ("certificate-not-yet-valid", Invalid, "a certificate on the path was not yet valid at the signing time (proven, else claimed)"),
+    /// a certificate on the path had expired at the claimed signing date, or the signatory's at the letter date
+    CertificateExpired = ("certificate-expired", Invalid, "a certificate on the path had expired at the claimed signing date, or the signatory's at the letter date"),
+    /// a certificate on the path was not yet valid at the claimed signing date, or the signatory's at the letter date or a proven time (§9.5)
+    CertificateNotYetValid = ("certificate-not-yet-valid", Invalid, "a certificate on the path was not yet valid at the claimed signing date, or the signatory's at the letter date or a proven time (§9.5)"),
     /// the signatory's certificate is not for signing documents (key usage `digitalSignature`, extended key usage `id-kp-documentSigning`)
     CertificateWrongUsage = ("certificate-wrong-usage", Invalid, "the signatory's certificate is not for signing documents (key usage `digitalSignature`, extended key usage `id-kp-documentSigning`)"),
     /// the path breaks a basic constraint: a path longer than a CA allows, or a certificate acting as a CA that is none
@@ -167,8 +167,12 @@ problem_codes! {
     CertificateNameConstraints = ("certificate-name-constraints", Invalid, "a name on the path lies outside an issuer's name constraints"),
     /// the certificate path is broken otherwise (a bad signature, an issuer that does not match)
     CertificateBadPath = ("certificate-bad-path", Invalid, "the certificate path is broken otherwise (a bad signature, an issuer that does not match)"),
-    /// a CRL revokes a certificate on the path, effective at or before the signing time (§8.4)
-    CertificateRevoked = ("certificate-revoked", Invalid, "a CRL revokes a certificate on the path, effective at or before the signing time (§8.4)"),
+    /// a CRL revokes a certificate on the path, effective at or before the claimed dates (superseded, cessationOfOperation) or a proven time (any other reason) (§8.4)
+    CertificateRevoked = ("certificate-revoked", Invalid, "a CRL revokes a certificate on the path, effective at or before the claimed dates (superseded, cessationOfOperation) or a proven time (any other reason) (§8.4)"),
+    /// the certificate names someone the trust store knows with another key: the two trust models disagree about who that is (§8.4)
+    CertificateNamePinned = ("certificate-name-pinned", Indeterminate, "the certificate names someone the trust store knows with another key: the two trust models disagree about who that is (§8.4)"),
+    /// the certificate's name mixes Latin letters with Cyrillic or Greek ones, as look-alike names do (§8.4)
+    CertificateNameMixedScript = ("certificate-name-mixed-script", Indeterminate, "the certificate's name mixes Latin letters with Cyrillic or Greek ones, as look-alike names do (§8.4)"),
     /// a CRL for a certificate on the path is past its nextUpdate (`--allow-stale-crl` accepts it)
     CrlStale = ("crl-stale", Indeterminate, "a CRL for a certificate on the path is past its nextUpdate (`--allow-stale-crl` accepts it)"),
     /// a CRL for a certificate on the path does not verify with its issuer's key: revocation status unknown

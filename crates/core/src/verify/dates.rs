@@ -4,28 +4,26 @@
 
 use super::codes::ProblemCode;
 use super::report::Findings;
-use super::time::SigningTime;
 use crate::format::chain::Statement;
 use crate::format::dates::{format_iso, Date};
 use crate::timestamp::ProvenTime;
 use crate::trust::{RevocationKind, TrustEntry, Validity};
 
-/// The key's validity window and revocation at the signing time (proven, else claimed) and on
-/// the letter date. A revocation as `compromised` follows the compromise rule instead
-/// ([`super::time::check_compromise`]): only a proven time before it counts.
+/// The key's validity window and revocation on the claimed signing date and letter date, and
+/// what a proven time adds (docs/FORMAT.md §9.5): a signature proven to exist before the key's
+/// first valid day was made before it (`key-not-yet-valid`), and a revocation as `compromised`
+/// follows the compromise rule ([`super::time::check_compromise`]): only a proven time before it
+/// counts. A proven time never stands in for the claimed date otherwise: it shows only that the
+/// signature existed by then, so a token obtained after the key expired proves nothing against
+/// it, and anyone could add one.
 pub(crate) fn check_validity(
     e: &TrustEntry,
     st: &Statement,
-    at: SigningTime,
     proven: Option<&ProvenTime>,
     f: &mut Findings,
 ) {
     let compromised = e.revocation_kind() == Some(RevocationKind::Compromised);
-    let what_signing = match at {
-        SigningTime::Proven(_) => "proven signing time",
-        SigningTime::Claimed(_) => "signing date",
-    };
-    let mut dates = vec![(what_signing, at.day())];
+    let mut dates = vec![("signing date", st.signed_on)];
     if let Some(d) = st.letter_date {
         dates.push(("letter date", d));
     }
@@ -67,6 +65,21 @@ pub(crate) fn check_validity(
             ),
         }
     }
+    if let (Some(p), Some(from)) = (proven, e.valid_from) {
+        if p.gen_time < super::time::unix_at(from, 0)
+            && !f.codes.contains(&ProblemCode::KeyNotYetValid)
+        {
+            f.fail(
+                ProblemCode::KeyNotYetValid,
+                format!(
+                    "key of {} is valid from {} only; a trusted timestamp proves this signature existed at {}, before that",
+                    e.name,
+                    format_iso(from),
+                    p.gen_time_rfc3339
+                ),
+            );
+        }
+    }
     if let (true, Some(r)) = (compromised, e.revoked_at) {
         super::time::check_compromise(
             &format!("the key of {}", e.name),
@@ -79,19 +92,15 @@ pub(crate) fn check_validity(
 }
 
 /// A note on a valid signature whose key was revoked after the dates it claims.
-pub(crate) fn note_later_revocation(e: &TrustEntry, at: SigningTime, f: &mut Findings) {
+pub(crate) fn note_later_revocation(e: &TrustEntry, f: &mut Findings) {
     let (Some(r), Some(kind)) = (e.revoked_at, e.revocation_kind()) else {
         return;
     };
     if kind == RevocationKind::Compromised {
         return; // check_compromise said what the proof shows
     }
-    let basis = match at {
-        SigningTime::Proven(_) => "a trusted timestamp proves this signature existed before",
-        SigningTime::Claimed(_) => {
-            "after the dates this signature claims; those dates are the signer's claim, not proven"
-        }
-    };
+    let basis =
+        "after the dates this signature claims; those dates are the signer's claim, not proven";
     let reason = match (kind, e.revocation_reason.as_deref()) {
         (RevocationKind::Unspecified, Some(text)) => format!(
             " (reason recorded as free text {text:?}, judged as superseded; if the key was stolen, revoke it again with --reason compromised)"

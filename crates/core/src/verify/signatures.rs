@@ -9,7 +9,7 @@ use super::report::{
     CertificateReport, Findings, Problem, SigStatus, SignatureReport, TimeBasis, TimestampReport,
     VouchedBy,
 };
-use super::time::{self, Evidence, SigningTime};
+use super::time::{self, Evidence};
 use super::{dates, identity, Context, Options};
 use crate::crypto::Rejection;
 use crate::format::chain::Beneath;
@@ -121,45 +121,39 @@ fn check_one<'s>(
     if let Some(p) = &proven {
         time::check_claim(st.signed_on, p, &mut f);
     }
-    let at = match &proven {
-        Some(p) => SigningTime::Proven(p.gen_time),
-        None => SigningTime::Claimed(st.signed_on),
-    };
     who.direct = store.by_key(&st.public_key);
     if who.direct.is_none() && !sig.certificates.is_empty() {
         who.certified = certified::check(
             sig,
             store,
-            at,
             proven.as_ref(),
             opts.now,
             opts.allow_stale_crl,
             &mut f,
         );
     }
-    match (who.direct, &who.certified) {
-        (Some(e), _) => {
+    match who.direct {
+        Some(e) => {
             check_signer_id(sig, e, store, &mut f);
-            dates::check_validity(e, st, at, proven.as_ref(), &mut f);
+            dates::check_validity(e, st, proven.as_ref(), &mut f);
             if f.status == SigStatus::Valid {
-                dates::note_later_revocation(e, at, &mut f);
+                dates::note_later_revocation(e, &mut f);
             }
         }
-        (None, Some(_)) => {
-            // A certified key signing under an id the store gives to another key is a
-            // substitution, as for an unknown key.
-            if let Some(other) = store.by_id(&st.signer) {
-                f.fail(
-                    ProblemCode::KeyMismatch,
-                    format!(
-                        "signed as {:?}, but the trust store's {:?} ({}) holds key {}, not this certified key {}",
-                        st.signer, other.id, other.name, other.key_id, sig.key_id
-                    ),
-                );
-            }
-        }
-        (None, None) if !sig.certificates.is_empty() => {} // certified::check reported why
-        (None, None) => unknown_key(sig, store, &mut f),
+        // No entry holds the key: an id the store gives another key is a substitution, whatever
+        // certificate the signature carries; else unknown, unless a certificate vouched (or
+        // said why not).
+        None => match store.by_id(&st.signer) {
+            Some(other) => f.fail(
+                ProblemCode::KeyMismatch,
+                format!(
+                    "the trust store's {:?} ({}) has key {}, not the key {} that made this signature",
+                    other.id, other.name, other.key_id, sig.key_id
+                ),
+            ),
+            None if sig.certificates.is_empty() => unknown_key(sig, store, &mut f),
+            None => {}
+        },
     }
     if let Some(today) = opts.today {
         dates::check_future(st, today, &mut f);
@@ -228,29 +222,17 @@ fn check_statement(ctx: &Context, i: usize, sig: &SignatureRecord, f: &mut Findi
     }
 }
 
-/// No entry holds the key: unknown, unless the signed id names an entry with another key.
+/// No entry holds the key and no certificate vouches: unknown.
 fn unknown_key(sig: &SignatureRecord, store: &TrustStore, f: &mut Findings) {
-    let st = &sig.statement;
-    // A trust-store id that names another key is a substitution, not an unknown.
-    if let Some(other) = store.by_id(&st.signer) {
-        f.fail(
-            ProblemCode::KeyMismatch,
-            format!(
-                "the trust store's {:?} ({}) has key {}, not the key {} that made this signature",
-                other.id, other.name, other.key_id, sig.key_id
-            ),
-        );
-    } else {
-        f.undecided(
-            ProblemCode::UnknownKey,
-            format!(
-                "key {} ({:?}) is not in the trust store {}; add its entry to trust it",
-                sig.key_id,
-                st.signer,
-                store.describe()
-            ),
-        );
-    }
+    f.undecided(
+        ProblemCode::UnknownKey,
+        format!(
+            "key {} ({:?}) is not in the trust store {}; add its entry to trust it",
+            sig.key_id,
+            sig.statement.signer,
+            store.describe()
+        ),
+    );
 }
 
 /// Keys are matched by key (FORMAT.md §8.2): the local id is only a name for the entry, and

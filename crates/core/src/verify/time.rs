@@ -6,8 +6,10 @@
 //!
 //! * a proven time more than one day before the claimed signing date makes the claim false
 //!   (`timestamp-before-signing`);
-//! * the key's validity window and its revocation are checked at the proven time when there is
-//!   one ([`SigningTime`]), else at the claimed date;
+//! * the key's validity window and its revocation are checked at the claimed dates, as without a
+//!   token: a token shows only that the signature existed *by* its time, so a late one proves
+//!   nothing against the claim (and anyone can obtain one); a proven time before the key's (or
+//!   certificate's) first valid moment proves the signature older than the key, and fails it;
 //! * after a revocation as `compromised` (a trust-store key, or a certificate revoked for
 //!   `keyCompromise`), only a proven time before the revocation counts: without one the signature
 //!   is `time-unproven-after-compromise`, whatever date it claims.
@@ -90,43 +92,6 @@ pub(crate) fn day_of(t: i64) -> Option<Date> {
     time::OffsetDateTime::from_unix_timestamp(t)
         .ok()
         .map(|t| t.date())
-}
-
-/// When the signature was made, as far as the verifier can tell: the proven time when a trusted
-/// token exists, else the claimed signing date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SigningTime {
-    /// Proven by a trusted timestamp (seconds since the Unix epoch).
-    Proven(i64),
-    /// The signer's claim.
-    Claimed(Date),
-}
-
-impl SigningTime {
-    /// The day the key's validity is checked on.
-    pub fn day(self) -> Date {
-        match self {
-            SigningTime::Proven(t) => day_of(t).unwrap_or(Date::MIN),
-            SigningTime::Claimed(d) => d,
-        }
-    }
-
-    /// The instant certificates are checked at: the proven time, else the claimed day at noon
-    /// UTC (docs/FORMAT.md §8.4).
-    pub fn instant(self) -> i64 {
-        match self {
-            SigningTime::Proven(t) => t,
-            SigningTime::Claimed(d) => unix_at(d, 12),
-        }
-    }
-
-    /// In words, for reports.
-    pub fn describe(self) -> String {
-        match self {
-            SigningTime::Proven(t) => format!("the proven time {}", rfc3339(t)),
-            SigningTime::Claimed(d) => format!("the claimed signing date {}", format_iso(d)),
-        }
-    }
 }
 
 pub(crate) use crate::pkix::name::rfc3339;
@@ -259,65 +224,44 @@ mod tests {
     }
 
     #[test]
-    fn the_window_is_checked_at_the_proven_time_and_compromise_by_proof() {
+    fn the_window_is_checked_on_the_claim_and_a_proof_only_refutes_or_proves_earliness() {
         let (file, _) = signed_letter(); // signed on 2024-01-02
         let st = &file.layers[0].signatures[0].statement;
+        let check = |e: &crate::trust::TrustEntry, p: Option<&ProvenTime>| {
+            let mut f = Findings::new();
+            crate::verify::dates::check_validity(e, st, p, &mut f);
+            f
+        };
         let mut e = entry("ann", "Ann Lee", &key(1));
         e.valid_until = Some(day("2024-01-05"));
-        // Claimed: inside the window. Proven a week later: expired then.
+        // Claimed inside the window; a token a week later (anyone can get one) changes nothing.
         let late = proven_at(unix_at(day("2024-01-09"), 10));
-        let mut f = Findings::new();
-        crate::verify::dates::check_validity(
-            &e,
-            st,
-            SigningTime::Proven(late.gen_time),
-            Some(&late),
-            &mut f,
-        );
-        assert_eq!(f.codes, [ProblemCode::KeyExpired]);
-        let mut f = Findings::new();
-        crate::verify::dates::check_validity(
-            &e,
-            st,
-            SigningTime::Claimed(st.signed_on),
-            None,
-            &mut f,
-        );
-        assert_eq!(f.status, SigStatus::Valid);
-        // Revoked as compromised after the claimed date: the claim is not enough, a proof is.
+        assert_eq!(check(&e, Some(&late)).status, SigStatus::Valid);
+        assert_eq!(check(&e, None).status, SigStatus::Valid);
+        // A proof that the signature existed before the key's first day fails it.
         e.valid_until = None;
+        e.valid_from = Some(day("2024-01-02"));
+        let early = proven_at(unix_at(day("2024-01-01"), 23));
+        assert_eq!(check(&e, Some(&early)).codes, [ProblemCode::KeyNotYetValid]);
+        // A claim before the window stays a failure whatever the proof (no laundering).
+        e.valid_from = Some(day("2024-01-03"));
+        let f = check(&e, Some(&proven_at(unix_at(day("2024-01-04"), 0))));
+        assert_eq!(f.codes, [ProblemCode::KeyNotYetValid]);
+        // Revoked as compromised after the claimed date: the claim is not enough, a proof is.
+        e.valid_from = None;
         e.revoked_at = Some(day("2024-01-04"));
         e.revocation_reason = Some("compromised".into());
-        let mut f = Findings::new();
-        crate::verify::dates::check_validity(
-            &e,
-            st,
-            SigningTime::Claimed(st.signed_on),
-            None,
-            &mut f,
+        assert_eq!(
+            check(&e, None).codes,
+            [ProblemCode::TimeUnprovenAfterCompromise]
         );
-        assert_eq!(f.codes, [ProblemCode::TimeUnprovenAfterCompromise]);
-        let early = proven_at(unix_at(day("2024-01-03"), 9));
-        let mut f = Findings::new();
-        crate::verify::dates::check_validity(
-            &e,
-            st,
-            SigningTime::Proven(early.gen_time),
-            Some(&early),
-            &mut f,
-        );
-        assert_eq!(f.status, SigStatus::Valid, "{:?}", f.reasons);
-        // Superseded on the same day: the claimed date stands.
+        let before = proven_at(unix_at(day("2024-01-03"), 9));
+        assert_eq!(check(&e, Some(&before)).status, SigStatus::Valid);
+        assert_eq!(check(&e, Some(&late)).codes, [ProblemCode::KeyRevoked]);
+        // Superseded on the same day: the claimed date stands, with or without a late proof.
         e.revocation_reason = Some("superseded".into());
-        let mut f = Findings::new();
-        crate::verify::dates::check_validity(
-            &e,
-            st,
-            SigningTime::Claimed(st.signed_on),
-            None,
-            &mut f,
-        );
-        assert_eq!(f.status, SigStatus::Valid);
+        assert_eq!(check(&e, None).status, SigStatus::Valid);
+        assert_eq!(check(&e, Some(&late)).status, SigStatus::Valid);
     }
 
     #[test]
