@@ -141,6 +141,8 @@ problem_codes! {
     TimestampNotForTimestamping = ("timestamp-not-for-timestamping", Invalid, "the TSA certificate has no critical `timeStamping` extended key usage"),
     /// the TSA certificate (or one above it) was not valid at the token's time
     TimestampCertNotValid = ("timestamp-cert-not-valid", Invalid, "the TSA certificate (or one above it) was not valid at the token's time"),
+    /// a CRL revokes the TSA's certificate (or one above it): for any reason but superseded/cessationOfOperation its tokens prove nothing whatever time they state, else from the revocation on (§9.5)
+    TimestampTsaRevoked = ("timestamp-tsa-revoked", Invalid, "a CRL revokes the TSA's certificate (or one above it): for any reason but superseded/cessationOfOperation its tokens prove nothing whatever time they state, else from the revocation on (§9.5)"),
     /// the TSA certificate path is broken otherwise (a bad signature, a constraint)
     TimestampBadPath = ("timestamp-bad-path", Invalid, "the TSA certificate path is broken otherwise (a bad signature, a constraint)"),
     /// a trusted timestamp proves the signature existed more than one day before the signing date it claims (§9.5)

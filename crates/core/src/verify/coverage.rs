@@ -154,7 +154,7 @@ fn layer_checks(
         detail: if covered {
             covered_detail(&above.valid, &layer.covered_by)
         } else if missing.is_empty() && above.pending {
-            "covered only by a signature that cannot be decided (unknown key)".to_owned()
+            "covered only by a signature that cannot be decided (see its codes: an unknown key or root, a stale CRL, a missing timestamp)".to_owned()
         } else if missing.is_empty() && above.claimed {
             "no valid signature covers this layer (see the signatures' problems)".to_owned()
         } else if missing.is_empty() {
