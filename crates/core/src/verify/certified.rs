@@ -88,7 +88,7 @@ pub(crate) fn check(
                 ProblemCode::CertificateRevoked,
                 f,
             ),
-            CrlReason::Other if at.instant() >= r.revoked_at => f.fail(
+            CrlReason::Superseded | CrlReason::Other if at.instant() >= r.revoked_at => f.fail(
                 ProblemCode::CertificateRevoked,
                 format!(
                     "the certificate {} was revoked on {}; the signing time is {}",
@@ -97,7 +97,7 @@ pub(crate) fn check(
                     at.describe()
                 ),
             ),
-            CrlReason::Other => f.note(format!(
+            CrlReason::Superseded | CrlReason::Other => f.note(format!(
                 "the certificate {} was revoked on {}, after {}",
                 r.subject,
                 rfc3339(r.revoked_at),
