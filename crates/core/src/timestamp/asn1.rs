@@ -69,7 +69,9 @@ pub(crate) fn latest_seconds(gen_time: &Any, accuracy: Option<&Accuracy>) -> Res
     let digits = text.get(15..text.len().saturating_sub(1)).unwrap_or(&[]);
     let mut fraction: u64 = 0;
     for i in 0..6 {
-        let d = digits.get(i).map_or(0, |b| u64::from(b.saturating_sub(b'0')));
+        let d = digits
+            .get(i)
+            .map_or(0, |b| u64::from(b.saturating_sub(b'0')));
         fraction = fraction * 10 + d;
     }
     if digits.iter().skip(6).any(|b| *b != b'0') {

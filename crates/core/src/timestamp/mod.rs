@@ -658,8 +658,8 @@ fn verify_token_inner(
     let gen_time = asn1::gen_time_seconds(&tst_info.gen_time).map_err(malformed)?;
     let gen_time_i64 = i64::try_from(gen_time).map_err(|_| malformed("genTime out of range"))?;
     let gen_time_rfc3339 = rfc3339(gen_time_i64)?;
-    let latest = asn1::latest_seconds(&tst_info.gen_time, tst_info.accuracy.as_ref())
-        .map_err(malformed)?;
+    let latest =
+        asn1::latest_seconds(&tst_info.gen_time, tst_info.accuracy.as_ref()).map_err(malformed)?;
     let imprint_alg = tst_info.message_imprint.hash_algorithm.oid;
     let hashed = tst_info.message_imprint.hashed_message.as_bytes().to_vec();
 
