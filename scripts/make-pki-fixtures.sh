@@ -22,8 +22,19 @@
 #     constrained-inside  the same with O=Elsewhere, inside the constraint (webpki refuses it too:
 #                   it implements no directoryName constraints)
 #     under-revoked-ca  issued by revoked-ca, an issuing CA the root revoked (cACompromise)
-#   crl-inter.pem        inter's CRL (revoked-kc, revoked-sup), 2025-01-01..2035-01-01
+#     revoked-inv   revoked 2025-03-01 with keyCompromise and invalidityDate 2025-01-15
+#     revoked-cess  revoked 2025-03-01 with cessationOfOperation
+#     revoked-aff   revoked 2025-03-01 with affiliationChanged
+#     revoked-hold  revoked 2025-03-01 with certificateHold
+#     revoked-unspec  revoked 2025-03-01 with unspecified
+#     revoked-none  revoked 2025-03-01 without a reason code
+#   crl-inter.pem        inter's CRL (all the revoked-* above), 2025-01-01..2035-01-01
 #   crl-inter-stale.pem  the same, 2024-01-01..2024-02-01
+#   crl-inter-empty.pem  inter's CRL from before the revocations (lists nothing), 2025-01-01..2035-01-01
+#   crl-inter-stale-empty.pem  the same, 2024-01-01..2024-02-01
+#   crl-inter-printable.pem  crl-inter.pem's list signed by inter's key, its issuer name the same
+#                        text as PrintableStrings (inter's certificate has UTF8Strings)
+#   crl-inter-case.pem   the same, its issuer "CN=TEST ISSUING  CA, O=ministry of records"
 #   crl-root.pem         root's CRL (revoked-ca), 2025-01-01..2035-01-01
 #   crl-impostor.pem     a CRL in inter's name signed by the impostor's key
 #   crl-other-v1.pem     other-root's CRL, version 1 (no extensions, no version field)
@@ -194,13 +205,33 @@ sign other leaf_good signatory.csr leaf-other-root.pem 20240101000000Z 203401010
 sign impostor leaf_good signatory.csr leaf-impostor.pem 20240101000000Z 20340101000000Z
 sign sub leaf_good signatory.csr leaf-too-long.pem 20240101000000Z 20340101000000Z
 sign revoked-ca leaf_good signatory.csr leaf-under-revoked-ca.pem 20240101000000Z 20340101000000Z
+for r in inv cess aff hold unspec none; do
+    sign inter leaf_good signatory.csr "leaf-revoked-$r.pem" 20240101000000Z 20340101000000Z
+done
 openssl req -new -key signatory.key -utf8 \
     -subj "/CN=Ann Lee/title=Director/O=Ministry of Records" -out constrained.csr
 sign constrained leaf_good constrained.csr leaf-constrained.pem 20240101000000Z 20340101000000Z
 openssl req -new -key signatory.key -utf8 -subj "/CN=Ann Lee/O=Elsewhere" -out inside.csr
 sign constrained leaf_good inside.csr leaf-constrained-inside.pem 20240101000000Z 20340101000000Z
 
+gencrl() {
+    CADIR="$work/$1" openssl ca -config ca.cnf -gencrl -crl_lastupdate "$2" \
+        -crl_nextupdate "$3" -out "$4" "${@:5}" 2>>"$work/log" || { cat "$work/log"; exit 1; }
+}
+# inter's CRLs from before any revocation.
+gencrl inter 20250101000000Z 20350101000000Z crl-inter-empty.pem
+gencrl inter 20240101000000Z 20240201000000Z crl-inter-stale-empty.pem
+
 # Revocations (2025-03-01) and CRLs.
+revoke() { # revoke CA CERT [openssl ca options]
+    CADIR="$work/$1" openssl ca -config ca.cnf -revoke "$2" "${@:3}" 2>>"$work/log" || { cat "$work/log"; exit 1; }
+}
+revoke inter leaf-revoked-inv.pem -crl_compromise 20250115000000Z
+revoke inter leaf-revoked-cess.pem -crl_reason cessationOfOperation
+revoke inter leaf-revoked-aff.pem -crl_reason affiliationChanged
+revoke inter leaf-revoked-hold.pem -crl_reason certificateHold -crl_hold holdInstructionReject
+revoke inter leaf-revoked-unspec.pem -crl_reason unspecified
+revoke inter leaf-revoked-none.pem
 CADIR="$work/inter" openssl ca -config ca.cnf -revoke leaf-revoked-kc.pem \
     -crl_reason keyCompromise 2>>"$work/log" || { cat "$work/log"; exit 1; }
 CADIR="$work/inter" openssl ca -config ca.cnf -revoke leaf-revoked-sup.pem \
@@ -209,14 +240,26 @@ CADIR="$work/root" openssl ca -config ca.cnf -revoke revoked-ca/ca.pem \
     -crl_reason CACompromise 2>>"$work/log" || { cat "$work/log"; exit 1; }
 # `openssl ca -revoke` stamps the current time; the fixtures say 2025-03-01.
 sed -i -E 's/^R\t([0-9]+Z)\t[0-9]+Z/R\t\1\t250301000000Z/' inter/index.txt root/index.txt
-gencrl() {
-    CADIR="$work/$1" openssl ca -config ca.cnf -gencrl -crl_lastupdate "$2" \
-        -crl_nextupdate "$3" -out "$4" 2>>"$work/log" || { cat "$work/log"; exit 1; }
-}
 gencrl inter 20250101000000Z 20350101000000Z crl-inter.pem
 gencrl inter 20240101000000Z 20240201000000Z crl-inter-stale.pem
 gencrl root 20250101000000Z 20350101000000Z crl-root.pem
 gencrl impostor 20250101000000Z 20350101000000Z crl-impostor.pem
+# inter's list and key under its name spelled otherwise: self-signed stand-ins for inter's
+# certificate whose subject `openssl ca -gencrl` copies into the CRL's issuer.
+cat >alt.cnf <<'EOF'
+[req]
+distinguished_name = req_dn
+prompt = no
+string_mask = nombstr
+[req_dn]
+CN = unused
+EOF
+openssl req -new -x509 -config alt.cnf -key inter/ca.key -days 1 \
+    -subj "/CN=Test Issuing CA/O=Ministry of Records" -out inter-printable.pem
+openssl req -new -x509 -config ca.cnf -utf8 -key inter/ca.key -days 1 \
+    -subj "/CN=TEST ISSUING  CA/O=ministry of records" -out inter-case.pem
+gencrl inter 20250101000000Z 20350101000000Z crl-inter-printable.pem -cert inter-printable.pem
+gencrl inter 20250101000000Z 20350101000000Z crl-inter-case.pem -cert inter-case.pem
 # Without a CRL number (no extensions at all) OpenSSL writes a version 1 CRL.
 sed -i 's/^crlnumber = .*$/# (no crlnumber)/' ca.cnf
 gencrl other 20250101000000Z 20350101000000Z crl-other-v1.pem

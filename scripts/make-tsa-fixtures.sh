@@ -4,7 +4,8 @@
 #
 # Everything is throwaway: a root CA, an intermediate CA, TSA certificates (RSA-2048, ECDSA P-256,
 # ECDSA P-384) with the critical timeStamping extended key usage, TSA certificates without it (or
-# with it not critical, or with a second purpose), an expired TSA certificate and an unrelated
+# with it not critical, or with a second purpose), an expired TSA certificate, two TSA
+# certificates the root revokes (keyCompromise, superseded) with the root's CRLs, and an unrelated
 # root. The tokens cover one fixed imprint: SHA-256 of the 64 bytes 00 01 .. 3f (standing in for an
 # Ed25519 signature). Run it again to make new ones; the tests only rely on what is described in
 # crates/core/tests/data/tsa/README.md.
@@ -27,6 +28,7 @@ default_ca = test_ca
 database = index.txt
 new_certs_dir = newcerts
 serial = serial
+crlnumber = crlnumber
 default_md = sha256
 policy = any
 copy_extensions = none
@@ -74,6 +76,7 @@ CNF
 mkdir newcerts
 : > index.txt
 echo 1000 > serial
+echo 01 > crlnumber
 
 key() { # key NAME rsa|p256|p384
   case "$2" in
@@ -109,6 +112,8 @@ issue tsa-noeku p256 "Test TSA No EKU" root tsa_noeku 20200101000000Z 2100010100
 issue tsa-noncritical p256 "Test TSA Non-critical EKU" root tsa_noncritical 20200101000000Z 21000101000000Z
 issue tsa-extra p256 "Test TSA Extra EKU" root tsa_extra 20200101000000Z 21000101000000Z
 issue tsa-under-serverauth p256 "Test TSA Under Server-Auth CA" inter-serverauth tsa 20200101000000Z 21000101000000Z
+issue tsa-kc p256 "Test TSA Key Compromised" root tsa 20200101000000Z 21000101000000Z
+issue tsa-sup p256 "Test TSA Superseded" root tsa 20200101000000Z 21000101000000Z
 
 # --- Requests ----------------------------------------------------------------------------------
 # The request of build_request(SHA-256(signature.bin), 01 02 .. 10): version 1, the imprint with
@@ -144,7 +149,7 @@ signer_digest = sha256
 default_policy = 1.3.6.1.4.1.99999.1.1
 other_policies = 1.3.6.1.4.1.99999.1.2
 digests = sha256, sha384, sha512
-accuracy = secs:1
+$( [ -n "${ACCURACY-secs:1}" ] && echo "accuracy = ${ACCURACY-secs:1}" )
 ordering = no
 tsa_name = yes
 ess_cert_id_chain = no
@@ -163,7 +168,12 @@ reply tsa-p384 request.tsq p384.tsr inter
 reply tsa-expired request.tsq expired.tsr
 reply tsa-p256 other-nonce.tsq other-nonce.tsr
 reply tsa-under-serverauth request.tsq ca-eku.tsr inter-serverauth
-for r in rsa p256 p384 expired ca-eku; do
+reply tsa-kc request.tsq kc.tsr
+reply tsa-sup request.tsq sup.tsr
+ACCURACY="secs:2, millisecs:500" reply tsa-p256 request.tsq accuracy-ms.tsr
+ACCURACY="microsecs:1" reply tsa-p256 request.tsq accuracy-us.tsr
+ACCURACY="" reply tsa-p256 request.tsq no-accuracy.tsr
+for r in rsa p256 p384 expired ca-eku kc sup accuracy-ms accuracy-us no-accuracy; do
   openssl ts -reply -in $r.tsr -token_out -out $r.tst
 done
 
@@ -266,11 +276,34 @@ build tsa-p256 ess-v1.tst v1
 build tsa-p256 no-ess.tst none
 build tsa-p256 ess-wrong-cert.tst wrong-cert
 
+# --- Revocations and CRLs ----------------------------------------------------------------------
+# The root revokes tsa-kc (keyCompromise) and tsa-sup (superseded). `openssl ca -revoke` stamps
+# the current time; the index is edited to the dates each CRL should say.
+openssl ca -config ca.cnf -cert root.pem -keyfile root.key -revoke tsa-kc.pem \
+  -crl_reason keyCompromise 2>/dev/null
+openssl ca -config ca.cnf -cert root.pem -keyfile root.key -revoke tsa-sup.pem \
+  -crl_reason superseded 2>/dev/null
+gencrl() { # gencrl LAST NEXT OUT
+  openssl ca -config ca.cnf -cert root.pem -keyfile root.key -gencrl -crl_lastupdate "$1" \
+    -crl_nextupdate "$2" -out crl.pem 2>/dev/null
+  openssl crl -in crl.pem -outform DER -out "$3"
+}
+revoked_on() { sed -i -E "s/^R\t([0-9]+Z)\t[0-9]+Z/R\t\1\t$1/" index.txt; }
+revoked_on 490101000000Z
+gencrl 20250101000000Z 21000101000000Z crl-root.der
+gencrl 20200101000000Z 20200201000000Z crl-root-stale.der
+revoked_on 200601000000Z
+gencrl 20250101000000Z 21000101000000Z crl-root-early.der
+openssl crl -inform DER -in crl-root.der -noout -text | grep -q "Jan  1 00:00:00 2049 GMT" \
+  || { echo "crl-root.der does not say 2049" >&2; exit 1; }
+
 # --- Out ---------------------------------------------------------------------------------------
 rm -f "$out"/*.der "$out"/*.tst "$out"/*.tsr "$out"/*.tsq
+cp crl-root.der crl-root-stale.der crl-root-early.der "$out/"
 for c in root other-root namesake-root; do openssl x509 -in $c.pem -outform DER -out "$out/$c.der"; done
 cp root.pem "$out/root.pem"
 cp request.tsq rsa.tsr p256.tsr p384.tsr expired.tsr other-nonce.tsr rejected.tsr "$out/"
 cp rsa.tst p256.tst p384.tst expired.tst ca-eku.tst built-good.tst noeku.tst noncritical.tst extra-eku.tst \
-  ess-v1.tst no-ess.tst ess-wrong-cert.tst "$out/"
+  ess-v1.tst no-ess.tst ess-wrong-cert.tst kc.tst sup.tst accuracy-ms.tst accuracy-us.tst \
+  no-accuracy.tst "$out/"
 echo "fixtures written to $out"

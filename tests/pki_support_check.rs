@@ -169,7 +169,7 @@ fn revocations_and_stale_crls() {
 
     let sup = run(&superseded, &crl_der, options()).unwrap();
     assert_eq!(sup.revocations.len(), 1);
-    assert_eq!(sup.revocations[0].reason, CrlReason::Other);
+    assert_eq!(sup.revocations[0].reason, CrlReason::Superseded);
 
     assert!(run(&untouched, &crl_der, options())
         .unwrap()
@@ -209,5 +209,5 @@ fn revoke_now_dates_the_revocation_today() {
     .unwrap();
     assert_eq!(certified.revocations.len(), 1);
     assert!(certified.revocations[0].revoked_at > REVOKED_AT);
-    assert_eq!(certified.revocations[0].reason, CrlReason::Other);
+    assert_eq!(certified.revocations[0].reason, CrlReason::Superseded);
 }

@@ -6,13 +6,12 @@
 //! signing time. The structures are decoded with `x509-cert` and the signature is checked with the
 //! same algorithms as the certificates' ([`crate::pkix::algorithms`]).
 
-use der::asn1::{AnyRef, BitString};
+use der::asn1::{AnyRef, BitString, GeneralizedTime};
 use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use pki_types::SignatureVerificationAlgorithm;
 use rustls_pki_types as pki_types;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::crl::RevokedCert;
-use x509_cert::ext::pkix::crl::CrlReason as X509CrlReason;
 use x509_cert::ext::pkix::KeyUsage;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Time;
@@ -25,6 +24,11 @@ pub const KEY_USAGE: der::oid::ObjectIdentifier =
     der::oid::ObjectIdentifier::new_unwrap("2.5.29.15");
 /// `cRLReasons` (2.5.29.21).
 const CRL_REASON: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("2.5.29.21");
+/// `invalidityDate` (2.5.29.24).
+const INVALIDITY_DATE: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("2.5.29.24");
+/// The `removeFromCRL` reason code (only a delta CRL may carry it).
+const REMOVE_FROM_CRL: u32 = 8;
 
 /// A decoded CRL. The revoked certificates are kept as the encoded list and decoded one at a time
 /// when looked up, so a large CRL costs its own size in memory and not many times more.
@@ -57,8 +61,39 @@ pub struct Crl<'a> {
 pub struct Entry {
     /// `revocationDate`.
     pub revoked_at: Time,
-    /// The `reasonCode` entry extension, if present.
-    pub reason: Option<X509CrlReason>,
+    /// The `invalidityDate` entry extension (2.5.29.24), if present: when the key is known or
+    /// suspected to have become unsafe, which may be before `revocationDate`.
+    pub invalidity_date: Option<GeneralizedTime>,
+    /// The value of the `reasonCode` entry extension (RFC 5280 §5.3.1), if present; any value,
+    /// known or not.
+    pub reason: Option<u32>,
+}
+
+impl Entry {
+    /// The earlier of `revocationDate` and `invalidityDate`, seconds since the Unix epoch.
+    pub fn earliest(&self) -> Result<i64, String> {
+        let revoked = crate::pkix::name::unix_seconds(self.revoked_at)?;
+        match self.invalidity_date {
+            Some(t) => {
+                let invalid = crate::pkix::name::unix_seconds(Time::GeneralTime(t))?;
+                Ok(revoked.min(invalid))
+            }
+            None => Ok(revoked),
+        }
+    }
+}
+
+/// The value of a DER `ENUMERATED` (the `reasonCode` extension's value).
+fn enumerated(der_bytes: &[u8]) -> Result<u32, String> {
+    let any = AnyRef::from_der(der_bytes).map_err(|e| format!("CRL reason code: {e}"))?;
+    if any.tag() != Tag::Enumerated {
+        return Err("CRL reason code: not an ENUMERATED".into());
+    }
+    let value = any.value();
+    if value.is_empty() || value.len() > 4 || value[0] & 0x80 != 0 {
+        return Err("CRL reason code: out of range".into());
+    }
+    Ok(value.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))
 }
 
 /// Decodes one DER CRL (version 1 or 2).
@@ -195,12 +230,14 @@ pub fn verify_signature(crl: &Crl<'_>, issuer: &Certificate) -> Result<(), Strin
         .map_err(|_| "the signature does not verify with the issuer's key".to_owned())
 }
 
-/// The entry for `serial`, if the CRL lists it (an entry with reason `removeFromCRL`, which only a
-/// delta CRL may carry, does not count). The entries are decoded one at a time.
-pub fn find(crl: &Crl<'_>, serial: &SerialNumber) -> Result<Option<Entry>, String> {
+/// Every entry for `serial` the CRL lists (usually none or one; an entry with reason
+/// `removeFromCRL`, which only a delta CRL may carry, does not count). The entries are decoded one
+/// at a time.
+pub fn find(crl: &Crl<'_>, serial: &SerialNumber) -> Result<Vec<Entry>, String> {
     let err = |e: der::Error| format!("CRL entry: {e}");
+    let mut found = Vec::new();
     if crl.revoked.is_empty() {
-        return Ok(None);
+        return Ok(found);
     }
     let mut entries = SliceReader::new(crl.revoked).map_err(err)?;
     while !entries.is_finished() {
@@ -209,21 +246,25 @@ pub fn find(crl: &Crl<'_>, serial: &SerialNumber) -> Result<Option<Entry>, Strin
             continue;
         }
         let mut reason = None;
-        if let Some(exts) = &entry.crl_entry_extensions {
-            for ext in exts.iter().filter(|e| e.extn_id == CRL_REASON) {
-                reason = Some(
-                    X509CrlReason::from_der(ext.extn_value.as_bytes())
-                        .map_err(|e| format!("CRL reason code: {e}"))?,
+        let mut invalidity_date = None;
+        for ext in entry.crl_entry_extensions.iter().flatten() {
+            if ext.extn_id == CRL_REASON {
+                reason = Some(enumerated(ext.extn_value.as_bytes())?);
+            } else if ext.extn_id == INVALIDITY_DATE {
+                invalidity_date = Some(
+                    GeneralizedTime::from_der(ext.extn_value.as_bytes())
+                        .map_err(|e| format!("CRL invalidity date: {e}"))?,
                 );
             }
         }
-        if reason == Some(X509CrlReason::RemoveFromCRL) {
+        if reason == Some(REMOVE_FROM_CRL) {
             continue;
         }
-        return Ok(Some(Entry {
+        found.push(Entry {
             revoked_at: entry.revocation_date,
+            invalidity_date,
             reason,
-        }));
+        });
     }
-    Ok(None)
+    Ok(found)
 }

@@ -99,3 +99,63 @@ pub fn rfc3339(seconds: i64) -> String {
         })
         .unwrap_or_else(|| seconds.to_string())
 }
+
+/// Whether `a` and `b` are the same name as RFC 5280 §7.1 compares them: the same number of
+/// RDNs, RDN by RDN the same set of attributes, each attribute value of a string type compared as
+/// text whatever the string type (UTF8String, PrintableString, IA5String, VisibleString,
+/// BMPString, UniversalString; a TeletexString of ASCII only) after NFKC normalisation, case
+/// folding, trimming and collapsing internal white space (a simplification of RFC 4518); any
+/// other value by its DER.
+pub fn same_name(a: &Name, b: &Name) -> bool {
+    a.0.len() == b.0.len()
+        && a.0.iter().zip(b.0.iter()).all(|(x, y)| {
+            let mut x: Vec<_> = x.0.iter().map(comparable).collect();
+            let mut y: Vec<_> = y.0.iter().map(comparable).collect();
+            x.sort();
+            y.sort();
+            x == y
+        })
+}
+
+/// How an attribute value compares: as prepared text, or as its tag and bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Comparable {
+    Text(String),
+    Raw(u8, Vec<u8>),
+}
+
+/// An attribute's type and its value as it compares.
+fn comparable(atv: &x509_cert::attr::AttributeTypeAndValue) -> (Vec<u8>, Comparable) {
+    use unicode_normalization::UnicodeNormalization;
+    let value = &atv.value;
+    let bytes = value.value();
+    let text: Option<String> = match value.tag() {
+        Tag::Utf8String => std::str::from_utf8(bytes).ok().map(str::to_owned),
+        Tag::PrintableString | Tag::Ia5String | Tag::VisibleString | Tag::TeletexString
+            if bytes.is_ascii() =>
+        {
+            std::str::from_utf8(bytes).ok().map(str::to_owned)
+        }
+        Tag::BmpString if bytes.len() % 2 == 0 => {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).ok()
+        }
+        // UniversalString (universal tag 28), which `der` has no name for.
+        t if u8::from(t) == 0x1c && bytes.len() % 4 == 0 => bytes
+            .chunks_exact(4)
+            .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+            .collect(),
+        _ => None,
+    };
+    let key = match text {
+        Some(text) => {
+            let folded: String = text.nfkc().collect::<String>().to_lowercase();
+            Comparable::Text(folded.split_whitespace().collect::<Vec<_>>().join(" "))
+        }
+        None => Comparable::Raw(u8::from(value.tag()), bytes.to_vec()),
+    };
+    (atv.oid.as_bytes().to_vec(), key)
+}

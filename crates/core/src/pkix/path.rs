@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use der::{Decode, Encode};
+use der::Decode;
 use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use thiserror::Error;
 use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage};
@@ -15,10 +15,35 @@ use crate::pkix::name::{self, COMMON_NAME, ORGANIZATION, TITLE};
 /// Why a CRL revoked a certificate (RFC 5280 §5.3.1), as far as the verdict cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CrlReason {
-    /// `keyCompromise` or `cACompromise`: whoever holds the key may have signed anything since.
+    /// `keyCompromise`, `cACompromise` or `aACompromise`: whoever holds the key may have signed
+    /// anything since, with any date.
     KeyCompromise,
-    /// Any other reason, or none.
+    /// `superseded` or `cessationOfOperation`: the key was retired, not stolen.
+    Superseded,
+    /// No reason code, `unspecified`, `affiliationChanged`, `certificateHold`,
+    /// `privilegeWithdrawn` or any other value: nothing says the key was safe.
     Other,
+}
+
+impl CrlReason {
+    /// The class of a `reasonCode` value (`None`: no reason code), and its name for messages
+    /// (e.g. "keyCompromise", "unspecified", "no reason given").
+    pub fn from_code(code: Option<u32>) -> (CrlReason, String) {
+        let (class, text) = match code {
+            None => (CrlReason::Other, "no reason given"),
+            Some(0) => (CrlReason::Other, "unspecified"),
+            Some(1) => (CrlReason::KeyCompromise, "keyCompromise"),
+            Some(2) => (CrlReason::KeyCompromise, "cACompromise"),
+            Some(3) => (CrlReason::Other, "affiliationChanged"),
+            Some(4) => (CrlReason::Superseded, "superseded"),
+            Some(5) => (CrlReason::Superseded, "cessationOfOperation"),
+            Some(6) => (CrlReason::Other, "certificateHold"),
+            Some(9) => (CrlReason::Other, "privilegeWithdrawn"),
+            Some(10) => (CrlReason::KeyCompromise, "aACompromise"),
+            Some(n) => return (CrlReason::Other, format!("reason code {n}")),
+        };
+        (class, text.to_owned())
+    }
 }
 
 /// One revoked certificate on the path.
@@ -26,10 +51,13 @@ pub enum CrlReason {
 pub struct PathRevocation {
     /// The revoked certificate's subject (RFC 4514).
     pub subject: String,
-    /// `revocationDate`, seconds since the Unix epoch.
+    /// The earlier of the entry's `revocationDate` and its `invalidityDate` (if any), seconds
+    /// since the Unix epoch.
     pub revoked_at: i64,
-    /// The reason.
+    /// The reason's class.
     pub reason: CrlReason,
+    /// The reason as the CRL gives it, e.g. "keyCompromise", "unspecified", "no reason given".
+    pub reason_text: String,
 }
 
 /// A signatory's certificate validated up to a trusted root.
@@ -162,15 +190,23 @@ const BASIC_CONSTRAINTS: der::oid::ObjectIdentifier =
 ///
 /// Revocation is reported, not judged: [`Certified::revocations`] lists every certificate on the
 /// path (the root excepted) that a CRL from its issuer lists, with the date and the reason; the
-/// caller compares them with the signing time. A CRL must verify with its issuer's key and, when
-/// `options.now` is given, be fresh (unless `options.allow_stale_crl`). CRLs from issuers that are
-/// not on the path are ignored.
+/// caller compares them with the signing time. A CRL is its issuer's when its issuer name is the
+/// certificate's issuer name as RFC 5280 §7.1 compares names ([`name::same_name`]) and its
+/// signature verifies with the issuer's key. Every entry of every such CRL counts, fresh or past
+/// its `nextUpdate`. A certificate that none lists is not revoked when one of them is fresh
+/// (`nextUpdate` not before `options.now`, or none; or `options.now` is `None`, or
+/// `options.allow_stale_crl`); when all of them are stale it is [`PathError::StaleCrl`]; when a
+/// CRL in the issuer's name does not verify and no CRL of the issuer answers,
+/// [`PathError::BadCrl`]. An issuer without a CRL gives no information. CRLs from issuers that
+/// are not on the path are ignored. (Errors win over revocations found for other certificates
+/// on the path.)
 ///
 /// Limits: at most [`MAX_CHAIN`] certificates of at most [`MAX_CERT_BYTES`] each, CRLs of at most
 /// [`MAX_CRL_BYTES`]. webpki does not implement `directoryName` name constraints: it rejects every
 /// path through a CA that has them ([`PathError::NameConstraints`]), inside the subtree or not.
 /// A CRL in the name of a CA on the path that does not verify with that CA's key is refused
-/// ([`PathError::BadCrl`]), even if it is an old CRL from before the CA changed keys.
+/// ([`PathError::BadCrl`]) unless another CRL of that CA answers, even if it is an old CRL from
+/// before the CA changed keys.
 pub fn validate(
     chain: &[Vec<u8>],
     public_key: &[u8; 32],
@@ -303,53 +339,122 @@ fn revocations(
     crls: &[crl::Crl<'_>],
     options: PathOptions,
 ) -> Result<Vec<PathRevocation>, PathError> {
-    let mut found = Vec::new();
+    let mut found: Vec<PathRevocation> = Vec::new();
     for (index, cert) in path.iter().enumerate() {
         let Some(issuer) = path.get(index + 1) else {
             break; // the root: its own word is what the trust store trusts
         };
-        let issuer_der = cert
-            .tbs_certificate
-            .issuer
-            .to_der()
-            .map_err(|e| PathError::Malformed(e.to_string()))?;
         let issuer_name = subjects.get(index + 1).cloned().unwrap_or_default();
-        for list in crls.iter().filter(|c| c.issuer_der == issuer_der) {
-            crl::verify_signature(list, issuer)
-                .map_err(|e| PathError::BadCrl(format!("the CRL of {issuer_name}: {e}")))?;
-            if let (Some(now), false) = (options.now, options.allow_stale_crl) {
-                if let Some(next) = list.next_update {
-                    let next = name::unix_seconds(next).map_err(PathError::Malformed)?;
-                    if next < now {
-                        return Err(PathError::StaleCrl(issuer_name));
+        let status = revocation_status(cert, issuer, crls, options.now, options.allow_stale_crl)
+            .map_err(PathError::Malformed)?;
+        match status {
+            Revocation::Revoked(listed) => {
+                let subject = subjects.get(index).cloned().unwrap_or_default();
+                for l in listed {
+                    let revocation = PathRevocation {
+                        subject: subject.clone(),
+                        revoked_at: l.revoked_at,
+                        reason: l.reason,
+                        reason_text: l.reason_text,
+                    };
+                    if !found.contains(&revocation) {
+                        found.push(revocation);
                     }
                 }
             }
-            let entry = crl::find(list, &cert.tbs_certificate.serial_number)
-                .map_err(PathError::Malformed)?;
-            if let Some(entry) = entry {
-                let subject = subjects.get(index).cloned().unwrap_or_default();
-                let revoked_at =
-                    name::unix_seconds(entry.revoked_at).map_err(PathError::Malformed)?;
-                let reason = match entry.reason {
-                    Some(
-                        x509_cert::ext::pkix::crl::CrlReason::KeyCompromise
-                        | x509_cert::ext::pkix::crl::CrlReason::CaCompromise,
-                    ) => CrlReason::KeyCompromise,
-                    _ => CrlReason::Other,
-                };
-                let revocation = PathRevocation {
-                    subject,
-                    revoked_at,
-                    reason,
-                };
-                if !found.contains(&revocation) {
-                    found.push(revocation);
-                }
+            Revocation::NotRevoked | Revocation::NoCrl => {}
+            Revocation::Stale => return Err(PathError::StaleCrl(issuer_name)),
+            Revocation::BadCrl(why) => {
+                return Err(PathError::BadCrl(format!(
+                    "the CRL of {issuer_name}: {why}"
+                )))
             }
         }
     }
     Ok(found)
+}
+
+/// One entry for a certificate in a CRL of its issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Listed {
+    /// The earlier of `revocationDate` and `invalidityDate`, seconds since the Unix epoch.
+    pub revoked_at: i64,
+    /// The reason's class.
+    pub reason: CrlReason,
+    /// The reason as the CRL gives it.
+    pub reason_text: String,
+}
+
+/// What the CRLs say about one certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Revocation {
+    /// Listed in at least one CRL of its issuer that verifies (fresh or not): every entry.
+    Revoked(Vec<Listed>),
+    /// Listed in none, and a fresh one (or any, when freshness is not checked) says so.
+    NotRevoked,
+    /// No CRL in the issuer's name.
+    NoCrl,
+    /// Listed in none, and every CRL of the issuer that verifies is past its `nextUpdate`.
+    Stale,
+    /// Listed in none that verifies, none answers, and one in the issuer's name does not verify.
+    BadCrl(String),
+}
+
+/// What `crls` say about `cert`, issued by `issuer` (see [`validate`] for the rules). `now`:
+/// the time for freshness (`None`: not checked). Errors: an entry for `cert` that does not decode
+/// in a CRL that verifies.
+pub(crate) fn revocation_status(
+    cert: &Certificate,
+    issuer: &Certificate,
+    crls: &[crl::Crl<'_>],
+    now: Option<i64>,
+    allow_stale: bool,
+) -> Result<Revocation, String> {
+    let issuer_name = &cert.tbs_certificate.issuer;
+    let mut listed: Vec<Listed> = Vec::new();
+    let mut fresh = false;
+    let mut stale = false;
+    let mut bad: Option<String> = None;
+    for list in crls
+        .iter()
+        .filter(|c| name::same_name(&c.issuer, issuer_name))
+    {
+        if let Err(why) = crl::verify_signature(list, issuer) {
+            bad.get_or_insert(why);
+            continue;
+        }
+        for entry in crl::find(list, &cert.tbs_certificate.serial_number)? {
+            let (reason, reason_text) = CrlReason::from_code(entry.reason);
+            let l = Listed {
+                revoked_at: entry.earliest()?,
+                reason,
+                reason_text,
+            };
+            if !listed.contains(&l) {
+                listed.push(l);
+            }
+        }
+        let is_fresh = match (now, list.next_update) {
+            (Some(now), Some(next)) => name::unix_seconds(next)? >= now,
+            _ => true,
+        };
+        if is_fresh || allow_stale {
+            fresh = true;
+        } else {
+            stale = true;
+        }
+    }
+    Ok(if !listed.is_empty() {
+        Revocation::Revoked(listed)
+    } else if fresh {
+        Revocation::NotRevoked
+    } else if let Some(why) = bad {
+        Revocation::BadCrl(why)
+    } else if stale {
+        Revocation::Stale
+    } else {
+        Revocation::NoCrl
+    })
 }
 
 /// The signatory's certificate must name `id-kp-documentSigning`, and a key usage, if any, must

@@ -275,6 +275,7 @@ fn revoked_for_key_compromise() {
             subject: LEAF_SUBJECT.into(),
             revoked_at: REVOKED_AT,
             reason: CrlReason::KeyCompromise,
+            reason_text: "keyCompromise".into(),
         }]
     );
 }
@@ -287,7 +288,8 @@ fn revoked_as_superseded() {
         vec![PathRevocation {
             subject: LEAF_SUBJECT.into(),
             revoked_at: REVOKED_AT,
-            reason: CrlReason::Other,
+            reason: CrlReason::Superseded,
+            reason_text: "superseded".into(),
         }]
     );
 }
@@ -300,28 +302,257 @@ fn revoked_certificate_without_its_crl_has_no_revocation() {
     assert!(certified.revocations.is_empty());
 }
 
+/// `leaf` with the issuing CA against the root, with `crls` (PEM fixtures) and `options`.
+fn check_with(leaf: &[u8], crls: &[&[u8]], options: PathOptions) -> Result<Certified, PathError> {
+    let crls: Vec<Vec<u8>> = crls.iter().map(|c| crl(c)).collect();
+    validate(&[cert(leaf), inter()], &key(), &roots(), &crls, options)
+}
+
 #[test]
-fn stale_crl() {
-    let leaf = cert(fixture!("leaf-revoked-kc.pem"));
-    let stale = vec![crl(fixture!("crl-inter-stale.pem"))];
-    let err = validate(
-        &[leaf.clone(), inter()],
-        &key(),
-        &roots(),
-        &stale,
+fn stale_crl_without_the_certificate() {
+    // Only a stale CRL, which does not list the certificate: nothing is known.
+    let stale = fixture!("crl-inter-stale-empty.pem");
+    let err = check_with(fixture!("leaf-revoked-kc.pem"), &[stale], options()).unwrap_err();
+    assert_eq!(err, PathError::StaleCrl(INTER_SUBJECT.into()));
+    // Allowed, or without a verification time, it says "not revoked".
+    let mut allowed = options();
+    allowed.allow_stale_crl = true;
+    let certified = check_with(fixture!("leaf-revoked-kc.pem"), &[stale], allowed).unwrap();
+    assert!(certified.revocations.is_empty());
+    let mut no_now = options();
+    no_now.now = None;
+    let certified = check_with(fixture!("leaf-revoked-kc.pem"), &[stale], no_now).unwrap();
+    assert!(certified.revocations.is_empty());
+    // With a fresh CRL beside it, the fresh one answers.
+    let fresh = fixture!("crl-inter-empty.pem");
+    let certified = check_with(fixture!("leaf-good.pem"), &[stale, fresh], options()).unwrap();
+    assert!(certified.revocations.is_empty());
+}
+
+#[test]
+fn a_stale_crl_that_lists_the_certificate_revokes_it() {
+    // F3: a revocation is a fact whatever the CRL's freshness.
+    let stale = fixture!("crl-inter-stale.pem");
+    for options in [
+        options(),
+        PathOptions {
+            allow_stale_crl: true,
+            ..options()
+        },
+        PathOptions {
+            now: None,
+            ..options()
+        },
+    ] {
+        let certified = check_with(fixture!("leaf-revoked-kc.pem"), &[stale], options).unwrap();
+        assert_eq!(certified.revocations.len(), 1, "{options:?}");
+        assert_eq!(certified.revocations[0].reason, CrlReason::KeyCompromise);
+        assert_eq!(certified.revocations[0].revoked_at, REVOKED_AT);
+    }
+}
+
+#[test]
+fn stale_and_fresh_crls_where_only_one_lists_the_certificate() {
+    let leaf = fixture!("leaf-revoked-kc.pem");
+    let cases: [[&[u8]; 2]; 4] = [
+        // A fresh CRL from before the revocation and a stale one that lists it, either order.
+        [
+            fixture!("crl-inter-empty.pem"),
+            fixture!("crl-inter-stale.pem"),
+        ],
+        [
+            fixture!("crl-inter-stale.pem"),
+            fixture!("crl-inter-empty.pem"),
+        ],
+        // A fresh one that lists it and a stale one that does not, either order.
+        [
+            fixture!("crl-inter.pem"),
+            fixture!("crl-inter-stale-empty.pem"),
+        ],
+        [
+            fixture!("crl-inter-stale-empty.pem"),
+            fixture!("crl-inter.pem"),
+        ],
+    ];
+    for (i, crls) in cases.iter().enumerate() {
+        let certified = check_with(leaf, crls, options()).unwrap_or_else(|e| panic!("{i}: {e}"));
+        assert_eq!(
+            certified.revocations,
+            vec![PathRevocation {
+                subject: LEAF_SUBJECT.into(),
+                revoked_at: REVOKED_AT,
+                reason: CrlReason::KeyCompromise,
+                reason_text: "keyCompromise".into(),
+            }],
+            "case {i}"
+        );
+    }
+}
+
+#[test]
+fn a_forged_crl_hides_no_revocation_and_no_fresh_answer() {
+    // A CRL in the issuing CA's name signed by another key does not stop a genuine one.
+    let forged = fixture!("crl-impostor.pem");
+    for crls in [
+        [forged, fixture!("crl-inter.pem")],
+        [fixture!("crl-inter.pem"), forged],
+        [forged, fixture!("crl-inter-stale.pem")],
+    ] {
+        let certified = check_with(fixture!("leaf-revoked-kc.pem"), &crls, options()).unwrap();
+        assert_eq!(certified.revocations.len(), 1);
+    }
+    // A genuine fresh CRL answers "not revoked" beside it.
+    let certified = check_with(
+        fixture!("leaf-good.pem"),
+        &[forged, fixture!("crl-inter-empty.pem")],
+        options(),
+    )
+    .unwrap();
+    assert!(certified.revocations.is_empty());
+    // With only a stale genuine one (not allowed), nothing answers: the forged CRL is the error.
+    let err = check_with(
+        fixture!("leaf-good.pem"),
+        &[forged, fixture!("crl-inter-stale-empty.pem")],
         options(),
     )
     .unwrap_err();
-    assert_eq!(err, PathError::StaleCrl(INTER_SUBJECT.into()));
-    // Allowed, or without a verification time, the stale CRL still reports the revocation.
-    let mut allowed = options();
-    allowed.allow_stale_crl = true;
-    let certified = validate(&[leaf.clone(), inter()], &key(), &roots(), &stale, allowed).unwrap();
-    assert_eq!(certified.revocations.len(), 1);
-    let mut no_now = options();
-    no_now.now = None;
-    let certified = validate(&[leaf, inter()], &key(), &roots(), &stale, no_now).unwrap();
-    assert_eq!(certified.revocations.len(), 1);
+    assert!(matches!(err, PathError::BadCrl(_)), "{err:?}");
+}
+
+#[test]
+fn crls_with_the_issuers_name_spelled_otherwise_revoke() {
+    // F4: the issuer's name as PrintableStrings, and in other case with a doubled space (both
+    // signed with the issuing CA's key), are the issuing CA's CRLs.
+    for list in [
+        fixture!("crl-inter-printable.pem"),
+        fixture!("crl-inter-case.pem"),
+    ] {
+        let parsed_der = crl(list);
+        let parsed = super::crl::parse(&parsed_der).unwrap();
+        let inter_der = inter();
+        let inter_cert = <x509_cert::Certificate as der::Decode>::from_der(&inter_der).unwrap();
+        assert_ne!(
+            der::Encode::to_der(&parsed.issuer).unwrap(),
+            der::Encode::to_der(&inter_cert.tbs_certificate.subject).unwrap()
+        );
+        let certified = check_with(fixture!("leaf-revoked-kc.pem"), &[list], options()).unwrap();
+        assert_eq!(certified.revocations.len(), 1);
+        assert_eq!(certified.revocations[0].reason, CrlReason::KeyCompromise);
+        // And it answers for a certificate it does not list.
+        let certified = check_with(fixture!("leaf-good.pem"), &[list], options()).unwrap();
+        assert!(certified.revocations.is_empty());
+    }
+}
+
+#[test]
+fn names_compare_as_rfc_5280_says() {
+    use super::name::same_name;
+    use std::str::FromStr;
+    let name = |s: &str| x509_cert::name::Name::from_str(s).unwrap();
+    assert!(same_name(
+        &name("CN=Test Issuing CA,O=Ministry of Records"),
+        &name("CN=  test ISSUING   ca ,O=MINISTRY of records")
+    ));
+    assert!(!same_name(
+        &name("CN=Test Issuing CA,O=Ministry of Records"),
+        &name("CN=Test Issuing CB,O=Ministry of Records")
+    ));
+    // RDNs in another order, one RDN more, or another attribute type: another name.
+    assert!(!same_name(
+        &name("CN=Test Issuing CA,O=Ministry of Records"),
+        &name("O=Ministry of Records,CN=Test Issuing CA")
+    ));
+    assert!(!same_name(
+        &name("CN=Test Issuing CA,O=Ministry of Records"),
+        &name("CN=Test Issuing CA,O=Ministry of Records,C=GB")
+    ));
+    assert!(!same_name(
+        &name("CN=Test Issuing CA"),
+        &name("OU=Test Issuing CA")
+    ));
+    // A multi-valued RDN is a set.
+    assert!(same_name(&name("CN=A+O=B"), &name("O=b+CN=a")));
+}
+
+#[test]
+fn invalidity_date_earlier_than_the_revocation_date() {
+    // F5: revoked 2025-03-01, invalid since 2025-01-15.
+    let certified = check(fixture!("leaf-revoked-inv.pem")).unwrap();
+    assert_eq!(
+        certified.revocations,
+        vec![PathRevocation {
+            subject: LEAF_SUBJECT.into(),
+            revoked_at: 1_736_899_200, // 2025-01-15
+            reason: CrlReason::KeyCompromise,
+            reason_text: "keyCompromise".into(),
+        }]
+    );
+}
+
+#[test]
+fn each_reason_class() {
+    for (leaf, reason, text) in [
+        (
+            fixture!("leaf-revoked-kc.pem"),
+            CrlReason::KeyCompromise,
+            "keyCompromise",
+        ),
+        (
+            fixture!("leaf-revoked-sup.pem"),
+            CrlReason::Superseded,
+            "superseded",
+        ),
+        (
+            fixture!("leaf-revoked-cess.pem"),
+            CrlReason::Superseded,
+            "cessationOfOperation",
+        ),
+        (
+            fixture!("leaf-revoked-aff.pem"),
+            CrlReason::Other,
+            "affiliationChanged",
+        ),
+        (
+            fixture!("leaf-revoked-hold.pem"),
+            CrlReason::Other,
+            "certificateHold",
+        ),
+        (
+            fixture!("leaf-revoked-unspec.pem"),
+            CrlReason::Other,
+            "unspecified",
+        ),
+        (
+            fixture!("leaf-revoked-none.pem"),
+            CrlReason::Other,
+            "no reason given",
+        ),
+    ] {
+        let certified = check(leaf).unwrap();
+        assert_eq!(
+            certified.revocations,
+            vec![PathRevocation {
+                subject: LEAF_SUBJECT.into(),
+                revoked_at: REVOKED_AT,
+                reason,
+                reason_text: text.into(),
+            }],
+            "{text}"
+        );
+    }
+    // The codes OpenSSL cannot write, and unknown ones.
+    assert_eq!(
+        CrlReason::from_code(Some(10)),
+        (CrlReason::KeyCompromise, "aACompromise".into())
+    );
+    assert_eq!(
+        CrlReason::from_code(Some(9)),
+        (CrlReason::Other, "privilegeWithdrawn".into())
+    );
+    assert_eq!(
+        CrlReason::from_code(Some(7)),
+        (CrlReason::Other, "reason code 7".into())
+    );
 }
 
 #[test]
@@ -442,6 +673,7 @@ fn revoked_issuing_ca_is_reported_with_ca_compromise_as_key_compromise() {
             subject: "O=Ministry of Records,CN=Revoked Issuing CA".into(),
             revoked_at: REVOKED_AT,
             reason: CrlReason::KeyCompromise,
+            reason_text: "cACompromise".into(),
         }]
     );
 }

@@ -58,6 +58,51 @@ pub(crate) fn gen_time_seconds(gen_time: &Any) -> Result<u64, String> {
     Ok(time.to_unix_duration().as_secs())
 }
 
+/// The latest time a token allows, in whole seconds since the Unix epoch: `genTime` with its
+/// fraction plus `accuracy` (seconds, millis, micros), rounded up. Millis or micros outside 0..999
+/// are refused.
+pub(crate) fn latest_seconds(gen_time: &Any, accuracy: Option<&Accuracy>) -> Result<i64, String> {
+    let whole = i64::try_from(gen_time_seconds(gen_time)?)
+        .map_err(|_| "genTime out of range".to_owned())?;
+    // The fraction in micros, rounded up (gen_time_seconds checked the form).
+    let text = gen_time.value();
+    let digits = text.get(15..text.len().saturating_sub(1)).unwrap_or(&[]);
+    let mut fraction: u64 = 0;
+    for i in 0..6 {
+        let d = digits
+            .get(i)
+            .map_or(0, |b| u64::from(b.saturating_sub(b'0')));
+        fraction = fraction * 10 + d;
+    }
+    if digits.iter().skip(6).any(|b| *b != b'0') {
+        fraction += 1;
+    }
+    let mut micros = fraction;
+    if let Some(acc) = accuracy {
+        let part = |v: Option<i16>, what: &str| -> Result<u64, String> {
+            match v {
+                None => Ok(0),
+                Some(v) if (0..=999).contains(&v) => Ok(u64::try_from(v).unwrap_or(0)),
+                Some(v) => Err(format!("accuracy: {v} {what}")),
+            }
+        };
+        let millis = part(acc.millis, "millis")?;
+        let sub_second = millis * 1000 + part(acc.micros, "micros")?;
+        micros = acc
+            .seconds
+            .unwrap_or(0)
+            .checked_mul(1_000_000)
+            .and_then(|s| s.checked_add(sub_second))
+            .and_then(|s| s.checked_add(fraction))
+            .ok_or_else(|| "accuracy out of range".to_owned())?;
+    }
+    let extra = i64::try_from(micros.div_ceil(1_000_000))
+        .map_err(|_| "accuracy out of range".to_owned())?;
+    whole
+        .checked_add(extra)
+        .ok_or_else(|| "accuracy out of range".to_owned())
+}
+
 /// `TimeStampResp` (RFC 3161 §2.4.2) with its status kept loose: `failInfo` as a plain bit
 /// string (the `cmpv2` flags lack `badTime`) and the token as the bytes it was sent as.
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]

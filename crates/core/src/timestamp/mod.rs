@@ -26,6 +26,8 @@ use x509_cert::Certificate;
 use x509_tsp::{MessageImprint, TimeStampReq, TspVersion};
 
 use crate::pkix::algorithms::{HashAlg, BY_ID};
+use crate::pkix::path::{revocation_status, CrlReason, Revocation};
+use crate::pkix::{crl, name};
 
 /// What a valid token proves, and who said so.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,10 @@ pub struct ProvenTime {
     pub gen_time: i64,
     /// `genTime` as RFC 3339 UTC with seconds, e.g. `2024-01-02T03:04:05Z`.
     pub gen_time_rfc3339: String,
+    /// The latest time the token allows, seconds since the Unix epoch: `genTime` (with its
+    /// fraction, if any) plus the TSTInfo's `accuracy` (seconds, millis and micros), rounded up
+    /// to a whole second; `gen_time` when there is no accuracy and no fraction.
+    pub latest: i64,
     /// The TSA certificate's subject, as RFC 4514 text.
     pub tsa: String,
     /// The subject of the trusted root the TSA certificate chains to.
@@ -81,6 +87,20 @@ pub enum TimestampError {
     /// The chain is broken otherwise (signature, issuer, constraints).
     #[error("the TSA certificate path is invalid: {0}")]
     BadPath(String),
+    /// A CRL revokes the TSA certificate (or a CA above it): for keyCompromise, a CA or AA
+    /// compromise, or any reason but superseded and cessationOfOperation, whatever the token's
+    /// `genTime` (a stolen key can write any); for those two, when `genTime` is at or after the
+    /// revocation.
+    #[error("the TSA certificate is revoked: {0}")]
+    TsaRevoked(String),
+    /// The CRLs of an issuer on the TSA's path do not list its certificate, and all are past
+    /// their `nextUpdate` (`--allow-stale-crl` accepts them).
+    #[error("the CRL of {0} (an issuer on the TSA certificate's path) is out of date (its nextUpdate has passed)")]
+    CrlStale(String),
+    /// A CRL in the name of an issuer on the TSA's path does not verify (or does not decode),
+    /// and no other CRL of that issuer answers.
+    #[error("a CRL for the TSA certificate's path does not verify: {0}")]
+    BadCrl(String),
 }
 
 /// The longest token accepted, in bytes.
@@ -404,17 +424,131 @@ fn int_hex(int: &Int) -> String {
 /// attributes verifies with its key ([`TimestampError::BadSignature`]); the imprint is SHA-256
 /// and `imprint` ([`TimestampError::ImprintMismatch`]); the certificate chains to a root of
 /// `tsa_roots` through the token's other certificates, every certificate valid at `genTime`,
-/// with a critical extended key usage of timeStamping alone.
+/// with a critical extended key usage of timeStamping alone. No CRL is checked: that is
+/// [`verify_token_with_crls`] with none.
 pub fn verify_token(
     token: &[u8],
     imprint: &[u8; 32],
     tsa_roots: &[Vec<u8>],
 ) -> Result<ProvenTime, TimestampError> {
-    let (proven, alg, hashed) = verify_token_inner(token, tsa_roots)?;
+    verify_token_with_crls(token, imprint, tsa_roots, &[], None, false)
+}
+
+/// [`verify_token`], and then the revocation of every certificate on the TSA's path but the
+/// root, by `crls` (DER), as [`crate::pkix::path::validate`] reads them (entries count whatever
+/// the CRL's freshness; issuer names compared as RFC 5280 §7.1 does; a CRL must verify with its
+/// issuer's key):
+///
+/// * revoked for keyCompromise, cACompromise, aACompromise, with no reason or any other reason
+///   but the two below: [`TimestampError::TsaRevoked`], whatever `genTime` (a stolen TSA key can
+///   write any);
+/// * revoked as superseded or cessationOfOperation on R: [`TimestampError::TsaRevoked`] when
+///   `genTime` ≥ R, else fine;
+/// * not listed, and every CRL of that issuer past its `nextUpdate` at `now`:
+///   [`TimestampError::CrlStale`] unless `allow_stale_crl` (`now` `None`: freshness unchecked);
+/// * not listed in any CRL of that issuer that verifies, none that answers, and one in its name
+///   that does not verify: [`TimestampError::BadCrl`];
+/// * no CRL of that issuer: nothing is known, and the token stands.
+///
+/// A revocation wins over a stale or bad CRL of another issuer on the path.
+pub fn verify_token_with_crls(
+    token: &[u8],
+    imprint: &[u8; 32],
+    tsa_roots: &[Vec<u8>],
+    crls: &[Vec<u8>],
+    now: Option<i64>,
+    allow_stale_crl: bool,
+) -> Result<ProvenTime, TimestampError> {
+    let revocation = Revocations {
+        crls,
+        now,
+        allow_stale_crl,
+    };
+    let (proven, alg, hashed) = verify_token_inner(token, tsa_roots, revocation)?;
     if alg != ID_SHA256 || hashed.as_slice() != imprint.as_slice() {
         return Err(TimestampError::ImprintMismatch);
     }
     Ok(proven)
+}
+
+/// The CRLs a token's TSA path is checked against, and how.
+#[derive(Clone, Copy)]
+struct Revocations<'a> {
+    crls: &'a [Vec<u8>],
+    now: Option<i64>,
+    allow_stale_crl: bool,
+}
+
+/// Checks every certificate of `path` (the TSA's first, the root last) but the root against the
+/// CRLs (see [`verify_token_with_crls`]).
+fn check_revocation(
+    path: &[Certificate],
+    revocations: Revocations<'_>,
+    gen_time: i64,
+) -> Result<(), TimestampError> {
+    if revocations.crls.is_empty() {
+        return Ok(());
+    }
+    let mut crls = Vec::with_capacity(revocations.crls.len());
+    for der in revocations.crls {
+        if der.len() > crate::pkix::path::MAX_CRL_BYTES {
+            return Err(TimestampError::BadCrl(format!(
+                "a CRL of {} bytes, more than {}",
+                der.len(),
+                crate::pkix::path::MAX_CRL_BYTES
+            )));
+        }
+        crls.push(crl::parse(der).map_err(TimestampError::BadCrl)?);
+    }
+    let mut problem: Option<TimestampError> = None;
+    for (index, cert) in path.iter().enumerate() {
+        let Some(issuer) = path.get(index + 1) else {
+            break; // the root: the trust store trusts its own word
+        };
+        let subject = cert.tbs_certificate.subject.to_string();
+        let issuer_name = issuer.tbs_certificate.subject.to_string();
+        let status = revocation_status(
+            cert,
+            issuer,
+            &crls,
+            revocations.now,
+            revocations.allow_stale_crl,
+        )
+        .map_err(|e| TimestampError::BadCrl(format!("the CRL of {issuer_name}: {e}")))?;
+        match status {
+            Revocation::Revoked(listed) => {
+                for l in listed {
+                    let on = name::rfc3339(l.revoked_at);
+                    match l.reason {
+                        CrlReason::KeyCompromise | CrlReason::Other => {
+                            return Err(TimestampError::TsaRevoked(format!(
+                                "{subject} was revoked on {on} ({}), and whoever holds its key can write any genTime",
+                                l.reason_text
+                            )))
+                        }
+                        CrlReason::Superseded if gen_time >= l.revoked_at => {
+                            return Err(TimestampError::TsaRevoked(format!(
+                                "{subject} was revoked on {on} ({}), at or before the token's genTime {}",
+                                l.reason_text,
+                                name::rfc3339(gen_time)
+                            )))
+                        }
+                        CrlReason::Superseded => {}
+                    }
+                }
+            }
+            Revocation::NotRevoked | Revocation::NoCrl => {}
+            Revocation::Stale => {
+                problem.get_or_insert(TimestampError::CrlStale(issuer_name));
+            }
+            Revocation::BadCrl(why) => {
+                problem.get_or_insert(TimestampError::BadCrl(format!(
+                    "the CRL of {issuer_name}: {why}"
+                )));
+            }
+        }
+    }
+    problem.map_or(Ok(()), Err)
 }
 
 /// [`verify_token`] without the imprint check: everything else is checked, and the token's
@@ -423,13 +557,19 @@ pub fn verify_token_any_imprint(
     token: &[u8],
     tsa_roots: &[Vec<u8>],
 ) -> Result<(ProvenTime, String, Vec<u8>), TimestampError> {
-    let (proven, alg, hashed) = verify_token_inner(token, tsa_roots)?;
+    let none = Revocations {
+        crls: &[],
+        now: None,
+        allow_stale_crl: false,
+    };
+    let (proven, alg, hashed) = verify_token_inner(token, tsa_roots, none)?;
     Ok((proven, alg.to_string(), hashed))
 }
 
 fn verify_token_inner(
     token: &[u8],
     tsa_roots: &[Vec<u8>],
+    revocations: Revocations<'_>,
 ) -> Result<(ProvenTime, ObjectIdentifier, Vec<u8>), TimestampError> {
     let Decoded {
         signed_data,
@@ -518,16 +658,20 @@ fn verify_token_inner(
     let gen_time = asn1::gen_time_seconds(&tst_info.gen_time).map_err(malformed)?;
     let gen_time_i64 = i64::try_from(gen_time).map_err(|_| malformed("genTime out of range"))?;
     let gen_time_rfc3339 = rfc3339(gen_time_i64)?;
+    let latest =
+        asn1::latest_seconds(&tst_info.gen_time, tst_info.accuracy.as_ref()).map_err(malformed)?;
     let imprint_alg = tst_info.message_imprint.hash_algorithm.oid;
     let hashed = tst_info.message_imprint.hashed_message.as_bytes().to_vec();
 
     // The TSA certificate's path, at genTime.
-    let root = check_path(cert_der, cert, &certs, signer_index, tsa_roots, gen_time)?;
+    let (root, path) = check_path(cert_der, cert, &certs, signer_index, tsa_roots, gen_time)?;
+    check_revocation(&path, revocations, gen_time_i64)?;
 
     Ok((
         ProvenTime {
             gen_time: gen_time_i64,
             gen_time_rfc3339,
+            latest,
             tsa: cert.tbs_certificate.subject.to_string(),
             root,
             serial: int_hex(&tst_info.serial_number),
@@ -538,7 +682,8 @@ fn verify_token_inner(
     ))
 }
 
-/// Validates the TSA certificate up to one of `tsa_roots` at `gen_time`; the root's subject.
+/// Validates the TSA certificate up to one of `tsa_roots` at `gen_time`; the root's subject, and
+/// the path (the TSA's certificate first, the root last).
 // webpki 0.103 deprecates `RequiredEkuNotFound` for its `Context` variant; both are matched.
 #[allow(deprecated)]
 fn check_path(
@@ -548,7 +693,7 @@ fn check_path(
     signer_index: usize,
     tsa_roots: &[Vec<u8>],
     gen_time: u64,
-) -> Result<String, TimestampError> {
+) -> Result<(String, Vec<Certificate>), TimestampError> {
     let ee_der = CertificateDer::from(cert_der);
     let ee = webpki::EndEntityCert::try_from(&ee_der)
         .map_err(|e| TimestampError::BadPath(format!("the TSA certificate: {e}")))?;
@@ -602,16 +747,24 @@ fn check_path(
     if !has_time_stamping_eku(cert) {
         return Err(TimestampError::NotForTimestamping);
     }
+    let mut chain = vec![cert.clone()];
+    for ca in path.intermediate_certificates() {
+        chain.push(
+            Certificate::from_der(ca.der().as_ref())
+                .map_err(|e| TimestampError::BadPath(format!("a CA certificate: {e}")))?,
+        );
+    }
     let anchor = path.anchor();
-    let root = anchors
+    let root_cert = anchors
         .iter()
         .position(|a| core::ptr::eq(a, anchor))
         .and_then(|i| anchor_roots.get(i))
         .and_then(|i| tsa_roots.get(*i))
         .and_then(|der| Certificate::from_der(der).ok())
-        .map(|c| c.tbs_certificate.subject.to_string())
-        .unwrap_or_default();
-    Ok(root)
+        .ok_or_else(|| TimestampError::BadPath("the path's root does not decode".into()))?;
+    let root = root_cert.tbs_certificate.subject.to_string();
+    chain.push(root_cert);
+    Ok((root, chain))
 }
 
 /// `nonce` as the positive INTEGER a request carries.

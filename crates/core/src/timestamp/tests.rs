@@ -390,3 +390,169 @@ fn verify_any_imprint_returns_the_imprint() {
     assert_eq!(hashed, imprint());
     assert_eq!(proven, verify(fixture!("p256.tst")).unwrap());
 }
+
+/// A verification time (2033-05-18) at which `crl-root.der` is fresh and `crl-root-stale.der`
+/// is not.
+const NOW: i64 = 2_000_000_000;
+
+fn verify_with_crls(
+    token: &[u8],
+    crls: &[&[u8]],
+    now: Option<i64>,
+    allow_stale_crl: bool,
+) -> Result<ProvenTime, TimestampError> {
+    let crls: Vec<Vec<u8>> = crls.iter().map(|c| c.to_vec()).collect();
+    verify_token_with_crls(token, &imprint(), &roots(), &crls, now, allow_stale_crl)
+}
+
+#[test]
+fn a_tsa_certificate_revoked_for_key_compromise_proves_nothing_whatever_its_gen_time() {
+    let token = fixture!("kc.tst");
+    assert!(verify(token).is_ok());
+    // crl-root.der revokes it on 2049-01-01, long after the token's genTime: still revoked.
+    for crl in [
+        fixture!("crl-root.der"),
+        fixture!("crl-root-early.der"),
+        fixture!("crl-root-stale.der"),
+    ] {
+        let err = verify_with_crls(token, &[crl], Some(NOW), false).unwrap_err();
+        assert!(
+            matches!(err, TimestampError::TsaRevoked(ref m) if m.contains("Key Compromised") && m.contains("keyCompromise")),
+            "{err:?}"
+        );
+    }
+    let err = verify_with_crls(token, &[fixture!("crl-root.der")], None, true).unwrap_err();
+    assert!(matches!(err, TimestampError::TsaRevoked(_)), "{err:?}");
+}
+
+#[test]
+fn a_superseded_tsa_certificate_proves_times_before_its_revocation_only() {
+    let token = fixture!("sup.tst");
+    // Revoked on 2049-01-01, after genTime: the token stands.
+    let proven = verify_with_crls(token, &[fixture!("crl-root.der")], Some(NOW), false).unwrap();
+    assert!(proven.gen_time < 2_493_072_000);
+    // Revoked on 2020-06-01, before genTime: it proves nothing.
+    let err =
+        verify_with_crls(token, &[fixture!("crl-root-early.der")], Some(NOW), false).unwrap_err();
+    assert!(
+        matches!(err, TimestampError::TsaRevoked(ref m) if m.contains("superseded")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_stale_crl_for_the_tsa_issuer() {
+    let token = fixture!("p256.tst");
+    let stale = fixture!("crl-root-stale.der");
+    assert_eq!(
+        verify_with_crls(token, &[stale], Some(NOW), false),
+        Err(TimestampError::CrlStale(
+            "CN=Test TSA Root,O=Transmittal Test".into()
+        ))
+    );
+    assert!(verify_with_crls(token, &[stale], Some(NOW), true).is_ok());
+    assert!(verify_with_crls(token, &[stale], None, false).is_ok());
+    // A fresh CRL beside it answers.
+    assert!(verify_with_crls(token, &[stale, fixture!("crl-root.der")], Some(NOW), false).is_ok());
+    // The messages say what happened.
+    let msg = TimestampError::CrlStale("X".into()).to_string();
+    assert!(msg.contains("out of date"), "{msg}");
+}
+
+#[test]
+fn crls_on_a_longer_path_and_bad_crls() {
+    // The P-384 TSA is issued by the intermediate, which has no CRL (nothing known); the root's
+    // fresh CRL does not list the intermediate.
+    assert!(verify_with_crls(
+        fixture!("p384.tst"),
+        &[fixture!("crl-root.der")],
+        Some(NOW),
+        false
+    )
+    .is_ok());
+    // A CRL in the root's name whose signature does not verify, alone: BadCrl; beside a good
+    // one, the good one answers.
+    let mut tampered = fixture!("crl-root.der").to_vec();
+    let last = tampered.len() - 3;
+    tampered[last] ^= 1;
+    let token = fixture!("p256.tst");
+    let err = verify_with_crls(token, &[&tampered], Some(NOW), false).unwrap_err();
+    assert!(matches!(err, TimestampError::BadCrl(_)), "{err:?}");
+    assert!(verify_with_crls(
+        token,
+        &[&tampered, fixture!("crl-root.der")],
+        Some(NOW),
+        false
+    )
+    .is_ok());
+    // Not a CRL at all.
+    let err = verify_with_crls(token, &[b"junk"], Some(NOW), false).unwrap_err();
+    assert!(matches!(err, TimestampError::BadCrl(_)), "{err:?}");
+    // Without CRLs, verify_token_with_crls is verify_token.
+    assert_eq!(
+        verify_with_crls(token, &[], Some(NOW), false),
+        verify(token)
+    );
+}
+
+#[test]
+fn latest_adds_the_accuracy_rounded_up() {
+    for (token, extra) in [
+        (fixture!("p256.tst"), 1),        // secs:1
+        (fixture!("accuracy-ms.tst"), 3), // 2 s 500 ms
+        (fixture!("accuracy-us.tst"), 1), // 1 µs
+        (fixture!("no-accuracy.tst"), 0), // none
+    ] {
+        let proven = verify(token).unwrap();
+        assert_eq!(proven.latest, proven.gen_time + extra);
+    }
+}
+
+#[test]
+fn latest_counts_the_fraction_of_gen_time() {
+    let time = |text: &str| Any::new(der::Tag::GeneralizedTime, text.as_bytes()).unwrap();
+    let base = 1_735_689_600; // 2025-01-01T00:00:00Z
+    let acc = |s, ms, us| x509_tsp::Accuracy {
+        seconds: s,
+        millis: ms,
+        micros: us,
+    };
+    assert_eq!(
+        asn1::latest_seconds(&time("20250101000000Z"), None),
+        Ok(base)
+    );
+    assert_eq!(
+        asn1::latest_seconds(&time("20250101000000.000Z"), None),
+        Ok(base)
+    );
+    assert_eq!(
+        asn1::latest_seconds(&time("20250101000000.5Z"), None),
+        Ok(base + 1)
+    );
+    assert_eq!(
+        asn1::latest_seconds(&time("20250101000000.0000001Z"), None),
+        Ok(base + 1)
+    );
+    assert_eq!(
+        asn1::latest_seconds(
+            &time("20250101000000.5Z"),
+            Some(&acc(Some(1), Some(500), None))
+        ),
+        Ok(base + 2)
+    );
+    assert_eq!(
+        asn1::latest_seconds(
+            &time("20250101000000.5Z"),
+            Some(&acc(Some(1), Some(501), None))
+        ),
+        Ok(base + 3)
+    );
+    assert!(
+        asn1::latest_seconds(&time("20250101000000Z"), Some(&acc(None, Some(-1), None))).is_err()
+    );
+    assert!(asn1::latest_seconds(
+        &time("20250101000000Z"),
+        Some(&acc(Some(u64::MAX), None, None))
+    )
+    .is_err());
+}

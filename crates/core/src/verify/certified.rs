@@ -180,14 +180,11 @@ pub(crate) fn check(
 /// (`superseded`) or retired (`cessationOfOperation`) keeps them; after any other revocation the
 /// holder of the key may have signed with any date (the compromise rule).
 pub(crate) fn claims_stand(reason: CrlReason) -> bool {
-    !matches!(reason, CrlReason::KeyCompromise | CrlReason::Other)
+    reason == CrlReason::Superseded
 }
 
-fn reason_words(r: &crate::pkix::path::PathRevocation) -> &'static str {
-    match r.reason {
-        CrlReason::KeyCompromise => "key compromise",
-        _ => "reason: other",
-    }
+fn reason_words(r: &crate::pkix::path::PathRevocation) -> &str {
+    &r.reason_text
 }
 
 /// A root vouches for any name: when the store pins the certificate's name (or a spelling of it)

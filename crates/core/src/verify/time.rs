@@ -173,6 +173,7 @@ mod tests {
         ProvenTime {
             gen_time: t,
             gen_time_rfc3339: rfc3339(t),
+            latest: t,
             tsa: "CN=TSA".into(),
             root: "CN=Root".into(),
             serial: "01".into(),
