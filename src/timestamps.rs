@@ -41,13 +41,26 @@ pub fn check_token(
     token: &[u8],
     sig: &SignatureRecord,
     store: &TrustStore,
+    now: i64,
 ) -> Result<TokenCheck, TimestampError> {
-    match timestamp::verify_token(token, &imprint_of(sig), &store.anchors().tsa_roots) {
+    let anchors = store.anchors();
+    match timestamp::verify_token_with_crls(
+        token,
+        &imprint_of(sig),
+        &anchors.tsa_roots,
+        &anchors.crls,
+        Some(now),
+        false,
+    ) {
         Ok(p) => Ok(TokenCheck::Trusted {
             time: p.gen_time_rfc3339,
             tsa: p.tsa,
         }),
         Err(TimestampError::Untrusted(why)) => Ok(TokenCheck::Untrusted(why)),
+        // Whether the TSA was revoked cannot be told here: recipients' CRLs decide.
+        Err(e @ (TimestampError::CrlStale(_) | TimestampError::BadCrl(_))) => {
+            Ok(TokenCheck::Untrusted(e.to_string()))
+        }
         Err(e) => Err(e),
     }
 }

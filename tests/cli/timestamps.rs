@@ -473,3 +473,39 @@ fn a_backdated_signature_with_a_stolen_key_is_refused() {
         "one day of skew is allowed"
     );
 }
+
+#[test]
+fn a_revoked_tsa_proves_nothing() {
+    // OpenSSL-made tokens of two TSA certificates the fixtures' root revokes (keyCompromise and
+    // superseded), with the root's CRLs in the store's crls/ folder.
+    let fixtures = root().join("crates/core/tests/data/tsa");
+    let d = example_dir();
+    trust_tsa(d.path(), &std::fs::read(fixtures.join("root.pem")).unwrap());
+    let crls = d.path().join("keys/crls");
+    std::fs::create_dir_all(&crls).unwrap();
+    let mut f = sigfile(d.path());
+    let mut failed = Vec::new();
+    for (token, crl, want_exit, want) in [
+        // Revoked for key compromise, even long after the token's time: a stolen TSA key can
+        // write any time.
+        ("kc.tst", "crl-root.der", 1, "timestamp-tsa-revoked"),
+        // Superseded after the token's time: the token's path holds (it then covers another
+        // signature's bytes, which is the next check).
+        ("sup.tst", "crl-root.der", 1, "timestamp-imprint-mismatch"),
+        // Superseded before the token's time.
+        ("sup.tst", "crl-root-early.der", 1, "timestamp-tsa-revoked"),
+        // A stale CRL still says what it says: a revocation it lists is a fact.
+        ("kc.tst", "crl-root-stale.der", 1, "timestamp-tsa-revoked"),
+    ] {
+        std::fs::write(crls.join("root.crl"), std::fs::read(fixtures.join(crl)).unwrap()).unwrap();
+        let t = std::fs::read(fixtures.join(token)).unwrap();
+        f["layers"][0]["signatures"][0]["timestamps"] = serde_json::json!([b64(&t)]);
+        write_sigfile(d.path(), &f);
+        let (code, r) = verify_json(d.path(), DOC);
+        let got = sig(&r, 0)["codes"].clone();
+        if code != want_exit || got != serde_json::json!([want]) {
+            failed.push(format!("{token} with {crl}: exit {code}, {got}"));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}

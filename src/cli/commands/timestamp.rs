@@ -78,9 +78,12 @@ pub fn stamp(
 ) -> Result<String> {
     let sig = &file.layers[i].signatures[j];
     let who = format!("signature of {} on layer {i}", sig.statement.signatory);
-    let check = timestamps::check_token(&token, sig, store).map_err(|e| {
-        anyhow!("{source}: the timestamp for the {who} proves nothing: {e}; nothing was written")
-    })?;
+    let check = timestamps::check_token(&token, sig, store, transmittal::dates::now_unix())
+        .map_err(|e| {
+            anyhow!(
+                "{source}: the timestamp for the {who} proves nothing: {e}; nothing was written"
+            )
+        })?;
     timestamps::add(file, (i, j), token)?;
     Ok(match check {
         TokenCheck::Trusted { time, tsa } => {

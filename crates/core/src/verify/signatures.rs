@@ -116,7 +116,7 @@ fn check_one<'s>(
     check_statement(ctx, i, sig, &mut f);
     // What the time-stamp tokens prove.
     let st = &sig.statement;
-    who.evidence = time::evidence(sig, store, &mut f);
+    who.evidence = time::evidence(sig, store, opts.now, opts.allow_stale_crl, &mut f);
     let proven = who.evidence.proven.clone();
     if let Some(p) = &proven {
         time::check_claim(st.signed_on, p, &mut f);

@@ -10,8 +10,9 @@
 //!   token: a token shows only that the signature existed *by* its time, so a late one proves
 //!   nothing against the claim (and anyone can obtain one); a proven time before the key's (or
 //!   certificate's) first valid moment proves the signature older than the key, and fails it;
-//! * after a revocation as `compromised` (a trust-store key, or a certificate revoked for
-//!   `keyCompromise`), only a proven time before the revocation counts: without one the signature
+//! * after a revocation as `compromised` (a trust-store key, or a certificate revoked for any
+//!   reason but superseded/cessationOfOperation), only a proven time before the revocation counts
+//!   (the latest time the token allows, `genTime` plus its accuracy): without one the signature
 //!   is `time-unproven-after-compromise`, whatever date it claims.
 
 use super::codes::ProblemCode;
@@ -44,6 +45,9 @@ fn code_of(e: &TimestampError) -> ProblemCode {
         TimestampError::NotForTimestamping => ProblemCode::TimestampNotForTimestamping,
         TimestampError::CertNotValidAtTime(_) => ProblemCode::TimestampCertNotValid,
         TimestampError::BadPath(_) => ProblemCode::TimestampBadPath,
+        TimestampError::TsaRevoked(_) => ProblemCode::TimestampTsaRevoked,
+        TimestampError::CrlStale(_) => ProblemCode::CrlStale,
+        TimestampError::BadCrl(_) => ProblemCode::CrlInvalid,
         _ => ProblemCode::TimestampMalformed,
     }
 }
@@ -51,7 +55,13 @@ fn code_of(e: &TimestampError) -> ProblemCode {
 /// Checks every token of `sig` against SHA-256 of its signature bytes and the store's TSA roots.
 /// A token that proves nothing is reported (an untrusted TSA as a warning, anything else as a
 /// failure: the file carries a false proof); the earliest proven time is kept.
-pub(crate) fn evidence(sig: &SignatureRecord, store: &TrustStore, f: &mut Findings) -> Evidence {
+pub(crate) fn evidence(
+    sig: &SignatureRecord,
+    store: &TrustStore,
+    now: Option<i64>,
+    allow_stale_crl: bool,
+    f: &mut Findings,
+) -> Evidence {
     let mut ev = Evidence {
         proven: None,
         tokens: sig.timestamps.len(),
@@ -61,7 +71,15 @@ pub(crate) fn evidence(sig: &SignatureRecord, store: &TrustStore, f: &mut Findin
     }
     let imprint: [u8; 32] = Sha256::digest(sig.signature).into();
     for (k, token) in sig.timestamps.iter().enumerate() {
-        match timestamp::verify_token(token, &imprint, &store.anchors().tsa_roots) {
+        let anchors = store.anchors();
+        match timestamp::verify_token_with_crls(
+            token,
+            &imprint,
+            &anchors.tsa_roots,
+            &anchors.crls,
+            now,
+            allow_stale_crl,
+        ) {
             Ok(p) => {
                 if ev.proven.as_ref().map_or(true, |q| p.gen_time < q.gen_time) {
                     ev.proven = Some(p);
@@ -70,10 +88,14 @@ pub(crate) fn evidence(sig: &SignatureRecord, store: &TrustStore, f: &mut Findin
             Err(e) => {
                 let code = code_of(&e);
                 let msg = format!("time-stamp token {k}: {e}");
-                if code.level() == super::codes::Level::Warning {
-                    f.warn(code, format!("{msg}; it proves nothing here"));
-                } else {
-                    f.fail(code, msg);
+                match code.level() {
+                    super::codes::Level::Warning => {
+                        f.warn(code, format!("{msg}; it proves nothing here"))
+                    }
+                    // A stale or unverifiable CRL for the TSA: whether the token proves anything
+                    // cannot be decided.
+                    super::codes::Level::Indeterminate => f.undecided(code, msg),
+                    _ => f.fail(code, msg),
                 }
             }
         }
@@ -123,8 +145,9 @@ pub(crate) fn check_compromise(
     revoked_code: ProblemCode,
     f: &mut Findings,
 ) {
+    // The token allows its time to be as late as genTime + accuracy: that must be before.
     match proven {
-        Some(p) if p.gen_time < revoked_at => f.note(format!(
+        Some(p) if p.latest < revoked_at => f.note(format!(
             "{what} was revoked as compromised on {}; a trusted timestamp proves this signature existed on {}, before that",
             rfc3339(revoked_at),
             p.gen_time_rfc3339
