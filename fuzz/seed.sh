@@ -51,4 +51,44 @@ mkdir -p "$c/align" "$c/render"
 cp "$c"/verify/* "$c/align/"
 cp "$c"/verify/* "$c/render/"
 
-echo "seeded: $(ls "$c/parse_document" | wc -l) parse_document, $(ls "$c/parse_sigfile" | wc -l) parse_sigfile, $(ls "$c/verify" | wc -l) verify"
+# timestamp_token: every token and response of the fixtures and the public one, as they are.
+mkdir -p "$c/timestamp_token"
+for f in "$repo"/crates/core/tests/data/tsa/*.tst "$repo"/crates/core/tests/data/tsa/*.tsr \
+    "$repo"/tests/data/tsa-public/*.tsr; do
+    cp "$f" "$c/timestamp_token/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+
+# x509_path: a control byte, then DER certificates and CRLs one after the other (the target's
+# header comment). Each fixture alone (control 0: a chain of one), then paths with their CRLs.
+p="$c/x509_path"
+mkdir -p "$p"
+pki="$repo/crates/core/tests/data/pki"
+der() { sed '/^-----/d' "$pki/$1" | base64 -d; }
+for f in "$pki"/*.pem; do
+    n=$(basename "$f" .pem)
+    { printf '\000'; der "$n.pem"; } > "$p/$n"
+    { printf '\200'; der "$n.pem"; } > "$p/$n-fixed-key"
+done
+# chain: control 1 (the leaf and the issuing CA), then the CRLs of the issuing CA and the root.
+path() { out=$1; ctl=$2; shift 2; { printf "$ctl"; for x in "$@"; do der "$x"; done; } > "$p/$out"; }
+for leaf in leaf-good leaf-revoked-kc leaf-revoked-sup leaf-expired leaf-notyet leaf-no-eku \
+    leaf-wrong-eku leaf-no-digsig leaf-too-long; do
+    path "path-$leaf" '\001' "$leaf.pem" inter.pem crl-inter.pem crl-root.pem
+done
+path path-stale '\001' leaf-good.pem inter.pem crl-inter-stale.pem crl-root.pem
+path path-stale-allowed '\011' leaf-good.pem inter.pem crl-inter-stale.pem crl-root.pem
+path path-before-revocation '\041' leaf-revoked-kc.pem inter.pem crl-inter.pem
+path path-2020 '\101' leaf-good.pem inter.pem
+path path-no-now '\021' leaf-good.pem inter.pem crl-inter.pem
+path path-revoked-ca '\001' leaf-under-revoked-ca.pem revoked-ca.pem crl-root.pem
+path path-constrained '\001' leaf-constrained.pem constrained.pem crl-root.pem
+path path-constrained-inside '\001' leaf-constrained-inside.pem constrained.pem
+path path-impostor '\001' leaf-impostor.pem impostor.pem crl-impostor.pem
+path path-other-root '\000' leaf-other-root.pem other-root.pem crl-other-v1.pem
+path path-sub '\002' leaf-good.pem inter.pem sub.pem crl-inter.pem
+path path-own-roots '\000' leaf-other-root.pem other-root.pem
+{ printf '\000'; sed '/^-----/d' "$pki/signatory.csr" | base64 -d; } > "$p/csr"
+# PEM text, for pem::der_blobs.
+{ printf '\000'; cat "$pki/leaf-good.pem" "$pki/inter.pem"; } > "$p/pem-bundle"
+
+echo "seeded: $(ls "$c/parse_document" | wc -l) parse_document, $(ls "$c/parse_sigfile" | wc -l) parse_sigfile, $(ls "$c/verify" | wc -l) verify, $(ls "$c/timestamp_token" | wc -l) timestamp_token, $(ls "$c/x509_path" | wc -l) x509_path"

@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
-use transmittal::{crypto, trust::TrustStore, verify};
+use transmittal::{crypto, trust, trust::TrustStore, verify};
 
 fn demo_store() -> &'static TrustStore {
     static STORE: OnceLock<TrustStore> = OnceLock::new();
