@@ -497,7 +497,11 @@ fn a_revoked_tsa_proves_nothing() {
         // A stale CRL still says what it says: a revocation it lists is a fact.
         ("kc.tst", "crl-root-stale.der", 1, "timestamp-tsa-revoked"),
     ] {
-        std::fs::write(crls.join("root.crl"), std::fs::read(fixtures.join(crl)).unwrap()).unwrap();
+        std::fs::write(
+            crls.join("root.crl"),
+            std::fs::read(fixtures.join(crl)).unwrap(),
+        )
+        .unwrap();
         let t = std::fs::read(fixtures.join(token)).unwrap();
         f["layers"][0]["signatures"][0]["timestamps"] = serde_json::json!([b64(&t)]);
         write_sigfile(d.path(), &f);
