@@ -133,7 +133,7 @@ pub enum Command {
     Sign(SignArgs),
     /// Add RFC 3161 timestamps to the signatures of a document (proof of when they existed).
     #[command(
-        after_help = "A time-stamping authority (TSA) signs SHA-256 of each signature's 64 bytes with the time it saw them. Recipients who trust the TSA's root (their trust store's tsa/ folder) then know the signature existed at that time; a key revoked as compromised only vouches for signatures proven to be older than its revocation.\n\nExamples:\n  transmittal timestamp report.md --tsa https://freetsa.org/tsr\n  transmittal timestamp report.md --layer 1 --tsa http://127.0.0.1:3161/\n  transmittal timestamp report.md --tsa-token reply.tsr   (from `openssl ts -reply`, matched to its signature)"
+        after_help = "A time-stamping authority (TSA) signs SHA-256 of each signature's 64 bytes with the time it saw them. Recipients who trust the TSA's root (their trust store's tsa/ folder) then know the signature existed at that time; a key revoked as compromised only vouches for signatures proven to be older than its revocation. Plain http:// URLs (the token is signed; the request holds only a hash).\n\nExamples:\n  transmittal timestamp report.md --tsa http://timestamp.digicert.com\n  transmittal timestamp report.md --layer 1 --tsa http://127.0.0.1:3161/\n  transmittal timestamp report.md --tsa-token reply.tsr   (from `openssl ts -reply`, matched to its signature)"
     )]
     Timestamp(TimestampArgs),
     /// Wrap a signed document in a new cover letter (a new, unsigned outer layer).
