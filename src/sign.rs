@@ -196,22 +196,33 @@ pub fn sign(
         ))
     })?;
     let p = prepare(doc_name, doc_bytes, existing, entry, store, opts)?;
+    Ok(sign_prepared(p, key, &entry.name, Vec::new()))
+}
+
+/// Signs the statement `p` prepared with `key` and adds the record (carrying `certificates`, if
+/// any) to its signature file: the last step of [`sign`] and [`sign_certified`].
+fn sign_prepared(
+    p: Prepared,
+    key: &SecretKey,
+    signer: &str,
+    certificates: Vec<Vec<u8>>,
+) -> SignOutcome {
     let signature = crate::crypto::sign(key.signing_key(), &p.statement.to_bytes());
     let mut file = p.file;
     let commitment = p.statement.commitment;
     let letter_date = p.statement.letter_date;
-    file.layers[p.layer]
-        .signatures
-        .push(SignatureRecord::new(p.statement, signature));
-    Ok(SignOutcome {
+    let mut record = SignatureRecord::new(p.statement, signature);
+    record.certificates = certificates;
+    file.layers[p.layer].signatures.push(record);
+    SignOutcome {
         kind: file.layers[p.layer].kind,
         file,
         layer: p.layer,
-        signer: entry.name.clone(),
+        signer: signer.to_owned(),
         commitment,
         letter_date,
         lines: p.lines,
-    })
+    }
 }
 
 /// A signature about to be made: the statement to sign and the signature file it goes into.

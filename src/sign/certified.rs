@@ -1,10 +1,10 @@
 //! Signing with a key an organisation certifies (docs/FORMAT.md §7.5): the certificates go into
 //! the new signature record, and the signatory's identity comes from the certificate.
 
-use super::{prepare, refuse, SignOptions, SignOutcome};
+use super::{prepare, refuse, sign_prepared, SignOptions, SignOutcome};
 use crate::error::Error;
 use crate::keys::SecretKey;
-use crate::sigfile::{SignatureFile, SignatureRecord};
+use crate::sigfile::SignatureFile;
 use crate::trust::TrustStore;
 
 /// Like [`sign`], for a key an organisation certifies: `certificates` (DER, the signatory's
@@ -85,20 +85,5 @@ pub fn sign_certified(
             ))
         })?;
     let p = prepare(doc_name, doc_bytes, existing, &entry, store, opts)?;
-    let signature = crate::crypto::sign(key.signing_key(), &p.statement.to_bytes());
-    let mut file = p.file;
-    let commitment = p.statement.commitment;
-    let letter_date = p.statement.letter_date;
-    let mut record = SignatureRecord::new(p.statement, signature);
-    record.certificates = certificates;
-    file.layers[p.layer].signatures.push(record);
-    Ok(SignOutcome {
-        kind: file.layers[p.layer].kind,
-        file,
-        layer: p.layer,
-        signer: entry.name.clone(),
-        commitment,
-        letter_date,
-        lines: p.lines,
-    })
+    Ok(sign_prepared(p, key, &entry.name, certificates))
 }

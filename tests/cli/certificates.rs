@@ -149,6 +149,27 @@ impl World {
     }
 }
 
+/// Another key for a "Jane Doe" (`keygen --id ID --out-dir OUT --secret-dir SECRET`, with a
+/// request in `CSR` if asked).
+fn another_jane_doe(d: &Path, id: &str, out: &str, secret: &str, csr: Option<&str>) {
+    let mut args = vec![
+        "keygen",
+        "--id",
+        id,
+        "--name",
+        "Jane Doe",
+        "--out-dir",
+        out,
+        "--secret-dir",
+        secret,
+        "--unencrypted",
+    ];
+    if let Some(c) = csr {
+        args.extend(["--csr", c]);
+    }
+    ok(d, &args);
+}
+
 fn sig(r: &serde_json::Value) -> &serde_json::Value {
     &r["layers"][0]["signatures"][0]
 }
@@ -203,23 +224,7 @@ fn each_broken_certificate_has_its_verdict_and_code() {
     let w = World::new();
     let other_key_csr = {
         let d = w.path();
-        ok(
-            d,
-            &[
-                "keygen",
-                "--id",
-                "mallory",
-                "--name",
-                "Jane Doe",
-                "--out-dir",
-                "m-keys",
-                "--secret-dir",
-                "m-secret",
-                "--unencrypted",
-                "--csr",
-                "m.csr",
-            ],
-        );
+        another_jane_doe(d, "mallory", "m-keys", "m-secret", Some("m.csr"));
         std::fs::read_to_string(d.join("m.csr")).unwrap()
     };
     let inter = pem_to_der(&w.pki.intermediate_pem());
@@ -382,23 +387,7 @@ fn sign_refuses_a_certificate_recipients_would_refuse() {
     );
     assert!(!d.join(SIG).exists());
     // A certificate for another key.
-    ok(
-        d,
-        &[
-            "keygen",
-            "--id",
-            "other",
-            "--name",
-            "Jane Doe",
-            "--out-dir",
-            "o-keys",
-            "--secret-dir",
-            "o-secret",
-            "--unencrypted",
-            "--csr",
-            "o.csr",
-        ],
-    );
+    another_jane_doe(d, "other", "o-keys", "o-secret", Some("o.csr"));
     let other = w.pki.issue(
         &std::fs::read_to_string(d.join("o.csr")).unwrap(),
         Profile::Good,
@@ -529,21 +518,7 @@ fn an_id_the_store_gives_another_key_is_a_mismatch_whatever_the_certificate() {
     let w = World::new();
     let d = w.path();
     // Another "jdoe" (the id the signature was made under), with another key, and no roots.
-    ok(
-        d,
-        &[
-            "keygen",
-            "--id",
-            "jdoe",
-            "--name",
-            "Jane Doe",
-            "--out-dir",
-            "other-store",
-            "--secret-dir",
-            "s2",
-            "--unencrypted",
-        ],
-    );
+    another_jane_doe(d, "jdoe", "other-store", "s2", None);
     let (code, r) = verify_json_with(d, DOC, &["--keys", "other-store"]);
     assert_eq!(code, 1, "{:?}", codes(&r));
     assert!(
@@ -557,21 +532,7 @@ fn an_id_the_store_gives_another_key_is_a_mismatch_whatever_the_certificate() {
 fn a_certified_name_the_store_pins_to_another_key_is_indeterminate() {
     let w = World::new();
     let d = w.path();
-    ok(
-        d,
-        &[
-            "keygen",
-            "--id",
-            "jane-old",
-            "--name",
-            "Jane Doe",
-            "--out-dir",
-            "recipient",
-            "--secret-dir",
-            "s3",
-            "--unencrypted",
-        ],
-    );
+    another_jane_doe(d, "jane-old", "recipient", "s3", None);
     let (code, r) = w.verify(&[]);
     assert_eq!(code, 3, "{:?}", codes(&r));
     assert_eq!(
